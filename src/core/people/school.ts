@@ -1,0 +1,126 @@
+/**
+ * The school file: who is who, where the safeguarding team works, and the school's own settings.
+ * Parsed from YAML by src/core/people/load-school.ts; this is the schema and the typed result.
+ */
+import { z } from 'zod';
+import { ROLES, type Person, type Role } from '../model';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'must be an email address' }));
+
+const personSchema = z.object({
+  email,
+  name: z.string().trim().min(1, 'must not be empty'),
+  roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role').default(['staff']),
+});
+
+export const schoolSchema = z
+  .object({
+    school: z.object({
+      name: z.string().trim().min(1),
+      /** IANA time zone, e.g. Europe/London. */
+      timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+      /** Prefix of human references, e.g. OS → OS-2026-0042. */
+      reference_prefix: z.string().regex(/^[A-Z]{2,6}$/, 'must be 2–6 capital letters').default('OS'),
+    }),
+    people: z.array(personSchema).min(1, 'must list at least the DSL and the headteacher'),
+    safeguarding_team: z.object({
+      teams: z
+        .object({
+          /** The DSL team's private channel, e.g. 19:abc@thread.tacv2. */
+          channel_id: z.string().min(1),
+          /** The Teams service URL for proactive messages; learned from traffic when omitted. */
+          service_url: z.url().optional(),
+          tenant_id: z.string().optional(),
+        })
+        .optional(),
+      slack: z.object({ channel_id: z.string().min(1) }).optional(),
+    }),
+    routes: z
+      .object({
+        /**
+         * Who receives a concern about the chair of governors: the vice-chair or the LADO contact
+         * (KCSiE Part 4: conflict of interest → LADO). Must be a person listed in `people`.
+         */
+        concern_about_chair: email.optional(),
+        lado: z
+          .object({ name: z.string(), phone: z.string().optional(), email: email.optional() })
+          .optional(),
+      })
+      .default({}),
+    reporting: z
+      .object({
+        /** Re-page urgent concerns if nobody acknowledges within this many minutes (issue #2 default 15). */
+        urgent_acknowledge_minutes: z.number().int().min(1).max(1440).default(15),
+        /** Abandoned drafts are purged after this many hours. */
+        draft_expiry_hours: z.number().int().min(1).max(24 * 90).default(72),
+      })
+      .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Map<string, number>();
+    s.people.forEach((p, i) => {
+      if (seen.has(p.email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicates people[${seen.get(p.email)}]` });
+      seen.set(p.email, i);
+    });
+    for (const role of ['dsl', 'headteacher'] as const) {
+      if (!s.people.some((p) => p.roles.includes(role))) ctx.addIssue({ code: 'custom', path: ['people'], message: `nobody has the role ${role}` });
+    }
+    const alt = s.routes.concern_about_chair;
+    if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });
+  });
+
+export type SchoolFile = z.infer<typeof schoolSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The loaded school: the file plus lookups used by routing and authorisation. */
+export class School {
+  constructor(readonly file: SchoolFile) {}
+
+  get name(): string {
+    return this.file.school.name;
+  }
+  get timezone(): string {
+    return this.file.school.timezone;
+  }
+  get referencePrefix(): string {
+    return this.file.school.reference_prefix;
+  }
+
+  /** The person with this email; someone not in the file is staff (issue #2: anyone in the tenant may report). */
+  person(emailAddress: string, fallbackName = ''): Person {
+    const key = emailAddress.trim().toLowerCase();
+    const p = this.file.people.find((x) => x.email === key);
+    if (p) return { email: p.email, name: p.name, roles: p.roles as Role[], known: true };
+    return { email: key, name: fallbackName || key, roles: ['staff'], known: false };
+  }
+
+  /** Everyone holding a role, in file order. */
+  withRole(role: Role): Person[] {
+    return this.file.people.filter((p) => p.roles.includes(role)).map((p) => this.person(p.email));
+  }
+
+  /** Everyone in the file. */
+  everyone(): Person[] {
+    return this.file.people.map((p) => this.person(p.email));
+  }
+
+  /** Finds a listed person by email or by name (case-insensitive), for "who is it about" typed in free text. */
+  find(text: string): Person | null {
+    const t = text.trim().toLowerCase();
+    if (!t) return null;
+    const p = this.file.people.find((x) => x.email === t || x.name.trim().toLowerCase() === t);
+    return p ? this.person(p.email) : null;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Ports: what the core needs from storage and time. src/store implements them with TypeORM on
+ * SQLite or PostgreSQL; one contract suite (test/store/contract.spec.ts) runs against both.
+ */
+import type {
+  Draft,
+  Identity,
+  InfoRequest,
+  Incident,
+  IncidentEvent,
+  OutboxMessage,
+  Platform,
+  PostedMessage,
+  Proposal,
+  Recipient,
+} from './model';
+
+/** Injected time: production uses the system clock, tests a fake one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type NewIncident = Omit<Incident, 'id' | 'reference' | 'version'>;
+
+export interface IncidentRepository {
+  /** Inserts with a fresh id and the next human reference `${prefix}-${year}-NNNN` (per prefix and year, gap-free, safe under concurrency); version starts at 1. */
+  create(data: NewIncident, prefix: string, year: number): Promise<Incident>;
+  get(id: string): Promise<Incident | null>;
+  getByReference(reference: string): Promise<Incident | null>;
+  /**
+   * Saves `incident` only if the stored version is still `incident.version`; the stored version
+   * becomes version + 1. Returns the saved incident, or null when someone else changed it first.
+   */
+  update(incident: Incident): Promise<Incident | null>;
+  /** Urgent, unacknowledged (status 'reported') incidents whose nextPageAt <= now. */
+  listDuePages(now: Date, limit: number): Promise<Incident[]>;
+  /** Incidents reported by this person, newest first. */
+  listByReporter(email: string, limit: number): Promise<Incident[]>;
+  /** Incidents not closed, oldest first. */
+  listOpen(limit: number): Promise<Incident[]>;
+}
+
+export interface EventRepository {
+  add(event: Omit<IncidentEvent, 'id'>): Promise<IncidentEvent>;
+  /** Oldest first. */
+  listByIncident(incidentId: string): Promise<IncidentEvent[]>;
+}
+
+export interface ProposalRepository {
+  add(p: Omit<Proposal, 'id'>): Promise<Proposal>;
+  /** The pending proposal of an incident, if any (at most one is pending at a time). */
+  pending(incidentId: string): Promise<Proposal | null>;
+  /** Marks a pending proposal approved/rejected; false if it was no longer pending. */
+  resolve(id: string, status: 'approved' | 'rejected', by: string, at: Date): Promise<boolean>;
+  listByIncident(incidentId: string): Promise<Proposal[]>;
+}
+
+export interface InfoRequestRepository {
+  add(r: Omit<InfoRequest, 'id'>): Promise<InfoRequest>;
+  get(id: string): Promise<InfoRequest | null>;
+  /** Records the answer once; false if it was already answered. */
+  answer(id: string, answer: string, at: Date): Promise<boolean>;
+  listByIncident(incidentId: string): Promise<InfoRequest[]>;
+}
+
+export interface DraftRepository {
+  /** The reporter's open draft on that platform, if any. */
+  getOpen(platform: Platform, platformUserId: string): Promise<Draft | null>;
+  get(id: string): Promise<Draft | null>;
+  /** Inserts or updates by id. */
+  save(draft: Draft): Promise<void>;
+  /** Deletes open drafts whose expiresAt <= now; returns how many. Submitted drafts keep only ids (answers cleared). */
+  purgeExpired(now: Date): Promise<number>;
+}
+
+export type NewOutboxMessage = Pick<OutboxMessage, 'dedupeKey' | 'incidentId' | 'recipient' | 'kind' | 'payload'> & {
+  nextAttemptAt: Date;
+};
+
+export interface OutboxRepository {
+  /** Inserts a pending row; returns false (and inserts nothing) when the dedupeKey exists already. */
+  enqueue(msg: NewOutboxMessage, now: Date): Promise<boolean>;
+  /**
+   * Claims up to `limit` pending rows due at `now` whose lease is free or expired, for `owner`
+   * until now + leaseMs. Two workers never claim the same row at the same time.
+   */
+  claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /** Each mark applies only while `owner` holds the lease; returns false otherwise. */
+  markSent(id: string, owner: string, at: Date): Promise<boolean>;
+  markRetry(id: string, owner: string, nextAttemptAt: Date, error: string): Promise<boolean>;
+  markFinal(id: string, owner: string, status: 'unreachable' | 'failed', error: string): Promise<boolean>;
+  listByIncident(incidentId: string): Promise<OutboxMessage[]>;
+  /** Earliest nextAttemptAt among pending rows (for the worker's next wake-up), or null. */
+  nextDue(): Promise<Date | null>;
+}
+
+export interface PostedMessageRepository {
+  add(m: PostedMessage): Promise<void>;
+  listByIncident(incidentId: string): Promise<PostedMessage[]>;
+}
+
+export interface IdentityRepository {
+  /** Inserts or updates by (platform, platformUserId); a null conversationRef never overwrites a stored one. */
+  upsert(identity: Omit<Identity, 'unreachableAt' | 'unreachableReason'>): Promise<Identity>;
+  findByEmail(platform: Platform, email: string): Promise<Identity | null>;
+  findByPlatformId(platform: Platform, platformUserId: string): Promise<Identity | null>;
+  /** Records that a person cannot be reached on that platform (app not installed, blocked…). */
+  markUnreachable(platform: Platform, email: string, reason: string, at: Date): Promise<void>;
+}
+
+export interface InboundRepository {
+  /** Records an inbound platform event id; true the first time, false for a duplicate (platform retry). */
+  firstSeen(platform: Platform, eventId: string, at: Date): Promise<boolean>;
+}
+
+/** Conversation references that are not a person's 1:1 chat (e.g. the DSL team channel). */
+export interface ConversationRepository {
+  save(platform: Platform, key: string, ref: Record<string, unknown>): Promise<void>;
+  get(platform: Platform, key: string): Promise<Record<string, unknown> | null>;
+}
+
+export interface Repositories {
+  incidents: IncidentRepository;
+  events: EventRepository;
+  proposals: ProposalRepository;
+  infoRequests: InfoRequestRepository;
+  drafts: DraftRepository;
+  outbox: OutboxRepository;
+  posted: PostedMessageRepository;
+  identities: IdentityRepository;
+  inbound: InboundRepository;
+  conversations: ConversationRepository;
+}
+
+export interface Store extends Repositories {
+  /** Runs `fn` in one database transaction: all its writes land together or not at all. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A thing that went wrong in a way the person should hear about (see src/errors.ts for codes). */
+export type { Recipient };

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { loadConfig, ConfigError } from '../src/config';
+
+describe('config', () => {
+  it('starts on port 3978 with an embedded SQLite database and the demo school when nothing is set', () => {
+    const c = loadConfig({});
+    assert.equal(c.PORT, 3978);
+    assert.match(c.DATABASE_URL, /^sqlite:/);
+    assert.match(c.SCHOOL_CONFIG, /demo-school\.yaml$/);
+    assert.equal(c.MicrosoftAppId, undefined);
+  });
+
+  it('names the variable when a value is invalid', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must start with sqlite: or postgres:\/\//);
+  });
+
+  it('refuses a password with a managed identity, as botbuilder does', () => {
+    assert.throws(
+      () => loadConfig({ MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'secret' }),
+      /MicrosoftAppPassword must be empty/,
+    );
+  });
+
+  it('requires a tenant for a single-tenant bot', () => {
+    assert.throws(
+      () => loadConfig({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p' }),
+      /MicrosoftAppTenantId is required/,
+    );
+  });
+});
