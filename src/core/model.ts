@@ -132,8 +132,11 @@ export interface Draft {
   expiresAt: Date;
 }
 
-/** Recipients of outbox messages: a person (by email) or the DSL team channel. */
-export type Recipient = { type: 'person'; email: string } | { type: 'dsl_channel' };
+/**
+ * Recipients of outbox messages: a person (by email), the DSL team channel, or every card already
+ * posted about the incident (to update them in place).
+ */
+export type Recipient = { type: 'person'; email: string } | { type: 'dsl_channel' } | { type: 'posted_cards' };
 
 export type OutboxStatus = 'pending' | 'sent' | 'unreachable' | 'failed';
 

@@ -1,0 +1,49 @@
+/**
+ * Cards about a submitted incident: the minimal notification and the full details view.
+ */
+import { expand } from './expand';
+import type { AdaptiveCard, IncidentDetailsData, IncidentSummaryData } from './types';
+
+/** Teams sends the user-specific refresh to at most this many users. */
+export const MAX_REFRESH_USERS = 60;
+
+/** Renders the notification card (cards/incident-summary.json): reference, broad kind, status; no incident details. */
+export function renderIncidentSummary(d: IncidentSummaryData): AdaptiveCard {
+  return expand('incident-summary', {
+    incidentId: d.incidentId,
+    version: d.version,
+    reference: d.reference,
+    kindLabel: d.kindLabel,
+    urgent: d.urgent,
+    reportedAt: d.reportedAt,
+    statusLabel: d.statusLabel,
+    ownerName: d.ownerName ?? null,
+    pendingProposal: d.pendingProposal
+      ? { decisionLabel: d.pendingProposal.decisionLabel, proposedByName: d.pendingProposal.proposedByName }
+      : null,
+    ladoReminder: d.ladoReminder ?? null,
+    actions: { ack: d.actions.ack, own: d.actions.own, view: d.actions.view },
+  });
+}
+
+/** Renders the details view for an authorised person (cards/incident-details.json), with its forms. */
+export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
+  return expand('incident-details', {
+    incidentId: d.incidentId,
+    version: d.version,
+    reference: d.reference,
+    kindLabel: d.kindLabel,
+    urgent: d.urgent,
+    statusLabel: d.statusLabel,
+    ownerName: d.ownerName ?? null,
+    reportedBy: d.reportedBy,
+    reportedAt: d.reportedAt,
+    sections: d.sections,
+    chronology: d.chronology,
+    pendingProposal: d.pendingProposal ?? null,
+    decisions: d.decisions,
+    forms: { ...d.forms },
+    // Teams ignores the refresh for anyone past the 60th id; an empty list drops the refresh block.
+    refreshUserIds: [...new Set(d.refreshUserIds)].slice(0, MAX_REFRESH_USERS),
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Data contracts of the card render functions. Render functions take display-ready strings
+ * (labels, formatted dates): deciding what a person may see belongs to the core, not to cards.
+ */
+
+/** An expanded Adaptive Card, ready to attach (contentType application/vnd.microsoft.card.adaptive). */
+export type AdaptiveCard = Record<string, unknown> & {
+  type: 'AdaptiveCard';
+  version: '1.5';
+  $schema: string;
+};
+
+/** A prominent notice above a form: `danger` (immediate risk, attention style) or `ukcis` (guidance). */
+export interface Banner {
+  kind: 'danger' | 'ukcis';
+  title: string;
+  text: string;
+}
+
+/** One title/value pair (shown as a label above its value, see escape.ts for why not a FactSet). */
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export type WizardFieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
+
+export interface WizardField {
+  /** Becomes the input id, so the submitted data is keyed by it. */
+  id: string;
+  label: string;
+  type: WizardFieldType;
+  required: boolean;
+  placeholder?: string;
+  help?: string;
+  maxLength?: number;
+  choices?: { value: string; title: string }[];
+  /** The current answer, shown so a step revisited keeps what was typed. */
+  value?: string | string[];
+  /** A validation message from the core, shown under the field. */
+  error?: string;
+}
+
+export interface WizardStepData {
+  draftId: string;
+  stepId: string;
+  title: string;
+  intro?: string;
+  /** e.g. "Step 2 of 5". */
+  progress?: string;
+  banners: Banner[];
+  fields: WizardField[];
+  canGoBack: boolean;
+}
+
+export interface ReviewData {
+  draftId: string;
+  banners: Banner[];
+  sections: { stepId: string; title: string; facts: Fact[] }[];
+}
+
+export interface ConfirmationData {
+  /** e.g. OS-2026-0042. */
+  reference: string;
+  urgent: boolean;
+  /** Broad, e.g. "the safeguarding team". */
+  whoIsTold: string;
+  nextSteps: string[];
+}
+
+export interface NoticeData {
+  title: string;
+  text: string;
+  style?: 'default' | 'attention' | 'good' | 'warning';
+}
+
+export interface IncidentSummaryData {
+  incidentId: string;
+  version: number;
+  reference: string;
+  /** Broad kind only, e.g. "Concern about a pupil": the summary goes to channels and DMs. */
+  kindLabel: string;
+  urgent: boolean;
+  reportedAt: string;
+  statusLabel: string;
+  ownerName?: string;
+  pendingProposal?: { decisionLabel: string; proposedByName: string };
+  ladoReminder?: string;
+  actions: { ack: boolean; own: boolean; view: boolean };
+}
+
+/** Which forms and buttons the viewer may use (decided by the core from their role and the status). */
+export interface IncidentForms {
+  note: boolean;
+  ask: boolean;
+  propose: boolean;
+  decide: boolean;
+  approve: boolean;
+  close: boolean;
+  reopen: boolean;
+  lado: boolean;
+  own: boolean;
+}
+
+export interface IncidentDetailsData {
+  incidentId: string;
+  version: number;
+  reference: string;
+  kindLabel: string;
+  urgent: boolean;
+  statusLabel: string;
+  ownerName?: string;
+  reportedBy: string;
+  reportedAt: string;
+  sections: { title: string; facts: Fact[] }[];
+  chronology: { at: string; actor: string; text: string }[];
+  pendingProposal?: { decisionLabel: string; proposedByName: string; rationale: string };
+  decisions: { value: string; title: string }[];
+  forms: IncidentForms;
+  /** Teams user MRIs that get the user-specific (refreshed) view; Teams honours at most 60. */
+  refreshUserIds: string[];
+}
+
+export interface AskReporterData {
+  requestId: string;
+  reference: string;
+  question: string;
+  askedByName: string;
+}

@@ -1,0 +1,35 @@
+/**
+ * Universal Action verbs: the only `verb` values a card may carry. Each has exactly one handler
+ * in the platform registry; test/cards checks every template's verbs against this list.
+ */
+export const VERBS = {
+  reportNext: 'report.next',
+  reportBack: 'report.back',
+  reportEdit: 'report.edit',
+  reportSubmit: 'report.submit',
+  reportCancel: 'report.cancel',
+  incidentView: 'incident.view',
+  incidentAck: 'incident.ack',
+  incidentOwn: 'incident.own',
+  incidentNote: 'incident.note',
+  incidentAsk: 'incident.ask',
+  incidentPropose: 'incident.propose',
+  incidentApprove: 'incident.approve',
+  incidentReject: 'incident.reject',
+  incidentDecide: 'incident.decide',
+  incidentClose: 'incident.close',
+  incidentReopen: 'incident.reopen',
+  incidentLado: 'incident.lado',
+  infoAnswer: 'info.answer',
+} as const;
+
+/** One of the verbs above. */
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** Every verb, for registry checks. */
+export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);
+
+/** True when `value` is a known verb (use before dispatching an invoke). */
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && (ALL_VERBS as readonly string[]).includes(value);
+}

@@ -1,0 +1,45 @@
+/**
+ * Urgent paging as data: an urgent incident carries pageLevel and nextPageAt; this sweep pages
+ * again when nobody acknowledged in time. Idempotent, and safe with two instances running: the
+ * optimistic version on the incident lets exactly one of them move each level.
+ */
+import type { CoreDeps } from '../deps';
+import { routeReport } from '../routing/route';
+import { enqueue, enqueueRefresh, MESSAGE_KINDS } from '../notify/enqueue';
+
+/** Stop re-paging after this many rounds; the channel card and the record stay. */
+export const MAX_PAGE_LEVEL = 4;
+
+/** Re-pages every urgent, unacknowledged incident that is due; returns how many were re-paged. */
+export async function sweepUrgentPages(deps: CoreDeps, limit = 50): Promise<number> {
+  const { store, school, clock } = deps;
+  const now = clock.now();
+  const ackMs = school.file.reporting.urgent_acknowledge_minutes * 60_000;
+  let paged = 0;
+  for (const due of await store.incidents.listDuePages(now, limit)) {
+    const done = await store.transaction(async (tx) => {
+      const incident = await tx.incidents.get(due.id);
+      if (!incident || incident.status !== 'reported' || !incident.nextPageAt || incident.nextPageAt > now) return false;
+      const level = incident.pageLevel + 1;
+      // Missed sweeps (the bot was down) catch up with one page, not one per missed interval.
+      const saved = await tx.incidents.update({ ...incident, pageLevel: level, nextPageAt: level >= MAX_PAGE_LEVEL ? null : new Date(now.getTime() + ackMs) });
+      if (!saved) return false; // another instance moved it first
+      const subject = incident.subjectEmail ? school.person(incident.subjectEmail) : null;
+      // Issue #2: unacknowledged urgent concerns go again, and to the headteacher (route.ts decides who).
+      const plan = routeReport(school, { category: incident.category, urgent: true, subject });
+      for (const p of plan.repage) {
+        await enqueue(tx, now, MESSAGE_KINDS.page, { type: 'person', email: p.email }, `page:${incident.id}:${level}:${p.email}`, incident, { level });
+      }
+      await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'repaged', data: { level, recipients: plan.repage.length } });
+      await enqueueRefresh(tx, now, saved);
+      return true;
+    });
+    if (done) paged++;
+  }
+  return paged;
+}
+
+/** Purges abandoned drafts past their expiry (school file: reporting.draft_expiry_hours). */
+export async function purgeAbandonedDrafts(deps: CoreDeps): Promise<number> {
+  return deps.store.drafts.purgeExpired(deps.clock.now());
+}

@@ -1,0 +1,285 @@
+/**
+ * The report wizard's orchestration: one draft per reporter, saved at every step, submitted into
+ * an incident plus its outbox rows in one transaction. Platform handlers call these and render the view.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from '../deps';
+import type { Answers, Category, Draft, Incident, Person, Platform } from '../model';
+import { CATEGORIES } from '../model';
+import type { Repositories } from '../ports';
+import { AppError, notFound } from '../../errors';
+import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
+import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
+import { isUrgent } from './urgency';
+import * as wizard from './wizard';
+
+/** The reporter as a platform handler knows them. */
+export interface Reporter {
+  platform: Platform;
+  platformUserId: string;
+  email: string;
+}
+
+export type WizardView =
+  | {
+      kind: 'step';
+      draftId: string;
+      step: wizard.Step;
+      values: Answers;
+      errors: Record<string, string>;
+      banners: wizard.Banner[];
+      canGoBack: boolean;
+      progress: string;
+    }
+  | { kind: 'review'; draftId: string; banners: wizard.Banner[]; sections: ReturnType<typeof wizard.reviewSections>; routeText: string }
+  | { kind: 'submitted'; incident: Incident; routeText: string; nextSteps: string[] }
+  | { kind: 'cancelled' };
+
+const REVIEW = 'review';
+
+function ctx(deps: CoreDeps): wizard.WizardContext {
+  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name })) };
+}
+
+/** Starts a report, or returns to the one the person already has open (a restart loses nothing). */
+export async function startReport(deps: CoreDeps, reporter: Reporter): Promise<{ view: WizardView; resumed: boolean }> {
+  const { store, clock, school } = deps;
+  const existing = await store.drafts.getOpen(reporter.platform, reporter.platformUserId);
+  if (existing && existing.expiresAt > clock.now()) return { view: viewOf(deps, existing, {}), resumed: true };
+  const now = clock.now();
+  if (existing) await store.drafts.save({ ...existing, status: 'cancelled', answers: {} });
+  const draft: Draft = {
+    id: randomUUID(),
+    platform: reporter.platform,
+    platformUserId: reporter.platformUserId,
+    reporterEmail: reporter.email,
+    category: null,
+    step: 'category',
+    answers: {},
+    status: 'open',
+    incidentId: null,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + school.file.reporting.draft_expiry_hours * 3600_000),
+  };
+  await store.drafts.save(draft);
+  return { view: viewOf(deps, draft, {}), resumed: false };
+}
+
+/** The current view of a person's open draft, if any. */
+export async function currentView(deps: CoreDeps, reporter: Reporter): Promise<WizardView | null> {
+  const d = await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
+  return d ? viewOf(deps, d, {}) : null;
+}
+
+/** Whether the person has a report open (attachments sent now are refused). */
+export async function hasOpenDraft(deps: CoreDeps, reporter: Reporter): Promise<boolean> {
+  return (await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId)) !== null;
+}
+
+/** Saves the answers of one step and moves to the next (or shows the step again with kind errors). */
+export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: string, stepId: string, input: Record<string, unknown>): Promise<WizardView> {
+  const draft = await ownDraft(deps, reporter, draftId);
+  if (draft.status === 'submitted') return submittedView(deps, draft);
+  if (stepId !== draft.step) {
+    // An older card of this draft: show where the draft really is, so nothing typed is lost.
+    return viewOf(deps, draft, {});
+  }
+  const result = wizard.validateStep(stepId, input, ctx(deps));
+  if (!result.ok) return viewOf(deps, draft, result.errors, input as Answers);
+  const answers = { ...draft.answers, ...result.answers };
+  const category = stepId === 'category' ? (answers.category as Category) : draft.category;
+  const reviewing = Boolean(draft.answers.__reviewed);
+  let next = wizard.nextStepId(category, answers, stepId);
+  // After an edit from the review card, go back to the review unless the path now needs a new step.
+  if (reviewing && next !== REVIEW && answeredAlready(answers, next)) next = REVIEW;
+  const saved = { ...draft, category, answers, step: next, updatedAt: deps.clock.now() };
+  if (next === REVIEW) saved.answers = { ...answers, __reviewed: 'yes' };
+  await deps.store.drafts.save(saved);
+  return viewOf(deps, saved, {});
+}
+
+/** Goes one step back, keeping every answer. */
+export async function stepBack(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<WizardView> {
+  const draft = await ownDraft(deps, reporter, draftId);
+  if (draft.status === 'submitted') return submittedView(deps, draft);
+  const prev = wizard.previousStepId(draft.category, draft.answers, draft.step);
+  if (!prev) return viewOf(deps, draft, {});
+  const saved = { ...draft, step: prev, updatedAt: deps.clock.now() };
+  await deps.store.drafts.save(saved);
+  return viewOf(deps, saved, {});
+}
+
+/** Opens one step for editing from the review card. */
+export async function editStep(deps: CoreDeps, reporter: Reporter, draftId: string, stepId: string): Promise<WizardView> {
+  const draft = await ownDraft(deps, reporter, draftId);
+  if (draft.status === 'submitted') return submittedView(deps, draft);
+  if (!wizard.stepIds(draft.category, draft.answers).includes(stepId) || stepId === REVIEW) return viewOf(deps, draft, {});
+  const saved = { ...draft, step: stepId, updatedAt: deps.clock.now() };
+  await deps.store.drafts.save(saved);
+  return viewOf(deps, saved, {});
+}
+
+/** Discards the person's open draft. */
+export async function cancelReport(deps: CoreDeps, reporter: Reporter, draftId?: string): Promise<boolean> {
+  const draft = draftId ? await deps.store.drafts.get(draftId) : await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
+  if (!draft || draft.status !== 'open' || draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) return false;
+  await deps.store.drafts.save({ ...draft, status: 'cancelled', answers: {}, updatedAt: deps.clock.now() });
+  return true;
+}
+
+/**
+ * Submits the draft: creates the incident, its first chronology entry and every notification row
+ * in one transaction. Submitting twice (a platform retry, a double click) returns the same incident.
+ */
+export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<WizardView> {
+  const { school, clock } = deps;
+  return deps.store.transaction(async (tx) => {
+    const draft = await tx.drafts.get(draftId);
+    if (!draft || draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) throw notFound('That report is no longer open. Send "report" to start a new one.');
+    if (draft.status === 'submitted') return submittedView(deps, draft, tx);
+    if (draft.status !== 'open') throw new AppError('REFUSED', 'That report was cancelled. Send "report" to start a new one.', 409);
+    const invalid = firstInvalidStep(deps, draft);
+    if (invalid) {
+      const saved = { ...draft, step: invalid.stepId, updatedAt: clock.now() };
+      await tx.drafts.save(saved);
+      return viewOf(deps, saved, invalid.errors);
+    }
+    const now = clock.now();
+    const { category, answers } = draft as Draft & { category: Category };
+    const kinds = category === 'pupil' ? asArray(answers.kinds) : [];
+    const immediateDanger = answers.immediate_danger === 'yes';
+    const urgent = isUrgent({ immediateDanger, kinds });
+    const subject = category === 'staff' ? resolveSubject(deps, answers) : null;
+    const plan = routeReport(school, { category, urgent, subject: subject?.person ?? null });
+    const ackMs = school.file.reporting.urgent_acknowledge_minutes * 60_000;
+    const incident = await tx.incidents.create(
+      {
+        category,
+        kinds,
+        urgent,
+        immediateDanger,
+        status: 'reported',
+        reporterEmail: draft.reporterEmail,
+        reporterPlatform: draft.platform,
+        subjectEmail: subject?.person?.email ?? null,
+        subjectName: subject?.name ?? null,
+        route: plan.route,
+        ownerEmail: null,
+        answers: stripInternal(answers),
+        occurredAt: typeof answers.occurred_date === 'string' ? answers.occurred_date : null,
+        reportedAt: now,
+        acknowledgedAt: null,
+        closedAt: null,
+        outcome: null,
+        pageLevel: plan.page.length ? 1 : 0,
+        nextPageAt: plan.repage.length ? new Date(now.getTime() + ackMs) : null,
+      },
+      school.referencePrefix,
+      yearIn(now, school.timezone),
+    );
+    await tx.events.add({ incidentId: incident.id, at: now, actorEmail: draft.reporterEmail, type: 'reported', data: { route: plan.route, urgent, excluded: plan.excluded.length } });
+    await enqueueRouting(tx, now, incident, plan);
+    await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
+    return { kind: 'submitted', incident, routeText: describeRoute(incident.route), nextSteps: nextSteps(incident) } as WizardView;
+  });
+}
+
+async function enqueueRouting(tx: Repositories, now: Date, incident: Incident, plan: RoutePlan): Promise<void> {
+  if (plan.dslChannel) await enqueue(tx, now, MESSAGE_KINDS.channelCard, { type: 'dsl_channel' }, `report:${incident.id}:channel`, incident);
+  for (const p of plan.direct) await enqueue(tx, now, MESSAGE_KINDS.directCard, { type: 'person', email: p.email }, `report:${incident.id}:direct:${p.email}`, incident);
+  for (const p of plan.page) await enqueue(tx, now, MESSAGE_KINDS.page, { type: 'person', email: p.email }, `page:${incident.id}:1:${p.email}`, incident, { level: 1 });
+  if (plan.route === 'none') {
+    await enqueue(tx, now, MESSAGE_KINDS.reporterFallback, { type: 'person', email: incident.reporterEmail }, `fallback:${incident.id}:none`, incident, { reason: 'no_recipient' });
+  }
+}
+
+/** Resolves "who is it about": a listed person chosen or typed, else a typed name nobody in the file matches. */
+export function resolveSubject(deps: CoreDeps, answers: Answers): { person: Person | null; name: string | null } {
+  const chosen = typeof answers.subject_email === 'string' && answers.subject_email !== 'other' ? answers.subject_email : '';
+  const typed = typeof answers.subject_name === 'string' ? answers.subject_name.trim() : '';
+  if (chosen) {
+    const p = deps.school.person(chosen);
+    return { person: p, name: p.name };
+  }
+  const found = typed ? deps.school.find(typed) : null;
+  return { person: found, name: found?.name ?? (typed || null) };
+}
+
+function firstInvalidStep(deps: CoreDeps, draft: Draft): { stepId: string; errors: Record<string, string> } | null {
+  for (const stepId of wizard.stepIds(draft.category, draft.answers)) {
+    if (stepId === REVIEW) break;
+    const r = wizard.validateStep(stepId, draft.answers as Record<string, unknown>, ctx(deps));
+    if (!r.ok) return { stepId, errors: r.errors };
+  }
+  return null;
+}
+
+function answeredAlready(answers: Answers, stepId: string): boolean {
+  const step = wizard.getStep(stepId, { people: [] });
+  return step.fields.some((f) => answers[f.id] !== undefined);
+}
+
+function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, typed?: Answers): WizardView {
+  const banners = wizard.banners(draft.answers);
+  if (draft.step === REVIEW) {
+    const category = draft.category ?? 'other';
+    const subject = category === 'staff' ? resolveSubject(deps, draft.answers).person : null;
+    const urgent = isUrgent({ immediateDanger: draft.answers.immediate_danger === 'yes', kinds: asArray(draft.answers.kinds) });
+    const plan = routeReport(deps.school, { category, urgent, subject });
+    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route) };
+  }
+  const ids = wizard.stepIds(draft.category, draft.answers).filter((s) => s !== REVIEW);
+  const index = Math.max(0, ids.indexOf(draft.step));
+  return {
+    kind: 'step',
+    draftId: draft.id,
+    step: wizard.getStep(draft.step, ctx(deps)),
+    values: { ...draft.answers, ...(typed ?? {}) },
+    errors,
+    banners,
+    canGoBack: wizard.previousStepId(draft.category, draft.answers, draft.step) !== null,
+    progress: draft.category ? `Step ${index + 1} of ${ids.length + 1}` : 'Step 1',
+  };
+}
+
+async function submittedView(deps: CoreDeps, draft: Draft, tx: Repositories = deps.store): Promise<WizardView> {
+  const incident = draft.incidentId ? await tx.incidents.get(draft.incidentId) : null;
+  if (!incident) throw notFound();
+  return { kind: 'submitted', incident, routeText: describeRoute(incident.route), nextSteps: nextSteps(incident) };
+}
+
+async function ownDraft(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<Draft> {
+  const draft = await deps.store.drafts.get(draftId);
+  if (!draft || draft.platform !== reporter.platform || draft.platformUserId !== reporter.platformUserId) {
+    throw notFound('That report is no longer open. Send "report" to start a new one.');
+  }
+  if (draft.status === 'cancelled') throw new AppError('REFUSED', 'That report was cancelled. Send "report" to start a new one.', 409);
+  return draft;
+}
+
+function nextSteps(incident: Incident): string[] {
+  const steps: string[] = [];
+  if (incident.immediateDanger) steps.push('If a child is in immediate danger, call 999 now and tell the DSL in person.');
+  if (incident.route === 'dsl_team') steps.push('The safeguarding team will look at it and may ask you for more information here.');
+  else if (incident.route === 'none') steps.push('Please contact the Local Authority Designated Officer (LADO) directly.');
+  else steps.push('It has gone privately to the person who handles concerns about staff. Do not discuss it with the person concerned.');
+  steps.push('Do not share images or evidence: describe them if asked. You will hear from us when the report is closed.');
+  return steps;
+}
+
+function asArray(v: string | string[] | undefined): string[] {
+  if (Array.isArray(v)) return v;
+  return typeof v === 'string' && v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+function stripInternal(a: Answers): Answers {
+  return Object.fromEntries(Object.entries(a).filter(([k]) => !k.startsWith('__')));
+}
+
+/** The calendar year in the school's time zone (a report at 00:30 on 1 January is next year's). */
+export function yearIn(d: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(d));
+}
+
+export const isCategory = (v: unknown): v is Category => typeof v === 'string' && (CATEGORIES as readonly string[]).includes(v);

@@ -1,0 +1,432 @@
+/**
+ * The report wizard as data, platform-neutral: Teams renders each step to an Adaptive Card and Slack
+ * to a modal, both from these steps. Validation, banners and the review page live here too, so both
+ * platforms ask the same questions and accept the same answers.
+ *
+ * All text returned here (labels aside) may be the reporter's own words: escape it before templating.
+ */
+import { CATEGORIES, type Answers, type Category } from '../model';
+import { FOUR_C_LABELS, kindById, kindsByFourC, kindTitle } from './kinds';
+import { needsUkcisWarning } from './urgency';
+
+export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
+
+export interface Field {
+  id: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  placeholder?: string;
+  help?: string;
+  maxLength?: number;
+  choices?: { value: string; title: string }[];
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  intro?: string;
+  fields: Field[];
+}
+
+export interface Banner { kind: 'danger' | 'ukcis'; title: string; text: string }
+
+/** What the steps need from the school: the people listed, for "who is it about" on the staff path. */
+export interface WizardContext { people: { email: string; name: string }[] }
+
+export const STEP_IDS = [
+  'category', 'danger',
+  'pupil_when_where', 'pupil_people', 'pupil_kinds', 'ukcis', 'pupil_details',
+  'staff_subject', 'staff_details',
+  'filtering', 'other', 'review',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+/** Narrows a step id that arrived from a card or modal. */
+export function isStepId(x: unknown): x is StepId {
+  return typeof x === 'string' && (STEP_IDS as readonly string[]).includes(x);
+}
+
+const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, multiline: 4000, url: 2000 };
+/** How many "who was involved" rows the pupil path offers. */
+export const PEOPLE_ROWS = 4;
+
+// ---- texts --------------------------------------------------------------------------------------
+
+const DANGER_BANNER: Banner = {
+  kind: 'danger',
+  title: 'A child is in immediate danger',
+  text: 'Call 999 now, then tell the DSL in person. Your report will be marked urgent.',
+};
+
+// UKCIS "Sharing nudes and semi-nudes" (2024); 004 §20.2 (never view, send, share, save; secure the
+// device); 002 appendix G (never print or forward indecent images of children, nor ask to see them).
+const UKCIS_BANNER: Banner = {
+  kind: 'ukcis',
+  title: 'Nudes, semi-nudes or sexual images: do not look, do not share',
+  text:
+    'Do not view, copy, screenshot, forward or save any image, and do not ask anyone to send it to you. ' +
+    'Secure the device and hand it to the DSL; do not look through it. ' +
+    'In this report, describe what you know: do not attach any image.',
+};
+
+const REQUIRED: Record<FieldType, string> = {
+  text: 'Please fill this in.',
+  multiline: 'Please fill this in.',
+  date: 'Please enter the date, for example 2026-03-14.',
+  time: 'Please enter the time as HH:MM, for example 14:30.',
+  choice: 'Please choose an answer.',
+  multichoice: 'Please choose at least one.',
+  url: 'Please enter the website address, for example example.com',
+};
+
+const WHAT_HAPPENED: Field = { id: 'what_happened', label: 'What happened — what, when, where, how', type: 'multiline', required: true, help: 'Write what you saw or were told, in the words used where you can. Facts, not opinions.' };
+const occurredDate = (label = 'When did it happen?'): Field => ({ id: 'occurred_date', label, type: 'date', required: true });
+
+// ---- steps --------------------------------------------------------------------------------------
+
+const yesNo = [{ value: 'yes', title: 'Yes' }, { value: 'no', title: 'No' }];
+
+// Who was involved: 002 appendices I–K (pupils, staff, parents/carers, other; target (T) or offender (O)).
+// Full names, not initials: DSL surveys name initials as what stops patterns being seen across records.
+const GROUPS = [{ value: 'pupil', title: 'Pupil' }, { value: 'staff', title: 'Member of staff' }, { value: 'parent_carer', title: 'Parent or carer' }, { value: 'other', title: 'Someone else' }];
+const PARTS = [{ value: 'target', title: 'Target (T): it happened to them' }, { value: 'alleged_perpetrator', title: 'Alleged perpetrator (O)' }, { value: 'witness', title: 'Witness' }];
+
+function personFields(n: number): Field[] {
+  const first = n === 1;
+  return [
+    { id: `person${n}_name`, label: `Person ${n}: full name${first ? '' : ' (optional)'}`, type: 'text', required: first, placeholder: 'Full name, not initials' },
+    { id: `person${n}_group`, label: `Person ${n} is a…`, type: 'choice', required: first, choices: GROUPS },
+    { id: `person${n}_part`, label: `Person ${n}'s part`, type: 'choice', required: first, choices: PARTS },
+  ];
+}
+
+const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject'>, Step> = {
+  category: {
+    id: 'category',
+    title: 'Report a concern',
+    intro: 'If something worries you, report it, even if you are not sure. The right people in school will see it.',
+    fields: [{ id: 'category', label: 'What is your concern about?', type: 'choice', required: true, choices: [
+      { value: 'pupil', title: "A pupil's safety or wellbeing online" },
+      { value: 'staff', title: "A member of staff's conduct (misuse of technology by an adult in school)" },
+      { value: 'filtering', title: 'A filtering or monitoring problem' },
+      { value: 'other', title: 'Something else' },
+    ] }],
+  },
+  danger: {
+    id: 'danger',
+    title: 'Immediate danger',
+    fields: [{ id: 'immediate_danger', label: 'Is a child in immediate danger right now?', type: 'choice', required: true, choices: yesNo, help: 'If yes: call 999 first, then tell the DSL in person.' }],
+  },
+  // 001 CPOMS sub-categories "at home" / "at school"; 002 appendix I "inside / outside school".
+  pupil_when_where: {
+    id: 'pupil_when_where',
+    title: 'When and where',
+    fields: [
+      occurredDate(),
+      { id: 'occurred_time', label: 'Roughly what time? (optional)', type: 'time', required: false, help: 'A rough time is fine.' },
+      { id: 'location', label: 'Where did it happen?', type: 'choice', required: true, choices: [
+        { value: 'in_school', title: 'In school' },
+        { value: 'outside_school', title: 'Outside school' },
+        { value: 'online_home', title: 'Online, at home' },
+      ] },
+    ],
+  },
+  pupil_people: {
+    id: 'pupil_people',
+    title: 'Who was involved?',
+    intro: 'Add up to four people. Use full names, not initials, so the DSL can link this to other records.',
+    fields: Array.from({ length: PEOPLE_ROWS }, (_, i) => personFields(i + 1)).flat(),
+  },
+  pupil_kinds: {
+    id: 'pupil_kinds',
+    title: 'What kind of concern is it?',
+    intro: 'Choose all that apply. They are grouped by the four Cs: content, contact, conduct and commerce.',
+    fields: [{ id: 'kinds', label: 'Type of incident (choose all that apply)', type: 'multichoice', required: true,
+      choices: kindsByFourC().flatMap((g) => g.kinds.map((k) => ({ value: k.id, title: `${k.label} — ${FOUR_C_LABELS[k.fourC]}` }))) }],
+  },
+  ukcis: {
+    id: 'ukcis',
+    title: UKCIS_BANNER.title,
+    intro: UKCIS_BANNER.text,
+    fields: [{ id: 'ukcis_ack', label: 'Please confirm before you go on', type: 'choice', required: true,
+      choices: [{ value: 'understood', title: 'I understand: I will not view, copy, share or save any image' }] }],
+  },
+  pupil_details: {
+    id: 'pupil_details',
+    title: 'What happened',
+    fields: [
+      WHAT_HAPPENED,
+      { id: 'apps', label: 'Apps or social media involved', type: 'text', required: false, placeholder: 'For example WhatsApp, Snapchat, Roblox' },
+      { id: 'evidence', label: 'What evidence exists? Describe it — never attach, screenshot or forward images', type: 'multiline', required: false },
+      { id: 'actions_taken', label: 'What have you already done?', type: 'multiline', required: false },
+    ],
+  },
+  // KCSiE Part 4: the person reporting records facts and does not investigate.
+  staff_details: {
+    id: 'staff_details',
+    title: 'What happened',
+    fields: [{ ...WHAT_HAPPENED, help: 'Write the facts: what you saw or were told, and when. Do not investigate or speak to the person concerned.' }, occurredDate()],
+  },
+  filtering: {
+    id: 'filtering',
+    title: 'Filtering or monitoring problem',
+    intro: 'If a child saw something harmful, please also report it as a concern about a pupil.',
+    fields: [
+      { id: 'problem', label: 'What went wrong?', type: 'choice', required: true, choices: [
+        { value: 'got_through', title: 'A harmful site got through' },
+        { value: 'wrongly_blocked', title: 'A site was wrongly blocked' },
+      ] },
+      { id: 'url', label: 'Website address', type: 'url', required: true, placeholder: 'example.com', help: 'Type the address; do not open a harmful site again to check it.' },
+      { id: 'device_room', label: 'Which device or room?', type: 'text', required: true, placeholder: 'For example Year 4 classroom, laptop 12' },
+      occurredDate(),
+      { id: 'who_saw', label: 'Who saw it? (optional)', type: 'text', required: false },
+    ],
+  },
+  other: { id: 'other', title: 'Tell us what happened', fields: [WHAT_HAPPENED] },
+  review: { id: 'review', title: 'Check and send', intro: 'Check your answers. You can go back to change anything. Nothing is sent until you press Send.', fields: [] },
+};
+
+// Renderers put maxLength on their inputs, so the step data carries the defaults too.
+for (const step of Object.values(STATIC_STEPS)) {
+  step.fields = step.fields.map((f) => (DEFAULT_MAX[f.type] && !f.maxLength ? { ...f, maxLength: DEFAULT_MAX[f.type] } : f));
+}
+
+/** The step to render; throws for an id that is not a step (check input with isStepId first). */
+export function getStep(stepId: string, ctx: WizardContext): Step {
+  if (!isStepId(stepId)) throw new Error(`Unknown wizard step: ${stepId}`);
+  if (stepId !== 'staff_subject') return structuredClone(STATIC_STEPS[stepId]); // a renderer may change its copy
+  // 000 part 2: staff misuse goes to the headteacher, or the chair of governors when it involves the head.
+  const dupes = new Set(ctx.people.map((p) => p.name).filter((n, i, all) => all.indexOf(n) !== i));
+  return {
+    id: 'staff_subject',
+    title: 'Who is the concern about?',
+    intro: 'Concerns about an adult go to the headteacher, or to the chair of governors when the concern is about the headteacher.',
+    fields: [
+      { id: 'subject_email', label: 'Who is it about?', type: 'choice', required: false, choices: [
+        ...ctx.people.map((p) => ({ value: p.email, title: dupes.has(p.name) ? `${p.name} (${p.email})` : p.name })),
+        { value: 'other', title: 'Someone not on this list' },
+      ] },
+      { id: 'subject_name', label: 'Or type their name', type: 'text', required: false, maxLength: DEFAULT_MAX.text },
+    ],
+  };
+}
+
+// ---- paths --------------------------------------------------------------------------------------
+
+/** The category chosen so far, or null when none (or an unknown one) is in the answers. */
+export function categoryOf(answers: Answers): Category | null {
+  const c = answers.category;
+  return typeof c === 'string' && (CATEGORIES as readonly string[]).includes(c) ? (c as Category) : null;
+}
+
+function kindsOf(answers: Answers): string[] {
+  const k = answers.kinds;
+  return Array.isArray(k) ? k : typeof k === 'string' ? splitList(k) : [];
+}
+
+/** The ordered step ids of the path the answers lead down; danger always follows category; ends with 'review'. */
+export function stepIds(category: Category | null, answers: Answers): string[] {
+  const middle: Record<Category, StepId[]> = {
+    pupil: ['pupil_when_where', 'pupil_people', 'pupil_kinds', ...(needsUkcisWarning(kindsOf(answers)) ? (['ukcis'] as const) : []), 'pupil_details'],
+    staff: ['staff_subject', 'staff_details'],
+    filtering: ['filtering'],
+    other: ['other'],
+  };
+  return ['category', 'danger', ...(category ? middle[category] : []), 'review'];
+}
+
+// A step not on the path (e.g. 'ukcis' after the kinds changed) is placed by its position in STEP_IDS.
+const rank = (id: string): number => (STEP_IDS as readonly string[]).indexOf(id);
+
+/** The step after `current` on the path; 'review' stays on 'review'. */
+export function nextStepId(category: Category | null, answers: Answers, current: string): string {
+  const path = stepIds(category, answers);
+  return path.find((id) => rank(id) > rank(current)) ?? 'review';
+}
+
+/** The step before `current` on the path, or null on the first step. */
+export function previousStepId(category: Category | null, answers: Answers, current: string): string | null {
+  const path = stepIds(category, answers);
+  const earlier = path.filter((id) => rank(id) < rank(current));
+  return earlier.length ? earlier[earlier.length - 1] : null;
+}
+
+// ---- validation ---------------------------------------------------------------------------------
+
+/** Splits Adaptive Cards' "a,b" multichoice value; also trims, drops blanks and duplicates. */
+function splitList(s: string): string[] {
+  return tidy(s.split(','));
+}
+
+function tidy(list: string[]): string[] {
+  return [...new Set(list.map((x) => x.trim()).filter(Boolean))];
+}
+
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** An http(s) URL, or a bare domain such as example.com or example.com/page. */
+function isWebAddress(s: string): boolean {
+  if (/\s/.test(s)) return false;
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(s);
+  if (hasScheme && !/^https?:\/\//i.test(s)) return false;
+  try {
+    const u = new URL(hasScheme ? s : `http://${s}`);
+    return HOST.test(u.hostname) || /^\d{1,3}(\.\d{1,3}){3}$/.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+type Clean = { value: string | string[] | undefined; error?: string };
+
+function cleanField(f: Field, raw: unknown): Clean {
+  if (f.type === 'multichoice') {
+    // Slack sends string[]; Adaptive Cards send "a,b".
+    let list: string[];
+    if (Array.isArray(raw)) list = tidy(raw.filter((x): x is string => typeof x === 'string'));
+    else if (typeof raw === 'string') list = splitList(raw);
+    else if (raw == null) list = [];
+    else return { value: undefined, error: 'Please choose from the options listed.' };
+    if (!list.length) return { value: undefined, error: f.required ? REQUIRED.multichoice : undefined };
+    if (list.some((v) => !f.choices?.some((c) => c.value === v))) return { value: list, error: 'Please choose from the options listed.' };
+    return { value: list };
+  }
+  if (raw != null && typeof raw !== 'string' && typeof raw !== 'number') return { value: undefined, error: 'Please check this answer.' };
+  const s = raw == null ? '' : String(raw).trim();
+  if (!s) return { value: undefined, error: f.required ? REQUIRED[f.type] : undefined };
+  const max = f.maxLength ?? DEFAULT_MAX[f.type];
+  if (max !== undefined && s.length > max) return { value: s, error: `Please keep this under ${max} characters (it is ${s.length} now).` };
+  switch (f.type) {
+    case 'choice':
+      return f.choices?.some((c) => c.value === s) ? { value: s } : { value: s, error: 'Please choose one of the options.' };
+    case 'date':
+      return isDate(s) ? { value: s } : { value: s, error: 'Please enter the date as YYYY-MM-DD, for example 2026-03-14.' };
+    case 'time':
+      return /^([01]\d|2[0-3]):[0-5]\d$/.test(s) ? { value: s } : { value: s, error: REQUIRED.time };
+    case 'url':
+      return isWebAddress(s) ? { value: s } : { value: s, error: REQUIRED.url };
+    default:
+      return { value: s };
+  }
+}
+
+/** Rules across fields of one step, run after each field is clean. */
+function crossChecks(stepId: StepId, a: Answers, errors: Record<string, string>): void {
+  const set = (id: string, msg: string): void => {
+    errors[id] ??= msg;
+  };
+  if (stepId === 'pupil_people') {
+    for (let n = 1; n <= PEOPLE_ROWS; n++) {
+      const [name, group, part] = ['name', 'group', 'part'].map((k) => a[`person${n}_${k}`]);
+      if (name) {
+        if (!group) set(`person${n}_group`, 'Please say whether they are a pupil, staff, a parent or carer, or someone else.');
+        if (!part) set(`person${n}_part`, 'Please say what part they played.');
+      } else if (group || part) set(`person${n}_name`, 'Please add their full name, or clear this row.');
+    }
+  }
+  if (stepId === 'staff_subject') {
+    if (!a.subject_email && !a.subject_name) set('subject_email', 'Please choose who this is about, or type their name.');
+    else if (a.subject_email === 'other' && !a.subject_name) set('subject_name', 'Please type their name.');
+  }
+}
+
+/**
+ * Cleans and checks one step's input. Reads only the step's own fields (anything else is ignored);
+ * blank optional fields come back as undefined so that merging the answers clears them.
+ */
+export function validateStep(stepId: string, input: Record<string, unknown>, ctx: WizardContext): { ok: true; answers: Answers } | { ok: false; errors: Record<string, string> } {
+  const step = getStep(stepId, ctx);
+  const answers: Answers = {};
+  const errors: Record<string, string> = {};
+  for (const f of step.fields) {
+    const { value, error } = cleanField(f, input[f.id]);
+    answers[f.id] = value;
+    if (error) errors[f.id] = error;
+  }
+  crossChecks(step.id as StepId, answers, errors);
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
+}
+
+// ---- banners and review -------------------------------------------------------------------------
+
+/** Warnings to show above the current step: immediate danger, and the UKCIS image warning. */
+export function banners(answers: Answers): Banner[] {
+  const out: Banner[] = [];
+  if (answers.immediate_danger === 'yes') out.push(DANGER_BANNER);
+  if (needsUkcisWarning(kindsOf(answers))) out.push(UKCIS_BANNER);
+  return out;
+}
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+// "Saturday 14 March 2026", by hand: ICU versions disagree about the comma after the weekday.
+function formatDate(s: string): string {
+  if (!isDate(s)) return s;
+  const d = new Date(`${s}T00:00:00Z`);
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+const titleOf = (f: Field, v: string): string => f.choices?.find((c) => c.value === v)?.title ?? v;
+
+function display(f: Field, v: string | string[]): string {
+  const list = Array.isArray(v) ? v : [v];
+  if (f.id === 'kinds') return list.map(kindTitle).join(', ');
+  if (f.type === 'date') return list.map(formatDate).join(', ');
+  return list.map((x) => titleOf(f, x)).join(', ');
+}
+
+type Fact = { title: string; value: string };
+
+// Shorter titles where a question reads oddly as a heading on the review page.
+const REVIEW_TITLES: Record<string, string> = {
+  immediate_danger: 'Child in immediate danger now',
+  kinds: 'Type of incident',
+  ukcis_ack: 'Image warning',
+  subject_email: 'About',
+  subject_name: 'Name given',
+};
+
+function factsFor(step: Step, answers: Answers): Fact[] {
+  if (step.id === 'pupil_people') {
+    const facts: Fact[] = [];
+    for (let n = 1; n <= PEOPLE_ROWS; n++) {
+      const name = answers[`person${n}_name`];
+      if (typeof name !== 'string' || !name) continue;
+      const titles = step.fields
+        .filter((f) => f.id === `person${n}_group` || f.id === `person${n}_part`)
+        .flatMap((f) => (typeof answers[f.id] === 'string' && answers[f.id] ? [titleOf(f, answers[f.id] as string)] : []));
+      facts.push({ title: `Person ${n}`, value: titles.length ? `${name} (${titles.join(', ')})` : name });
+    }
+    return facts;
+  }
+  return step.fields.flatMap((f) => {
+    const v = answers[f.id];
+    if (v === undefined || v === '' || (Array.isArray(v) && !v.length)) return [];
+    return [{ title: REVIEW_TITLES[f.id] ?? f.label.replace(/ \(optional\)$/, ''), value: display(f, v) }];
+  });
+}
+
+/** The review page: one section per answered step of the path, with human-readable values. */
+export function reviewSections(category: Category | null, answers: Answers, ctx: WizardContext): { stepId: string; title: string; facts: Fact[] }[] {
+  return stepIds(category, answers)
+    .filter((id) => id !== 'review')
+    .map((id) => {
+      const step = getStep(id, ctx);
+      return { stepId: id, title: step.title, facts: factsFor(step, answers) };
+    })
+    .filter((s) => s.facts.length > 0);
+}
+
+/** The kinds in the answers that the catalogue knows, for the incident record. */
+export function knownKinds(answers: Answers): string[] {
+  return kindsOf(answers).filter((id) => kindById(id) !== undefined);
+}

@@ -1,0 +1,41 @@
+/**
+ * What happens when a recipient cannot be reached (app not installed, blocked, removed from the
+ * channel). Never a wider audience than the original route (issue #2).
+ */
+import type { Incident, OutboxMessage, Recipient } from '../model';
+import type { School } from '../people/school';
+import { MESSAGE_KINDS, type MessageKind } from '../notify/enqueue';
+import { routeRecipients } from './route';
+
+export interface FallbackMessage {
+  kind: MessageKind;
+  recipient: Recipient;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+}
+
+/** The messages to enqueue when `msg` could not be delivered for good. */
+export function fallbackFor(school: School, msg: OutboxMessage, incident: Incident): FallbackMessage[] {
+  const toReporter = (reason: string): FallbackMessage => ({
+    kind: MESSAGE_KINDS.reporterFallback,
+    recipient: { type: 'person', email: incident.reporterEmail },
+    dedupeKey: `fallback:${incident.id}:${msg.recipient.type === 'person' ? msg.recipient.email : msg.recipient.type}`,
+    payload: { reason, route: incident.route },
+  });
+
+  // A staff-conduct concern that cannot reach its recipient: the reporter is asked to contact them directly.
+  if (incident.route !== 'dsl_team' && (msg.kind === MESSAGE_KINDS.directCard || msg.kind === MESSAGE_KINDS.page)) {
+    return [toReporter('recipient_unreachable')];
+  }
+  // The DSL channel card cannot be posted: the same team (DSL and deputies) gets it by direct message.
+  if (msg.kind === MESSAGE_KINDS.channelCard) {
+    return routeRecipients(school, 'dsl_team', null).map((p) => ({
+      kind: MESSAGE_KINDS.directCard,
+      recipient: { type: 'person', email: p.email },
+      dedupeKey: `fallback:${incident.id}:channel:${p.email}`,
+      payload: { reason: 'channel_unreachable' },
+    }));
+  }
+  // Pages to one DSL, refreshes and messages to the reporter: the channel card and the record stand.
+  return [];
+}

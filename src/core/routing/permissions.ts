@@ -1,0 +1,58 @@
+/**
+ * Who may do what to an incident: decided on the server against the stored record and the
+ * person's roles from the school file — never from anything a card carries.
+ */
+import type { Incident, Person } from '../model';
+import type { School } from '../people/school';
+import { routeRecipients } from './route';
+
+export type Ability =
+  | 'view'
+  | 'acknowledge'
+  | 'take_ownership'
+  | 'add_note'
+  | 'ask_reporter'
+  | 'propose'
+  | 'approve'
+  | 'decide'
+  | 'close'
+  | 'reopen'
+  | 'record_lado';
+
+const DECIDERS = ['dsl', 'deputy_dsl'] as const;
+/** The DSL team who work concerns in the channel (issue #2; 000 part 1: OSL works with the DSL). */
+const DSL_TEAM = ['dsl', 'deputy_dsl', 'online_safety_lead'] as const;
+
+/** The abilities a person has on an incident (empty: they may see nothing of it). */
+export function abilities(school: School, incident: Incident, actor: Person): Set<Ability> {
+  const none = new Set<Ability>();
+  // The subject of a concern never sees or acts on it, whatever roles they hold (issue #2).
+  if (incident.subjectEmail && incident.subjectEmail === actor.email) return none;
+  const has = (roles: readonly string[]) => actor.roles.some((r) => roles.includes(r));
+
+  if (incident.route === 'dsl_team') {
+    if (has(DECIDERS)) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'approve', 'decide', 'close', 'reopen']);
+    // An online safety lead proposes; a DSL or deputy approves (issue #2; 000 part 1: OSL reports to the DSL).
+    if (has(['online_safety_lead'])) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'close']);
+    // A headteacher re-paged about an unacknowledged urgent concern may open and acknowledge it.
+    if (has(['headteacher']) && incident.urgent && incident.pageLevel >= 2) return new Set<Ability>(['view', 'acknowledge']);
+    return none;
+  }
+
+  // Staff-conduct concerns: only the routed recipient (headteacher, chair or named alternate).
+  const recipients = routeRecipients(school, incident.route, subjectOf(school, incident));
+  if (recipients.some((p) => p.email === actor.email)) {
+    return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'decide', 'close', 'reopen', 'record_lado']);
+  }
+  return none;
+}
+
+/** Whether a person is one of the DSL team (for messages addressed to the team as a whole). */
+export function isDslTeam(actor: Person): boolean {
+  return actor.roles.some((r) => (DSL_TEAM as readonly string[]).includes(r));
+}
+
+function subjectOf(school: School, incident: Incident): Person | null {
+  if (incident.subjectEmail) return school.person(incident.subjectEmail);
+  return null;
+}

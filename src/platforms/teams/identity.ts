@@ -1,0 +1,55 @@
+/**
+ * Who is talking: Teams gives a channel-specific user id; people are joined across platforms by
+ * email, which we read once with TeamsInfo.getMember (email or userPrincipalName) on the
+ * activity's serviceUrl and keep with the 1:1 conversation reference for proactive messages.
+ */
+import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import type { CoreDeps } from '../../core/deps';
+import type { Person } from '../../core/model';
+import type { Reporter } from '../../core/incidents/report-flow';
+
+export interface TeamsSender {
+  person: Person;
+  reporter: Reporter;
+}
+
+/** Resolves the sender of this activity, or null when Teams will not tell us their email. */
+export async function resolveSender(deps: CoreDeps, context: TurnContext): Promise<TeamsSender | null> {
+  const activity = context.activity;
+  const from = activity.from;
+  if (!from?.id) return null;
+  const personal = activity.conversation?.conversationType === 'personal';
+  const ref = personal ? (TurnContext.getConversationReference(activity) as Record<string, unknown>) : null;
+  const tenantId = tenantOf(context);
+  let identity = await deps.store.identities.findByPlatformId('teams', from.id);
+  if (!identity || (ref && !identity.conversationRef)) {
+    let email = identity?.email ?? null;
+    let name = identity?.name ?? from.name ?? null;
+    if (!email) {
+      try {
+        const member = await TeamsInfo.getMember(context, from.id);
+        email = (member.email || member.userPrincipalName || '').toLowerCase() || null;
+        name = member.name || name;
+      } catch {
+        return null; // Teams refused to say who this is: the caller answers kindly
+      }
+    }
+    if (!email) return null;
+    identity = await deps.store.identities.upsert({ platform: 'teams', platformUserId: from.id, email, name, tenantId, conversationRef: ref });
+  }
+  const person = deps.school.person(identity.email, identity.name ?? '');
+  return { person, reporter: { platform: 'teams', platformUserId: from.id, email: person.email } };
+}
+
+/** The tenant of the activity (conversation.tenantId or channelData.tenant.id). */
+export function tenantOf(context: TurnContext): string | null {
+  const a = context.activity;
+  const cd = a.channelData as { tenant?: { id?: string } } | undefined;
+  return a.conversation?.tenantId ?? cd?.tenant?.id ?? null;
+}
+
+/** A stored 1:1 reference usable with continueConversationAsync, or null. */
+export function asReference(ref: Record<string, unknown> | null): Partial<ConversationReference> | null {
+  if (!ref || typeof ref.serviceUrl !== 'string') return null;
+  return ref as Partial<ConversationReference>;
+}

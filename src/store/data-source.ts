@@ -1,0 +1,73 @@
+/**
+ * Builds the TypeORM DataSource from a DATABASE_URL: `sqlite:<path>`, `sqlite::memory:`,
+ * or `postgres://…` / `postgresql://…`. Schema changes happen only through ./migrations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { sqlite3Driver } from './sqlite3-driver';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { engine: 'sqlite'; filename: string } | { engine: 'postgres'; url: string };
+
+export interface DataSourceOptionsIn {
+  /** PostgreSQL only: the schema that holds every table (created by openStore if missing). */
+  schema?: string;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const PG_CONNECT_TIMEOUT_MS = 5000;
+
+/** Reads a DATABASE_URL into an engine and its target; throws on anything else. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
+  if (url.startsWith('sqlite:')) {
+    let filename = url.slice('sqlite:'.length);
+    if (filename.startsWith('//')) filename = filename.slice(2);
+    if (filename === '') throw new Error('DATABASE_URL sqlite: needs a file path or :memory:');
+    return { engine: 'sqlite', filename };
+  }
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+/** A PostgreSQL schema name we can put in SQL without quoting surprises. */
+export function checkSchemaName(schema: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${JSON.stringify(schema)}`);
+  return schema;
+}
+
+/** The engine a DataSource talks to. */
+export function engineOf(ds: DataSource): Engine {
+  return ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** Creates (does not initialise) a DataSource for `url`; for a SQLite file, creates its directory. */
+export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): DataSource {
+  const target = parseDatabaseUrl(url);
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (target.engine === 'sqlite') {
+    if (opts.schema) throw new Error('a schema applies to PostgreSQL only');
+    if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
+    // TypeORM 1.x has no node-sqlite3 driver; its "expo" driver runs on node-sqlite3 through ./sqlite3-driver.
+    return new DataSource({
+      ...common,
+      type: 'expo',
+      database: target.filename,
+      driver: sqlite3Driver({ busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
+    });
+  }
+  const schema = opts.schema === undefined ? undefined : checkSchemaName(opts.schema);
+  return new DataSource({
+    ...common,
+    type: 'postgres',
+    url: target.url,
+    schema,
+    applicationName: 'safeguarding-bot',
+    connectTimeoutMS: PG_CONNECT_TIMEOUT_MS,
+    // TypeORM qualifies its own queries with `schema`; search_path does the same for our raw SQL.
+    extra: schema ? { options: `-c search_path=${schema}` } : undefined,
+  });
+}

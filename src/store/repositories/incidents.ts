@@ -1,0 +1,86 @@
+/** Incidents: gap-free human references and optimistic-concurrency updates. */
+import { randomUUID } from 'node:crypto';
+import type { Incident } from '../../core/model';
+import type { IncidentRepository, NewIncident } from '../../core/ports';
+import { exec, type Db } from '../db';
+import { IncidentEntity } from '../entities';
+
+// One statement on both engines: the upsert row-locks the counter (PostgreSQL) until the
+// transaction that also inserts the incident commits, so references are gap-free and unique.
+const NEXT_REFERENCE = `INSERT INTO reference_counters ("prefix", "year", "value") VALUES (:prefix, :year, 1)
+  ON CONFLICT ("prefix", "year") DO UPDATE SET "value" = reference_counters."value" + 1
+  RETURNING "value"`;
+
+/** The incident repository over `db`. */
+export function incidentRepository(db: Db): IncidentRepository {
+  return {
+    create: (data: NewIncident, prefix: string, year: number) =>
+      db.atomic(async (em) => {
+        const { rows } = await exec<{ value: number | string }>(em, NEXT_REFERENCE, { prefix, year });
+        const n = Number(rows[0]?.value);
+        if (!Number.isInteger(n)) throw new Error('store: reference counter returned no value');
+        const incident: Incident = {
+          ...data,
+          id: randomUUID(),
+          reference: `${prefix}-${year}-${String(n).padStart(4, '0')}`,
+          version: 1,
+        };
+        await em.getRepository(IncidentEntity).insert({ ...incident });
+        return incident;
+      }),
+
+    get: (id) => db.run((em) => em.getRepository(IncidentEntity).findOneBy({ id })),
+
+    getByReference: (reference) => db.run((em) => em.getRepository(IncidentEntity).findOneBy({ reference })),
+
+    update: (incident) =>
+      db.run(async (em) => {
+        const version = incident.version;
+        // Only mapped columns (a caller's object may carry more); id and reference never change.
+        const fields: Record<string, unknown> = {};
+        for (const { propertyName } of em.connection.getMetadata(IncidentEntity).columns)
+          if (propertyName !== 'id' && propertyName !== 'reference') fields[propertyName] = incident[propertyName as keyof Incident];
+        const result = await em
+          .createQueryBuilder()
+          .update(IncidentEntity)
+          .set({ ...fields, version: version + 1 })
+          .where('"id" = :id AND "version" = :version', { id: incident.id, version })
+          .execute();
+        return result.affected === 1 ? { ...incident, version: version + 1 } : null;
+      }),
+
+    listDuePages: (now, limit) =>
+      db.run((em) =>
+        em
+          .getRepository(IncidentEntity)
+          .createQueryBuilder('i')
+          .where('i.urgent = :urgent AND i.status = :status', { urgent: true, status: 'reported' })
+          .andWhere('i.nextPageAt IS NOT NULL AND i.nextPageAt <= :now', { now: now.getTime() })
+          .orderBy('i.nextPageAt', 'ASC')
+          .addOrderBy('i.reference', 'ASC')
+          .limit(limit)
+          .getMany(),
+      ),
+
+    listByReporter: (email, limit) =>
+      db.run((em) =>
+        em.getRepository(IncidentEntity).find({
+          where: { reporterEmail: email },
+          order: { reportedAt: 'DESC', reference: 'DESC' },
+          take: limit,
+        }),
+      ),
+
+    listOpen: (limit) =>
+      db.run((em) =>
+        em
+          .getRepository(IncidentEntity)
+          .createQueryBuilder('i')
+          .where('i.status <> :closed', { closed: 'closed' })
+          .orderBy('i.reportedAt', 'ASC')
+          .addOrderBy('i.reference', 'ASC')
+          .limit(limit)
+          .getMany(),
+      ),
+  };
+}

@@ -1,0 +1,115 @@
+/** The durable outbox: rows written with the change that caused them, delivered by leased workers. */
+import { randomUUID } from 'node:crypto';
+import type { OutboxMessage, Recipient } from '../../core/model';
+import type { NewOutboxMessage, OutboxRepository } from '../../core/ports';
+import { insertIgnore, type Db } from '../db';
+import { asValues, OutboxEntity, type OutboxRow } from '../entities';
+import { withoutSeq } from './records';
+
+function toMessage(row: OutboxRow): OutboxMessage {
+  const { recipientType, recipientEmail, ...rest } = withoutSeq(row);
+  const recipient =
+    recipientType === 'person' ? { type: 'person' as const, email: recipientEmail ?? '' } : ({ type: recipientType } as Recipient);
+  return { ...rest, recipient };
+}
+
+function toRow(msg: NewOutboxMessage, now: Date): OutboxRow {
+  return {
+    id: randomUUID(),
+    dedupeKey: msg.dedupeKey,
+    incidentId: msg.incidentId,
+    recipientType: msg.recipient.type,
+    recipientEmail: msg.recipient.type === 'person' ? msg.recipient.email : null,
+    kind: msg.kind,
+    payload: msg.payload,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: msg.nextAttemptAt,
+    leaseOwner: null,
+    leaseUntil: null,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+  };
+}
+
+// A lease is free when never taken or expired; the same test guards the claiming UPDATE.
+const CLAIMABLE = `"status" = 'pending' AND "next_attempt_at" <= :now AND ("lease_until" IS NULL OR "lease_until" <= :now)`;
+const HELD = `"id" = :id AND "lease_owner" = :owner AND "status" = 'pending'`;
+
+/**
+ * The outbox repository over `db`. `attempts` counts claims: a worker that dies mid-send has used
+ * an attempt too, so a message that crashes its sender cannot loop for ever.
+ */
+export function outboxRepository(db: Db): OutboxRepository {
+  const release = async (id: string, owner: string, changes: Partial<OutboxRow>): Promise<boolean> =>
+    db.run(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set(asValues<OutboxRow>({ ...changes, leaseOwner: null, leaseUntil: null }))
+        .where(HELD, { id, owner })
+        .execute();
+      return result.affected === 1;
+    });
+
+  return {
+    enqueue: (msg, now) => db.run((em) => insertIgnore(em, OutboxEntity, toRow(msg, now))),
+
+    claimDue: (now, owner, leaseMs, limit) =>
+      db.run(async (em) => {
+        const repo = em.getRepository(OutboxEntity);
+        const candidates = await repo
+          .createQueryBuilder('o')
+          .select(['o.seq', 'o.id'])
+          .where(CLAIMABLE, { now: now.getTime() })
+          .orderBy('o.nextAttemptAt', 'ASC')
+          .addOrderBy('o.seq', 'ASC')
+          .limit(limit)
+          .getMany();
+        // Each row is taken by its own conditional UPDATE: of two workers racing for a row, the
+        // second re-checks the lease after the first commits, matches nothing and moves on.
+        const claimed: string[] = [];
+        for (const { id } of candidates) {
+          const result = await em
+            .createQueryBuilder()
+            .update(OutboxEntity)
+            .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), attempts: () => '"attempts" + 1' })
+            .where(`"id" = :id AND ${CLAIMABLE}`, { id, now: now.getTime() })
+            .execute();
+          if (result.affected === 1) claimed.push(id);
+        }
+        if (claimed.length === 0) return [];
+        const rows = await repo
+          .createQueryBuilder('o')
+          .where('o.id IN (:...ids) AND o.leaseOwner = :owner', { ids: claimed, owner })
+          .orderBy('o.nextAttemptAt', 'ASC')
+          .addOrderBy('o.seq', 'ASC')
+          .getMany();
+        return rows.map(toMessage);
+      }),
+
+    markSent: (id, owner, at) => release(id, owner, { status: 'sent', sentAt: at }),
+
+    markRetry: (id, owner, nextAttemptAt, error) => release(id, owner, { nextAttemptAt, lastError: error }),
+
+    markFinal: (id, owner, status, error) => release(id, owner, { status, lastError: error }),
+
+    listByIncident: (incidentId) =>
+      db.run(async (em) => {
+        const rows = await em.getRepository(OutboxEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', seq: 'ASC' } });
+        return rows.map(toMessage);
+      }),
+
+    nextDue: () =>
+      db.run(async (em) => {
+        const raw = await em
+          .getRepository(OutboxEntity)
+          .createQueryBuilder('o')
+          .select('MIN(o.nextAttemptAt)', 'due')
+          .where('o.status = :pending', { pending: 'pending' })
+          .getRawOne<{ due: string | number | null }>();
+        return raw?.due == null ? null : new Date(Number(raw.due));
+      }),
+  };
+}

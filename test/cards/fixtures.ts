@@ -1,0 +1,144 @@
+/** Representative data for every card template: a full variant (every option on) and a minimal one. */
+import {
+  renderAskReporter,
+  renderConfirmation,
+  renderIncidentDetails,
+  renderIncidentSummary,
+  renderNotice,
+  renderReview,
+  renderWizardStep,
+} from '../../src/cards';
+import type { AdaptiveCard, IncidentDetailsData, IncidentSummaryData, TemplateName, WizardStepData } from '../../src/cards';
+
+export const wizardStep = (over: Partial<WizardStepData> = {}): WizardStepData => ({
+  draftId: 'draft-1',
+  stepId: 'what-happened',
+  title: 'What happened?',
+  intro: 'Tell us what you saw or heard, in your own words.',
+  progress: 'Step 2 of 5',
+  banners: [
+    { kind: 'danger', title: 'Is a child in immediate danger?', text: 'Call 999 now, then tell a DSL in person.' },
+    { kind: 'ukcis', title: 'Nudes and semi-nudes', text: 'Do not view, copy, print or forward the images.' },
+  ],
+  fields: [
+    { id: 'summary', label: 'What happened', type: 'multiline', required: true, placeholder: 'Describe it', maxLength: 4000, value: 'A pupil showed me a message.' },
+    { id: 'where', label: 'Where', type: 'text', required: false, help: 'For example, a classroom or an app.' },
+    { id: 'link', label: 'Link, if any', type: 'url', required: false, value: 'https://example.org/post' },
+    { id: 'date', label: 'Date', type: 'date', required: true, value: '2026-03-04' },
+    { id: 'time', label: 'Time', type: 'time', required: false, value: '13:45' },
+    { id: 'told', label: 'Did the pupil tell you directly?', type: 'choice', required: true, choices: [{ value: 'yes', title: 'Yes' }, { value: 'no', title: 'No' }], value: 'yes' },
+    {
+      id: 'apps',
+      label: 'Which apps?',
+      type: 'multichoice',
+      required: false,
+      choices: [{ value: 'snapchat', title: 'Snapchat' }, { value: 'tiktok', title: 'TikTok' }, { value: 'other', title: 'Other' }],
+      value: ['snapchat', 'other'],
+      error: 'Please choose at least one app.',
+    },
+  ],
+  canGoBack: true,
+  ...over,
+});
+
+export const minimalWizardStep = (): WizardStepData => ({
+  draftId: 'draft-1',
+  stepId: 'about',
+  title: 'Who is the concern about?',
+  banners: [],
+  fields: [{ id: 'category', label: 'The concern is about', type: 'choice', required: true, choices: [{ value: 'pupil', title: 'A pupil' }] }],
+  canGoBack: false,
+});
+
+export const summary = (over: Partial<IncidentSummaryData> = {}): IncidentSummaryData => ({
+  incidentId: 'inc-1',
+  version: 3,
+  reference: 'OS-2026-0042',
+  kindLabel: 'Concern about a pupil',
+  urgent: true,
+  reportedAt: '4 March 2026, 13:50',
+  statusLabel: 'Reported',
+  ownerName: 'Sam Patel',
+  pendingProposal: { decisionLabel: 'Refer to children’s social care', proposedByName: 'Sam Patel' },
+  ladoReminder: 'Consult the LADO within one working day.',
+  actions: { ack: true, own: true, view: true },
+  ...over,
+});
+
+export const allForms = { note: true, ask: true, propose: true, decide: true, approve: true, close: true, reopen: true, lado: true, own: true };
+export const noForms = { note: false, ask: false, propose: false, decide: false, approve: false, close: false, reopen: false, lado: false, own: false };
+
+export const details = (over: Partial<IncidentDetailsData> = {}): IncidentDetailsData => ({
+  incidentId: 'inc-1',
+  version: 3,
+  reference: 'OS-2026-0042',
+  kindLabel: 'Concern about a pupil',
+  urgent: true,
+  statusLabel: 'Decision proposed',
+  ownerName: 'Sam Patel',
+  reportedBy: 'Alex Jones',
+  reportedAt: '4 March 2026, 13:50',
+  sections: [
+    { title: 'What happened', facts: [{ title: 'What happened', value: 'A pupil showed me a message.' }, { title: 'Where', value: 'Classroom 4' }] },
+    { title: 'Who was involved', facts: [{ title: 'Pupils', value: 'Year 9' }] },
+  ],
+  chronology: [
+    { at: '4 March 2026, 13:50', actor: 'Alex Jones', text: 'Report made.' },
+    { at: '4 March 2026, 14:05', actor: 'Sam Patel', text: 'Acknowledged.' },
+  ],
+  pendingProposal: { decisionLabel: 'Refer to children’s social care', proposedByName: 'Sam Patel', rationale: 'Risk of harm outside school.' },
+  decisions: [
+    { value: 'manage_internally', title: 'Manage in school' },
+    { value: 'social_care', title: 'Refer to children’s social care' },
+  ],
+  forms: allForms,
+  refreshUserIds: ['29:user-a', '29:user-b'],
+  ...over,
+});
+
+/** Renders every template twice: with every option on, and with the minimum. */
+export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minimal: AdaptiveCard }> {
+  return {
+    'wizard-step': { full: renderWizardStep(wizardStep()), minimal: renderWizardStep(minimalWizardStep()) },
+    review: {
+      full: renderReview({
+        draftId: 'draft-1',
+        banners: [{ kind: 'ukcis', title: 'Before you send', text: 'Check you have not included images.' }],
+        sections: [
+          { stepId: 'what-happened', title: 'What happened', facts: [{ title: 'What happened', value: 'A message.' }, { title: 'Where', value: '' }] },
+          { stepId: 'who', title: 'Who was involved', facts: [{ title: 'Pupils', value: 'Year 9' }] },
+        ],
+      }),
+      minimal: renderReview({ draftId: 'draft-1', banners: [], sections: [] }),
+    },
+    confirmation: {
+      full: renderConfirmation({
+        reference: 'OS-2026-0042',
+        urgent: true,
+        whoIsTold: 'the safeguarding team',
+        nextSteps: ['A designated safeguarding lead will look at your report today.', 'They may ask you a question here.'],
+      }),
+      minimal: renderConfirmation({ reference: 'OS-2026-0043', urgent: false, whoIsTold: 'the safeguarding team', nextSteps: [] }),
+    },
+    notice: {
+      full: renderNotice({ title: 'Report cancelled', text: 'Nothing was sent.', style: 'warning' }),
+      minimal: renderNotice({ title: 'Hello', text: 'Type report to start a report.' }),
+    },
+    'incident-summary': {
+      full: renderIncidentSummary(summary()),
+      minimal: renderIncidentSummary(
+        summary({ urgent: false, ownerName: undefined, pendingProposal: undefined, ladoReminder: undefined, actions: { ack: false, own: false, view: false } }),
+      ),
+    },
+    'incident-details': {
+      full: renderIncidentDetails(details()),
+      minimal: renderIncidentDetails(
+        details({ urgent: false, ownerName: undefined, sections: [], chronology: [], pendingProposal: undefined, decisions: [], forms: noForms, refreshUserIds: [] }),
+      ),
+    },
+    'ask-reporter': {
+      full: renderAskReporter({ requestId: 'req-1', reference: 'OS-2026-0042', question: 'Which app was it?', askedByName: 'Sam Patel' }),
+      minimal: renderAskReporter({ requestId: 'req-2', reference: 'OS-2026-0042', question: '?', askedByName: 'Sam' }),
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main, commands, type CliIo } from '../src/cli';
+
+const DEMO_PATH = path.join(__dirname, '..', 'config', 'demo-school.yaml');
+
+/** Runs the CLI and records what it printed. */
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
+  const code = await main(argv, io, env);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cli: safeguard config check', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-cli-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the school, its people by role, where the DSL team works and the routes, and exits 0', async () => {
+    const r = await run(['config', 'check', DEMO_PATH]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    assert.match(r.out, /School: +Demo Primary School/);
+    assert.match(r.out, /Time zone: +Europe\/London/);
+    assert.match(r.out, /Designated safeguarding lead \(dsl\): 1\n {4}Alex Morgan <alex\.morgan@demo-school\.example>/);
+    assert.match(r.out, /Deputy DSL \(deputy_dsl\): 2\n {4}Priya Shah <priya\.shah@demo-school\.example>\n {4}Tom Davies <tom\.davies@demo-school\.example>/);
+    assert.match(r.out, /Headteacher \(headteacher\): 1/);
+    assert.match(r.out, /Chair of governors \(chair_of_governors\): 1/);
+    assert.match(r.out, /Teams channel: 19:dsl-team@thread\.tacv2/);
+    assert.match(r.out, /chair of governors goes to: Margaret Lee <margaret\.lee@demo-school\.example>/);
+    assert.match(r.out, /within 15 minutes/);
+    assert.match(r.out, /after 72 hours/);
+    assert.doesNotMatch(r.out, /Warnings:/);
+  });
+
+  it('checks the file named by SCHOOL_CONFIG when no file is given', async () => {
+    const r = await run(['config', 'check'], { SCHOOL_CONFIG: DEMO_PATH });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /from SCHOOL_CONFIG/);
+    assert.match(r.out, /Demo Primary School/);
+  });
+
+  it('prints every problem as file:line:col field message on stderr and exits 1 for an invalid file', async () => {
+    const file = path.join(dir, 'bad.yaml');
+    const text = fs.readFileSync(DEMO_PATH, 'utf8').replace('email: tom.davies@demo-school.example', 'email: tom').replace('roles: [dsl]', 'roles: [dls]');
+    fs.writeFileSync(file, text);
+    const r = await run(['config', 'check', file]);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '');
+    assert.match(r.err, /2 problems/);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    assert.ok(r.err.includes(`${file}:${lineOf('[dls]')}:`), r.err);
+    assert.match(r.err, new RegExp(`:${lineOf('email: tom\n')}:\\d+ people\\.2\\.email must be an email address`));
+    assert.match(r.err, /people\.0\.roles\.0 must be one of dsl, deputy_dsl/);
+  });
+
+  it('names the missing file and SCHOOL_CONFIG, and exits 1', async () => {
+    const missing = path.join(dir, 'missing.yaml');
+    const r = await run(['config', 'check'], { SCHOOL_CONFIG: missing });
+    assert.equal(r.code, 1);
+    assert.ok(r.err.includes(missing), r.err);
+    assert.match(r.err, /SCHOOL_CONFIG/);
+  });
+
+  it('warns when the DSL team has no channel and no vice-chair route is set, but still exits 0', async () => {
+    const file = path.join(dir, 'minimal.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'school: { name: Tiny School, timezone: Europe/London }',
+        'people:',
+        '  - { name: D, email: d@tiny.example, roles: [dsl, headteacher] }',
+        'safeguarding_team: {}',
+      ].join('\n'),
+    );
+    const r = await run(['config', 'check', file]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Designated safeguarding lead \(dsl\): 1\n {4}D <d@tiny\.example>/);
+    assert.match(r.out, /Warnings:/);
+    assert.match(r.out, /neither a teams nor a slack channel/);
+    assert.match(r.out, /nobody has the role chair_of_governors/);
+    assert.match(r.out, /routes\.concern_about_chair is not set/);
+    assert.match(r.out, /within 15 minutes/);
+  });
+
+  it('still checks the school file when the environment is invalid, but exits 1 and names the variable', async () => {
+    const r = await run(['config', 'check'], { SCHOOL_CONFIG: DEMO_PATH, MicrosoftAppId: 'abc' });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /MicrosoftAppPassword is required/);
+    assert.match(r.out, /Demo Primary School/);
+  });
+
+  it('prints its usage for --help and exits 0', async () => {
+    const r = await run(['config', 'check', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Usage: safeguard config check \[file\]/);
+  });
+
+  it('refuses an unknown option with exit code 2', async () => {
+    const r = await run(['config', 'check', '--frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /frobnicate/);
+  });
+});
+
+describe('cli: commands and usage', () => {
+  it('prints the usage with every command for --help and exits 0', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    for (const c of Object.values(commands)) assert.ok(r.out.includes(c.usage), c.usage);
+  });
+
+  it('says a command is unknown, prints the usage and exits 2', async () => {
+    const r = await run(['drafts', 'frob']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Unknown command: drafts frob/);
+    assert.match(r.err, /Usage: safeguard <command>/);
+  });
+
+  it('prints the usage and exits 2 when no command is given', async () => {
+    const r = await run([]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Usage: safeguard <command>/);
+  });
+
+  it('runs a command added to the registry', async () => {
+    commands['test hello'] = {
+      usage: 'safeguard test hello <name>',
+      summary: 'Says hello (test only).',
+      run: async ({ io }, { positionals }) => {
+        io.out(`hello ${positionals[0]}`);
+        return 0;
+      },
+    };
+    try {
+      const r = await run(['test', 'hello', 'world']);
+      assert.equal(r.code, 0);
+      assert.equal(r.out, 'hello world');
+    } finally {
+      delete commands['test hello'];
+    }
+  });
+});

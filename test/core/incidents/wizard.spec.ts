@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import type { Answers } from '../../../src/core/model';
+import { STEP_IDS, banners, categoryOf, getStep, nextStepId, previousStepId, reviewSections, stepIds, type WizardContext } from '../../../src/core/incidents/wizard';
+
+const ctx: WizardContext = { people: [{ email: 'head@school.uk', name: 'Pat Head' }, { email: 'sam@school.uk', name: 'Sam Teacher' }] };
+
+describe('incidents: report wizard paths', () => {
+  it('asks about immediate danger straight after the category, on every path', () => {
+    for (const c of ['pupil', 'staff', 'filtering', 'other'] as const) {
+      assert.deepEqual(stepIds(c, { category: c }).slice(0, 2), ['category', 'danger'], c);
+      assert.equal(stepIds(c, { category: c }).at(-1), 'review', c);
+    }
+    assert.deepEqual(stepIds(null, {}), ['category', 'danger', 'review']);
+  });
+
+  it('takes a concern about a pupil through when, who, what kind and the details', () => {
+    assert.deepEqual(stepIds('pupil', { kinds: ['online_bullying'] }), [
+      'category', 'danger', 'pupil_when_where', 'pupil_people', 'pupil_kinds', 'pupil_details', 'review',
+    ]);
+  });
+
+  it('adds the image warning step only when a kind involves sexual imagery', () => {
+    assert.deepEqual(stepIds('pupil', { kinds: ['online_bullying', 'sexting'] }), [
+      'category', 'danger', 'pupil_when_where', 'pupil_people', 'pupil_kinds', 'ukcis', 'pupil_details', 'review',
+    ]);
+    assert.ok(stepIds('pupil', { kinds: 'grooming' }).includes('ukcis'), 'a comma-separated answer counts too');
+    assert.ok(!stepIds('pupil', { kinds: ['hacking'] }).includes('ukcis'));
+  });
+
+  it('takes a concern about staff through who it is about and what happened', () => {
+    assert.deepEqual(stepIds('staff', {}), ['category', 'danger', 'staff_subject', 'staff_details', 'review']);
+  });
+
+  it('takes a filtering problem and anything else through one step each', () => {
+    assert.deepEqual(stepIds('filtering', {}), ['category', 'danger', 'filtering', 'review']);
+    assert.deepEqual(stepIds('other', {}), ['category', 'danger', 'other', 'review']);
+  });
+
+  it('moves forward and back along the path', () => {
+    const a: Answers = { category: 'pupil', kinds: ['sexting'] };
+    assert.equal(nextStepId('pupil', a, 'category'), 'danger');
+    assert.equal(nextStepId('pupil', a, 'pupil_kinds'), 'ukcis');
+    assert.equal(nextStepId('pupil', a, 'ukcis'), 'pupil_details');
+    assert.equal(nextStepId('pupil', a, 'review'), 'review');
+    assert.equal(previousStepId('pupil', a, 'pupil_details'), 'ukcis');
+    assert.equal(previousStepId('pupil', a, 'danger'), 'category');
+    assert.equal(previousStepId('pupil', a, 'category'), null);
+  });
+
+  it('skips the image warning step when going back after the kinds were changed', () => {
+    const a: Answers = { category: 'pupil', kinds: ['online_bullying'] };
+    assert.equal(nextStepId('pupil', a, 'pupil_kinds'), 'pupil_details');
+    assert.equal(previousStepId('pupil', a, 'pupil_details'), 'pupil_kinds');
+    assert.equal(nextStepId('pupil', a, 'ukcis'), 'pupil_details', 'a stale step id still finds its place');
+  });
+
+  it('reads the category from the answers, ignoring unknown values', () => {
+    assert.equal(categoryOf({ category: 'staff' }), 'staff');
+    assert.equal(categoryOf({ category: 'teachers' }), null);
+    assert.equal(categoryOf({}), null);
+  });
+});
+
+describe('incidents: report wizard steps', () => {
+  it('has a step for every step id and refuses one it does not know', () => {
+    for (const id of STEP_IDS) assert.equal(getStep(id, ctx).id, id);
+    assert.throws(() => getStep('nope', ctx), /Unknown wizard step: nope/);
+  });
+
+  it('offers the four categories in the words the reporter sees', () => {
+    const f = getStep('category', ctx).fields[0];
+    assert.deepEqual(f.choices?.map((c) => c.value), ['pupil', 'staff', 'filtering', 'other']);
+    assert.equal(f.choices?.[0].title, "A pupil's safety or wellbeing online");
+  });
+
+  it('shows every kind with its C in the choice title', () => {
+    const f = getStep('pupil_kinds', ctx).fields[0];
+    assert.equal(f.type, 'multichoice');
+    assert.ok(f.choices?.some((c) => c.value === 'online_bullying' && c.title === 'Online bullying or harassment — Conduct'));
+  });
+
+  it('lists the school staff to choose from on the staff path, plus someone not on the list', () => {
+    const f = getStep('staff_subject', ctx).fields[0];
+    assert.deepEqual(f.choices, [
+      { value: 'head@school.uk', title: 'Pat Head' },
+      { value: 'sam@school.uk', title: 'Sam Teacher' },
+      { value: 'other', title: 'Someone not on this list' },
+    ]);
+  });
+
+  it('tells two people with the same name apart by their email', () => {
+    const f = getStep('staff_subject', { people: [{ email: 'a@s.uk', name: 'Jo Smith' }, { email: 'b@s.uk', name: 'Jo Smith' }] }).fields[0];
+    assert.deepEqual(f.choices?.slice(0, 2).map((c) => c.title), ['Jo Smith (a@s.uk)', 'Jo Smith (b@s.uk)']);
+  });
+
+  it('offers four people rows, the first one required, each with a group and a part (target, alleged perpetrator, witness)', () => {
+    const fields = getStep('pupil_people', ctx).fields;
+    assert.equal(fields.length, 12);
+    assert.deepEqual(fields.filter((f) => f.required).map((f) => f.id), ['person1_name', 'person1_group', 'person1_part']);
+    assert.deepEqual(fields.find((f) => f.id === 'person2_part')?.choices?.map((c) => c.value), ['target', 'alleged_perpetrator', 'witness']);
+  });
+
+  it('carries the length limits on the fields, so both platforms can stop overlong input', () => {
+    const fields = getStep('pupil_details', ctx).fields;
+    assert.deepEqual(fields.map((f) => [f.id, f.maxLength]), [['what_happened', 4000], ['apps', 200], ['evidence', 4000], ['actions_taken', 4000]]);
+  });
+
+  it('hands out a copy of a step, so a renderer cannot change the wizard for everyone', () => {
+    getStep('danger', ctx).fields[0].label = 'changed';
+    assert.equal(getStep('danger', ctx).fields[0].label, 'Is a child in immediate danger right now?');
+  });
+
+  it('warns against attaching images in the evidence question', () => {
+    const f = getStep('pupil_details', ctx).fields.find((x) => x.id === 'evidence');
+    assert.match(f?.label ?? '', /never attach, screenshot or forward images/);
+  });
+});
+
+describe('incidents: report wizard banners', () => {
+  it('tells the reporter to call 999 when a child is in immediate danger', () => {
+    assert.deepEqual(banners({ immediate_danger: 'yes' }).map((b) => [b.kind, b.text]), [
+      ['danger', 'Call 999 now, then tell the DSL in person. Your report will be marked urgent.'],
+    ]);
+  });
+
+  it('warns not to view, copy or forward images when the kinds involve sexual imagery', () => {
+    const [b] = banners({ immediate_danger: 'no', kinds: ['non_consensual_images'] });
+    assert.equal(b.kind, 'ukcis');
+    assert.match(b.text, /Do not view, copy, screenshot, forward or save any image/);
+    assert.match(b.text, /do not ask anyone to send it/);
+    assert.match(b.text, /Secure the device/);
+    assert.match(b.text, /do not attach/);
+  });
+
+  it('shows both banners together, danger first, and none for an ordinary report', () => {
+    assert.deepEqual(banners({ immediate_danger: 'yes', kinds: 'csam' }).map((b) => b.kind), ['danger', 'ukcis']);
+    assert.deepEqual(banners({ immediate_danger: 'no', kinds: ['online_bullying'] }), []);
+  });
+
+  it('puts the image warning text on the confirmation step itself', () => {
+    const step = getStep('ukcis', ctx);
+    assert.equal(step.intro, banners({ kinds: ['sexting'] })[0].text);
+    assert.deepEqual(step.fields.map((f) => [f.id, f.required]), [['ukcis_ack', true]]);
+  });
+});
+
+describe('incidents: report wizard review', () => {
+  const pupil: Answers = {
+    category: 'pupil',
+    immediate_danger: 'no',
+    occurred_date: '2026-03-14',
+    location: 'online_home',
+    person1_name: 'Alex Smith',
+    person1_group: 'pupil',
+    person1_part: 'target',
+    person2_name: 'Jordan Lee',
+    person2_group: 'pupil',
+    person2_part: 'alleged_perpetrator',
+    kinds: ['online_bullying', 'sexting'],
+    ukcis_ack: 'understood',
+    what_happened: 'Messages in a group chat.',
+    apps: 'WhatsApp',
+    evidence: undefined,
+  };
+
+  it('shows each answered step with the words the reporter chose, not the stored values', () => {
+    const sections = reviewSections('pupil', pupil, ctx);
+    assert.deepEqual(sections.map((s) => s.stepId), ['category', 'danger', 'pupil_when_where', 'pupil_people', 'pupil_kinds', 'ukcis', 'pupil_details']);
+    const facts = Object.fromEntries(sections.flatMap((s) => s.facts).map((f) => [f.title, f.value]));
+    assert.equal(facts['What is your concern about?'], "A pupil's safety or wellbeing online");
+    assert.equal(facts['Child in immediate danger now'], 'No');
+    assert.equal(facts['When did it happen?'], 'Saturday 14 March 2026');
+    assert.equal(facts['Where did it happen?'], 'Online, at home');
+    assert.equal(facts['Type of incident'], 'Online bullying or harassment (Conduct), Sexting/Child abuse images, including self-generated nudes or semi-nudes (Conduct)');
+    assert.equal(facts['Apps or social media involved'], 'WhatsApp');
+  });
+
+  it('writes each person involved on one line with their group and part', () => {
+    const people = reviewSections('pupil', pupil, ctx).find((s) => s.stepId === 'pupil_people');
+    assert.deepEqual(people?.facts, [
+      { title: 'Person 1', value: 'Alex Smith (Pupil, Target (T): it happened to them)' },
+      { title: 'Person 2', value: 'Jordan Lee (Pupil, Alleged perpetrator (O))' },
+    ]);
+  });
+
+  it('shows a person whose group is missing with the part they played', () => {
+    const people = reviewSections('pupil', { person1_name: 'Alex Smith', person1_part: 'witness' }, ctx).find((s) => s.stepId === 'pupil_people');
+    assert.deepEqual(people?.facts, [{ title: 'Person 1', value: 'Alex Smith (Witness)' }]);
+  });
+
+  it('leaves out questions that were not answered', () => {
+    const details = reviewSections('pupil', pupil, ctx).find((s) => s.stepId === 'pupil_details');
+    assert.deepEqual(details?.facts.map((f) => f.title), ['What happened — what, when, where, how', 'Apps or social media involved']);
+  });
+
+  it('names the member of staff a concern is about', () => {
+    const sections = reviewSections('staff', { category: 'staff', immediate_danger: 'no', subject_email: 'sam@school.uk', what_happened: 'x', occurred_date: '2026-01-05' }, ctx);
+    const subject = sections.find((s) => s.stepId === 'staff_subject');
+    assert.deepEqual(subject?.facts, [{ title: 'About', value: 'Sam Teacher' }]);
+  });
+});

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSchool, parseSchool, SchoolConfigError, formatProblem } from '../../../src/core/people/load-school';
+
+const DEMO_PATH = path.join(__dirname, '..', '..', '..', 'config', 'demo-school.yaml');
+const demo = fs.readFileSync(DEMO_PATH, 'utf8');
+
+/** The demo file with one exact piece of text replaced (failing loudly if the demo no longer has it). */
+function edit(from: string, to: string, text = demo): string {
+  assert.ok(text.includes(from), `demo file no longer contains ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+}
+
+/** 1-based line and column of the first occurrence of needle. */
+function position(text: string, needle: string): { line: number; col: number } {
+  const before = text.slice(0, text.indexOf(needle));
+  const lines = before.split('\n');
+  return { line: lines.length, col: lines[lines.length - 1].length + 1 };
+}
+
+function problemsOf(text: string): SchoolConfigError {
+  try {
+    parseSchool(text, 'demo.yaml');
+  } catch (e) {
+    assert.ok(e instanceof SchoolConfigError, `expected SchoolConfigError, got ${String(e)}`);
+    assert.equal(e.code, 'SCHOOL_CONFIG_INVALID');
+    return e;
+  }
+  assert.fail('expected the school file to be rejected');
+}
+
+describe('people: loading the school file', () => {
+  it('loads the demo school with every role, its DSL team channel and its routes', () => {
+    const school = loadSchool(DEMO_PATH);
+    assert.equal(school.name, 'Demo Primary School');
+    assert.equal(school.timezone, 'Europe/London');
+    assert.equal(school.referencePrefix, 'OS');
+    assert.equal(school.withRole('dsl').length, 1);
+    assert.equal(school.withRole('deputy_dsl').length, 2);
+    for (const role of ['online_safety_lead', 'headteacher', 'chair_of_governors', 'online_safety_governor', 'ict_lead'] as const)
+      assert.equal(school.withRole(role).length, 1, role);
+    assert.ok(school.withRole('staff').length >= 3);
+    assert.equal(school.file.safeguarding_team.teams?.channel_id, '19:dsl-team@thread.tacv2');
+    assert.equal(school.file.routes.concern_about_chair, 'margaret.lee@demo-school.example');
+    assert.equal(school.file.routes.lado?.name, 'Demo Borough LADO');
+    assert.deepEqual(school.file.reporting, { urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 });
+  });
+
+  it('uses demo-school.example for every email in the demo', () => {
+    const school = loadSchool(DEMO_PATH);
+    for (const p of school.everyone()) assert.match(p.email, /@demo-school\.example$/);
+  });
+
+  it('names the file, line, column and field of a bad email', () => {
+    const text = edit('email: tom.davies@demo-school.example', 'email: tom.davies-at-school');
+    const { line, col } = position(text, 'tom.davies-at-school');
+    const e = problemsOf(text);
+    assert.equal(e.problems.length, 1);
+    assert.equal(formatProblem(e.problems[0]), `demo.yaml:${line}:${col} people.2.email must be an email address`);
+    assert.match(e.message, new RegExp(`demo\\.yaml:${line}:${col} people\\.2\\.email must be an email address`));
+  });
+
+  it('reports every problem at once, in the order they appear in the file', () => {
+    let text = edit('timezone: Europe/London', 'timezone: Europe/Londn');
+    text = edit('urgent_acknowledge_minutes: 15', 'urgent_acknowledge_minutes: 0', text);
+    text = edit('email: sam.okafor@demo-school.example', 'email: sam', text);
+    const e = problemsOf(text);
+    assert.deepEqual(
+      e.problems.map((p) => p.field),
+      ['school.timezone', 'people.3.email', 'reporting.urgent_acknowledge_minutes'],
+    );
+    assert.equal(e.problems[0].line, position(text, 'Europe/Londn').line);
+    assert.match(e.problems[0].message, /IANA time zone/);
+    assert.match(e.problems[2].message, /must be at least 1/);
+  });
+
+  it('reports a school with no DSL and no headteacher at the people key', () => {
+    let text = edit('roles: [dsl]', 'roles: [staff]');
+    text = edit('roles: [headteacher]', 'roles: [staff]', text);
+    const e = problemsOf(text);
+    const messages = e.problems.map(formatProblem);
+    const { line } = position(text, '\npeople:');
+    assert.ok(messages.includes(`demo.yaml:${line + 1}:1 people nobody has the role dsl`), messages.join('\n'));
+    assert.ok(messages.includes(`demo.yaml:${line + 1}:1 people nobody has the role headteacher`), messages.join('\n'));
+  });
+
+  it('reports an email listed twice, whatever its case, naming the first entry', () => {
+    const text = edit('email: tom.davies@demo-school.example', 'email: Priya.Shah@Demo-School.example');
+    const e = problemsOf(text);
+    assert.equal(e.problems.length, 1);
+    assert.equal(e.problems[0].field, 'people.2.email');
+    assert.equal(e.problems[0].message, 'duplicates people[1]');
+    assert.equal(e.problems[0].line, position(text, 'Priya.Shah@Demo').line);
+  });
+
+  it('names the allowed roles when a role is unknown', () => {
+    const text = edit('roles: [online_safety_lead]', 'roles: [online_safety_leader]');
+    const e = problemsOf(text);
+    assert.equal(e.problems.length, 1);
+    assert.equal(e.problems[0].field, 'people.3.roles.0');
+    assert.equal(e.problems[0].line, position(text, 'online_safety_leader').line);
+    assert.match(e.problems[0].message, /must be one of dsl, deputy_dsl, online_safety_lead, headteacher, chair_of_governors, online_safety_governor, ict_lead, staff/);
+    assert.match(e.problems[0].message, /online_safety_leader/);
+  });
+
+  it('points a missing field at the mapping that should hold it', () => {
+    const text = edit('  - name: Chris Walker\n    email:', '  - email:');
+    const e = problemsOf(text);
+    assert.equal(formatProblem(e.problems[0]).replace(/^demo\.yaml:\d+:\d+ /, ''), 'people.7.name is required');
+    assert.equal(e.problems[0].line, position(text, 'chris.walker@').line);
+  });
+
+  it('refuses a concern_about_chair route to someone not listed in people', () => {
+    const text = edit('concern_about_chair: margaret.lee@demo-school.example', 'concern_about_chair: nobody@demo-school.example');
+    const e = problemsOf(text);
+    assert.equal(e.problems[0].field, 'routes.concern_about_chair');
+    assert.equal(e.problems[0].line, position(text, 'nobody@demo-school.example').line);
+    assert.match(e.problems[0].message, /listed in people/);
+  });
+
+  it('refuses a misspelt key rather than ignoring it, naming its line', () => {
+    const text = edit('  concern_about_chair:', '  concern_about_chiar:');
+    const e = problemsOf(text);
+    assert.equal(e.problems.length, 1);
+    assert.equal(e.problems[0].field, 'routes.concern_about_chiar');
+    assert.deepEqual(
+      { line: e.problems[0].line, col: e.problems[0].col },
+      position(text, 'concern_about_chiar'),
+    );
+    assert.match(e.problems[0].message, /not a known key/);
+  });
+
+  it('refuses an unknown key inside a person', () => {
+    const text = edit('    roles: [ict_lead]', '    roles: [ict_lead]\n    role: headteacher');
+    const e = problemsOf(text);
+    assert.equal(e.problems[0].field, 'people.7.role');
+  });
+
+  it('gives the line of a YAML syntax error', () => {
+    const text = edit('  name: Demo Primary School', '  name: [Demo Primary School');
+    const e = problemsOf(text);
+    assert.ok(e.problems.length >= 1);
+    assert.match(e.problems[0].message, /^YAML syntax: /);
+    assert.ok(e.problems[0].line >= position(text, '[Demo').line, formatProblem(e.problems[0]));
+    assert.match(e.message, /demo\.yaml:\d+:\d+ YAML syntax/);
+  });
+
+  it('gives the line of a key written twice', () => {
+    const text = edit('  timezone: Europe/London', '  timezone: Europe/London\n  timezone: Europe/Paris');
+    const e = problemsOf(text);
+    assert.equal(e.problems[0].line, position(text, 'timezone: Europe/Paris').line);
+  });
+
+  it('says an empty file is empty', () => {
+    const e = problemsOf('# nothing yet\n');
+    assert.equal(formatProblem(e.problems[0]), 'demo.yaml:1:1 the file is empty: start from config/demo-school.yaml');
+  });
+
+  it('names the path and SCHOOL_CONFIG when the file does not exist', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-school-file.yaml');
+    assert.throws(
+      () => loadSchool(missing),
+      (e: Error) =>
+        e instanceof SchoolConfigError && e.code === 'SCHOOL_CONFIG_INVALID' && e.message.includes(missing) && /SCHOOL_CONFIG/.test(e.message),
+    );
+  });
+
+  it('reads the file from disk with the same checks as parseSchool', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'school-'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, edit('email: tom.davies@demo-school.example', 'email: nope'));
+    try {
+      assert.throws(() => loadSchool(file), (e: Error) => e instanceof SchoolConfigError && e.problems[0].file === file);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('people: the loaded school', () => {
+  const school = loadSchool(DEMO_PATH);
+
+  it('treats someone not in the school file as staff who may report', () => {
+    const p = school.person('  New.Teacher@Demo-School.example ', 'New Teacher');
+    assert.deepEqual(p, { email: 'new.teacher@demo-school.example', name: 'New Teacher', roles: ['staff'], known: false });
+  });
+
+  it('recognises a listed person whatever the case of their email', () => {
+    const p = school.person('ALEX.MORGAN@demo-school.example');
+    assert.equal(p.name, 'Alex Morgan');
+    assert.deepEqual(p.roles, ['dsl']);
+    assert.equal(p.known, true);
+  });
+
+  it('gives a listed person with no roles the staff role', () => {
+    assert.deepEqual(school.person('margaret.lee@demo-school.example').roles, ['staff']);
+  });
+
+  it('finds a listed person by name or by email, ignoring case and spaces', () => {
+    assert.equal(school.find('  helen carter ')?.email, 'helen.carter@demo-school.example');
+    assert.equal(school.find('Richard.Evans@demo-school.example')?.name, 'Richard Evans');
+  });
+
+  it('finds nobody for an unknown name or an empty search', () => {
+    assert.equal(school.find('Mr Nobody'), null);
+    assert.equal(school.find('   '), null);
+  });
+
+  it('lists the deputy DSLs in file order', () => {
+    assert.deepEqual(
+      school.withRole('deputy_dsl').map((p) => p.name),
+      ['Priya Shah', 'Tom Davies'],
+    );
+  });
+});
