@@ -1,7 +1,8 @@
+// Escaping choice: data is shown only in TextRuns (never Markdown-parsed); `${` and `{{` get an invisible U+2060.
 /**
  * Escaping of data before it enters a card template.
  *
- * Choice: cards never put data in a TextBlock or FactSet (both parse Markdown, and Teams clients
+ * Why: cards never put data in a TextBlock or FactSet (both parse Markdown, and Teams clients
  * disagree on backslash escapes); data is shown in RichTextBlock TextRuns, which Adaptive Cards
  * never parse as Markdown, so `**bold**` and `[link](url)` stay literal without altering the text.
  * What remains is two sequences that would still be acted on: `${` (template binding) and `{{`

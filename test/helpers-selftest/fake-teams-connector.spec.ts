@@ -143,6 +143,21 @@ describe('fake Teams connector', () => {
       assert.equal(fake.textOf(fake.messagesTo(createdId)[0]), 'Hello from the safeguarding bot');
     });
 
+    it('starts a channel thread for createConversationAsync with a channel and an initial message', async () => {
+      await adapter.createConversationAsync('', 'msteams', fake.url, '', {
+        isGroup: true,
+        bot: { ...BOT },
+        tenantId: TENANT_ID,
+        channelData: { channel: { id: team.channelId } },
+        activity: MessageFactory.text('A concern was raised') as Activity,
+      }, async () => undefined);
+
+      const [post] = fake.messagesTo(team.channelId);
+      assert.equal(post.kind, 'create');
+      assert.equal(post.conversationId, `${team.channelId};messageid=${post.activityId}`);
+      assert.equal(fake.textOf(post), 'A concern was raised');
+    });
+
     it('records replies, updates and deletes, and shows the card an activity carries now', async () => {
       const card = (text: string) => CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text }] });
       await adapter.continueConversationAsync('', referenceFor(fake), async (ctx) => {

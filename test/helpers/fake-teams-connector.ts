@@ -175,11 +175,21 @@ export class FakeTeamsConnector {
     return this.created.get(userId);
   }
 
-  /** Message activities delivered (send or reply, 2xx) to a conversation or its channel's threads. */
+  /**
+   * Calls that delivered a message (2xx) to a conversation or its channel's threads: send, reply,
+   * and create with an initial `activity` (a new channel thread). Read them with textOf / messageOf.
+   */
   messagesTo(conversationId: string): RecordedCall[] {
-    return this.sent.filter(
-      (c) => (c.kind === 'send' || c.kind === 'reply') && ok(c) && inConversation(c.conversationId, conversationId) && (c.activity?.type ?? 'message') === 'message',
-    );
+    return this.sent.filter((c) => {
+      const message = messageOf(c);
+      const delivers = c.kind === 'send' || c.kind === 'reply' || (c.kind === 'create' && message !== undefined);
+      return delivers && ok(c) && inConversation(c.conversationId, conversationId) && (message?.type ?? 'message') === 'message';
+    });
+  }
+
+  /** The message activity a call carried (for a create, its ConversationParameters.activity). */
+  messageOf(call: RecordedCall): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON
+    return messageOf(call);
   }
 
   /** Adaptive Card contents in the messages delivered to a conversation, in order. */
@@ -189,7 +199,7 @@ export class FakeTeamsConnector {
 
   /** Adaptive Cards delivered to a conversation with the id of the activity carrying each. */
   sentCards(conversationId: string): Array<{ activityId: string; card: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- card JSON
-    return this.messagesTo(conversationId).flatMap((c) => adaptiveCards(c.activity).map((card) => ({ activityId: c.activityId ?? '', card })));
+    return this.messagesTo(conversationId).flatMap((c) => adaptiveCards(messageOf(c)).map((card) => ({ activityId: c.activityId ?? '', card })));
   }
 
   /** Successful updates of one activity, in order. */
@@ -211,7 +221,7 @@ export class FakeTeamsConnector {
 
   /** All readable text of an activity (or recorded call): its text, then its cards' texts. */
   textOf(activityOrCall: unknown): string {
-    const a = isCall(activityOrCall) ? activityOrCall.activity : activityOrCall;
+    const a = isCall(activityOrCall) ? messageOf(activityOrCall) : activityOrCall;
     if (!a || typeof a !== 'object') return '';
     const parts: string[] = [];
     const text = (a as { text?: unknown }).text;
@@ -400,6 +410,11 @@ function ok(c: RecordedCall): boolean {
 // A channel's reply-chain conversation (`19:x@thread.tacv2;messageid=1`) is in the channel `19:x@thread.tacv2`.
 function inConversation(actual: string | undefined, wanted: string): boolean {
   return actual !== undefined && (actual === wanted || actual.startsWith(`${wanted};messageid=`));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON
+function messageOf(c: RecordedCall): any {
+  return c.kind === 'create' ? c.activity?.activity : c.activity;
 }
 
 function isCall(x: unknown): x is RecordedCall {

@@ -13,22 +13,27 @@ import {
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 
-/** Builds the adapter; with no MicrosoftAppId it accepts unauthenticated local traffic, and says so loudly. */
-export function createTeamsAdapter(config: Config, log: Logger): CloudAdapter {
+/**
+ * Builds the adapter; with no MicrosoftAppId it accepts unauthenticated local traffic, and says so loudly.
+ * `sdkRetries: false` is for the outbox sender: the outbox owns retries (Retry-After, backoff, final
+ * 403s) and must see each failure, instead of the connector client retrying inside one delivery.
+ */
+export function createTeamsAdapter(config: Config, log: Logger, opts: { sdkRetries?: boolean; quiet?: boolean } = {}): CloudAdapter {
   const settings = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
-  if (!config.MicrosoftAppId) {
+  if (!config.MicrosoftAppId && !opts.quiet) {
     log.warn(
       { code: 'AUTH_DISABLED' },
       '*** MicrosoftAppId is empty: /api/messages accepts UNAUTHENTICATED traffic (Agents Playground / emulator). Never run a school like this. ***',
     );
   }
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const clientOptions = opts.sdkRetries === false ? ({ retryOptions: { maxRetries: 0 } } as object) : undefined;
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials, undefined, undefined, clientOptions);
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the code only: an error message may quote incident text.

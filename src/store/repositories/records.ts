@@ -17,7 +17,7 @@ export function eventRepository(db: Db): EventRepository {
     add: (event) =>
       db.run(async (em) => {
         const saved: IncidentEvent = { ...event, id: randomUUID() };
-        await em.getRepository(EventEntity).insert(asValues(saved));
+        await em.getRepository(EventEntity).insert(asValues({ ...saved }));
         return saved;
       }),
     listByIncident: (incidentId) =>
@@ -34,7 +34,7 @@ export function proposalRepository(db: Db): ProposalRepository {
     add: (p) =>
       db.run(async (em) => {
         const saved: Proposal = { ...p, id: randomUUID() };
-        await em.getRepository(ProposalEntity).insert(asValues(saved));
+        await em.getRepository(ProposalEntity).insert(asValues({ ...saved }));
         return saved;
       }),
     pending: (incidentId) =>
@@ -68,7 +68,7 @@ export function infoRequestRepository(db: Db): InfoRequestRepository {
     add: (r) =>
       db.run(async (em) => {
         const saved: InfoRequest = { ...r, id: randomUUID() };
-        await em.getRepository(InfoRequestEntity).insert(asValues(saved));
+        await em.getRepository(InfoRequestEntity).insert(asValues({ ...saved }));
         return saved;
       }),
     get: (id) =>

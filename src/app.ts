@@ -1,0 +1,108 @@
+/**
+ * Builds the running product from a Config: school file, store, Teams adapter and bot, outbox
+ * worker and sweeps, and the HTTP routes. server.ts starts it; end-to-end tests start it on port 0.
+ */
+import http from 'node:http';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Config } from './config';
+import type { CoreDeps } from './core/deps';
+import { systemClock, type Clock } from './core/ports';
+import { loadSchool } from './core/people/load-school';
+import { OutboxWorker } from './core/notify/worker';
+import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/paging';
+import { openStore } from './store';
+import { createTeamsAdapter } from './platforms/teams/adapter';
+import { TeamsBot } from './platforms/teams/bot';
+import { TeamsOutboxSender } from './platforms/teams/sender';
+import { createLogger, type Logger } from './log';
+
+export interface App {
+  url: string;
+  port: number;
+  deps: CoreDeps;
+  /** One round of background work: deliver due messages, re-page, purge drafts. */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Run the background loop (default true); tests drive tick() themselves. */
+  background?: boolean;
+  /** For tests: deterministic retry jitter. */
+  random?: () => number;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+}
+
+/** Starts the bot: returns once it listens. */
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const school = loadSchool(config.SCHOOL_CONFIG);
+  const store = await openStore(config.DATABASE_URL, { schema: opts.schema });
+  const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
+  const appId = config.MicrosoftAppId ?? '';
+
+  const turnAdapter = createTeamsAdapter(config, log);
+  const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
+  const bot = new TeamsBot(deps, turnAdapter, appId, log);
+  const worker = new OutboxWorker(deps, new TeamsOutboxSender(deps, sendAdapter, appId), {
+    owner: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    random: opts.random,
+    log: (fields, msg) => log.info(fields, msg),
+  });
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.get('/healthz', async (_req, res) => {
+    const ok = await store.ping();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down', school: school.name });
+  });
+  web.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+    await turnAdapter.process(req, res, (context) => bot.onTurn(context));
+  });
+  // Bad JSON or an unexpected failure: a clear machine answer, never the request body in the log.
+  web.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ code: err.name }, 'request failed');
+    if (!res.headersSent) res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: status === 500 ? 'Internal error' : 'The request body is not valid JSON.' } });
+  });
+
+  let running = false;
+  const tick = async () => {
+    if (running) return; // one round at a time in this process; the database keeps rows safe across processes
+    running = true;
+    try {
+      while ((await worker.runOnce()) > 0) {
+        /* deliver everything due now */
+      }
+      if ((await sweepUrgentPages(deps)) > 0) while ((await worker.runOnce()) > 0);
+      await purgeAbandonedDrafts(deps);
+    } catch (err) {
+      log.error({ code: (err as Error).name }, 'background round failed');
+    } finally {
+      running = false;
+    }
+  };
+
+  const server = http.createServer(web);
+  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  const port = (server.address() as { port: number }).port;
+  const timer = opts.background === false ? null : setInterval(() => void tick(), config.WORKER_INTERVAL_MS);
+  log.info({ port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://localhost:${port}/api/messages for ${school.name}`);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    tick,
+    async close() {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The Teams turn handler: parses and validates one activity, calls one core flow, renders the
+ * result and answers. No rule lives here. Nothing about a concern is ever written in a channel
+ * or group chat: reports continue in the person's 1:1 chat.
+ */
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CoreDeps } from '../../core/deps';
+import * as report from '../../core/incidents/report-flow';
+import { isVerb, type AdaptiveCard } from '../../cards';
+import { wizardCard } from '../../views/report';
+import { AppError } from '../../errors';
+import type { Logger } from '../../log';
+import { ACTIONS } from './actions';
+import { resolveSender, tenantOf } from './identity';
+import { captureChannel, captureRoster } from './roster';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+const HELP =
+  'I record online-safety and safeguarding concerns and send them to the right person. Send **report** to start a report, **cancel** to discard one you have started. If a child is in immediate danger, call 999 and tell the DSL in person now.';
+
+export class TeamsBot {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Handles one turn. */
+  async onTurn(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return this.onCardAction(context);
+    if (a.type === ActivityTypes.Message) return this.onMessage(context);
+    if (a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) {
+      await captureChannel(this.deps, context);
+      await captureRoster(this.deps, context, this.log);
+    }
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    // Teams retries a slow turn with the same activity id: act once.
+    if (a.id && !(await this.deps.store.inbound.firstSeen('teams', `message:${a.id}`, this.deps.clock.now()))) return;
+    const text = commandOf(context);
+    if (a.conversation?.conversationType !== 'personal') {
+      await captureChannel(this.deps, context);
+      if (text === 'report' || text === 'help') await this.moveToPrivateChat(context, text);
+      return;
+    }
+    const sender = await resolveSender(this.deps, context);
+    if (!sender) {
+      await context.sendActivity("Sorry — I couldn't confirm who you are from Teams, so I can't take a report here. Please tell the DSL in person.");
+      return;
+    }
+    if (hasFiles(context)) {
+      // UKCIS / 002 appendix G: never store, forward or log what might be an image of a child.
+      await context.sendActivity(
+        "I have not kept or forwarded that attachment, and I never store files. Please delete it from this chat now (… → Delete). Describe any evidence in words in the report instead — never send, copy or screenshot images.",
+      );
+      return;
+    }
+    if (text === 'report') {
+      const { view, resumed } = await report.startReport(this.deps, sender.reporter);
+      if (resumed) await context.sendActivity('You have a report in progress — here is where you were. Type **cancel** to discard it.');
+      await context.sendActivity(cardMessage(wizardCard(view)));
+      return;
+    }
+    if (text === 'cancel') {
+      const cancelled = await report.cancelReport(this.deps, sender.reporter);
+      await context.sendActivity(cancelled ? 'Your draft report has been discarded. Nothing was sent.' : 'You have no report in progress.');
+      return;
+    }
+    const open = await report.currentView(this.deps, sender.reporter);
+    if (open) {
+      await context.sendActivity('You have a report in progress: please use the card (here it is again), or type **cancel** to discard it. I do not keep messages typed here.');
+      await context.sendActivity(cardMessage(wizardCard(open)));
+      return;
+    }
+    await context.sendActivity(HELP);
+  }
+
+  /** Channel or group chat: say only that we've gone private, then continue in the 1:1 chat. */
+  private async moveToPrivateChat(context: TurnContext, command: string): Promise<void> {
+    const a = context.activity;
+    const tenantId = tenantOf(context);
+    let opened = false;
+    try {
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        a.serviceUrl,
+        '',
+        { isGroup: false, bot: a.recipient, members: [a.from], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
+        async (privateContext) => {
+          const sender = await resolveSender(this.deps, privateContext);
+          if (!sender) {
+            await privateContext.sendActivity("Sorry — I couldn't confirm who you are from Teams. Please tell the DSL in person.");
+            return;
+          }
+          if (command === 'help') {
+            await privateContext.sendActivity(HELP);
+          } else {
+            const { view } = await report.startReport(this.deps, sender.reporter);
+            await privateContext.sendActivity(cardMessage(wizardCard(view)));
+          }
+          opened = true;
+        },
+      );
+    } catch (err) {
+      this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat');
+    }
+    await context.sendActivity(
+      opened ? "I've sent you a private message." : "I couldn't message you privately. Please open a chat with me (Apps → Safeguard) and send \"report\" there.",
+    );
+  }
+
+  private async onCardAction(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    const verb = action?.verb;
+    if (typeof verb !== 'string' || !isVerb(verb)) return invokeError(context, 400, 'UNKNOWN_ACTION', 'This button is not recognised. Please send "report" to start again.');
+    const entry = ACTIONS[verb];
+    const parsed = entry.schema.safeParse(action?.data);
+    if (!parsed.success) return invokeError(context, 400, 'BAD_INPUT', 'This card is missing what I need to act on it. Please open the latest card and try again.');
+    const sender = await resolveSender(this.deps, context);
+    if (!sender) return invokeError(context, 401, 'IDENTITY_UNKNOWN', "Sorry — I couldn't confirm who you are from Teams, so nothing was changed.");
+    try {
+      const answer = await entry.handle(
+        { deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: a.from.id, eventId: a.id ?? `${a.from.id}:${Date.now()}` },
+        parsed.data,
+      );
+      if ('card' in answer) return invokeAnswer(context, { statusCode: 200, type: CARD, value: answer.card });
+      return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: answer.message });
+    } catch (err) {
+      if (err instanceof AppError) {
+        // People get a kind sentence; the card they clicked stays as it was.
+        if (err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND' || err.code === 'REFUSED' || err.code === 'BAD_INPUT') {
+          return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: err.userMessage });
+        }
+        return invokeError(context, err.status, err.code, err.userMessage);
+      }
+      this.log.error({ code: codeOf(err), verb }, 'card action failed');
+      return invokeError(context, 500, 'INTERNAL', 'Sorry — something went wrong on our side. Nothing you entered is lost; please try again.');
+    }
+  }
+
+  /** The conversation reference of a person's 1:1 chat, for tests and the sender. */
+  static referenceOf(context: TurnContext): Partial<ConversationReference> {
+    return TurnContext.getConversationReference(context.activity);
+  }
+}
+
+function cardMessage(card: AdaptiveCard) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+async function invokeAnswer(context: TurnContext, body: { statusCode: number; type: string; value: unknown }): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/** A typed error answer for Teams (Universal Actions: application/vnd.microsoft.error). */
+async function invokeError(context: TurnContext, statusCode: number, code: string, message: string): Promise<void> {
+  await invokeAnswer(context, { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } });
+}
+
+/** The command word of a message: mentions removed, lower case, a leading slash allowed. */
+function commandOf(context: TurnContext): string {
+  const withoutMention = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return withoutMention.replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').split(/\s+/)[0] ?? '';
+}
+
+/** Files or images (not cards, not the HTML rendering of the message text). */
+function hasFiles(context: TurnContext): boolean {
+  return (context.activity.attachments ?? []).some((att) => att.contentType !== 'text/html' && !att.contentType.startsWith('application/vnd.microsoft.card'));
+}
+
+function codeOf(err: unknown): string {
+  const e = err as { code?: unknown; statusCode?: unknown; name?: unknown };
+  return String(e?.code ?? e?.statusCode ?? e?.name ?? 'ERROR');
+}

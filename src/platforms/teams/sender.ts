@@ -1,0 +1,178 @@
+/**
+ * Delivers outbox rows to Teams: renders each message from the database at send time (so a card
+ * is always current) and maps Teams' answers to the outbox's retry rules: 429 honours Retry-After,
+ * 412 and 5xx back off, 403 (app not installed, blocked, not in roster) and 404 are final.
+ */
+import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CoreDeps } from '../../core/deps';
+import type { OutboxMessage, Incident } from '../../core/model';
+import type { DeliveryResult, Sender } from '../../core/notify/worker';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
+import type { AdaptiveCard } from '../../cards';
+import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
+import { DSL_CHANNEL_KEY } from './roster';
+
+class Final extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+type Posted = { platform: 'teams'; conversationId: string; activityId: string; recipientKey: string };
+
+export class TeamsOutboxSender implements Sender {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
+    try {
+      return { ok: true, posted: await this.send(msg) };
+    } catch (err) {
+      return classify(err);
+    }
+  }
+
+  private async send(msg: OutboxMessage): Promise<Posted[]> {
+    const incident = msg.incidentId ? await this.deps.store.incidents.get(msg.incidentId) : null;
+    if (msg.incidentId && !incident) throw new Final('INCIDENT_GONE');
+    const { school, store } = this.deps;
+    switch (msg.kind) {
+      case MESSAGE_KINDS.channelCard:
+        return [await this.postToChannel(await this.summary(incident!))];
+      case MESSAGE_KINDS.directCard:
+      case MESSAGE_KINDS.page:
+        return [await this.sendToPerson(personOf(msg), await this.summary(incident!))];
+      case MESSAGE_KINDS.refresh:
+        await this.refreshAll(incident!);
+        return [];
+      case MESSAGE_KINDS.reporterClosed:
+        await this.sendToPerson(personOf(msg), reporterClosedCard(incident!));
+        return [];
+      case MESSAGE_KINDS.reporterFallback:
+        await this.sendToPerson(personOf(msg), reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')));
+        return [];
+      case MESSAGE_KINDS.reporterAsk: {
+        const request = await store.infoRequests.get(String(msg.payload.requestId));
+        if (!request) throw new Final('REQUEST_GONE');
+        await this.sendToPerson(personOf(msg), askReporterCard(school, incident!, request));
+        return [];
+      }
+      default:
+        throw new Final('UNKNOWN_KIND');
+    }
+  }
+
+  private async summary(incident: Incident): Promise<AdaptiveCard> {
+    return summaryCard(this.deps.school, incident, await this.deps.store.proposals.pending(incident.id));
+  }
+
+  /** A new thread in the DSL team channel (createConversationAsync with the channel id, as Teams expects). */
+  private async postToChannel(card: AdaptiveCard): Promise<Posted> {
+    const cfg = this.deps.school.file.safeguarding_team.teams;
+    if (!cfg) throw new Final('NO_TEAMS_CHANNEL');
+    const stored = (await this.deps.store.conversations.get('teams', DSL_CHANNEL_KEY)) as Partial<ConversationReference> | null;
+    const serviceUrl = stored?.serviceUrl ?? cfg.service_url;
+    if (!serviceUrl) throw new Final('CHANNEL_NOT_SEEN');
+    const tenantId = cfg.tenant_id ?? stored?.conversation?.tenantId;
+    let posted: Posted | null = null;
+    await this.adapter.createConversationAsync(
+      this.appId,
+      'msteams',
+      serviceUrl,
+      '',
+      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)), tenantId } as never,
+      async (ctx: TurnContext) => {
+        const conversationId = ctx.activity.conversation.id;
+        // Teams names the new thread "<channel>;messageid=<id of the posted card>".
+        const activityId = /;messageid=(\d+)/.exec(conversationId)?.[1] ?? ctx.activity.id ?? '';
+        posted = { platform: 'teams', conversationId, activityId, recipientKey: 'dsl_channel' };
+      },
+    );
+    if (!posted) throw new Error('CHANNEL_POST_UNCONFIRMED');
+    return posted;
+  }
+
+  /** A direct message in the person's 1:1 chat, creating the chat from a roster entry when needed. */
+  private async sendToPerson(email: string, card: AdaptiveCard): Promise<Posted> {
+    const identity = await this.deps.store.identities.findByEmail('teams', email);
+    const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
+    if (!identity || !ref?.serviceUrl) throw new Final('NO_CONVERSATION'); // never talked to the bot and not in a roster
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    let posted: Posted | null = null;
+    const capture = async (ctx: TurnContext) => {
+      const res = await ctx.sendActivity(activity);
+      posted = { platform: 'teams', conversationId: ctx.activity.conversation.id, activityId: res?.id ?? '', recipientKey: email };
+    };
+    if (ref.conversation?.id) {
+      await this.adapter.continueConversationAsync(this.appId, ref, capture);
+    } else {
+      const tenantId = ref.tenantId ?? identity.tenantId ?? undefined;
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        ref.serviceUrl,
+        '',
+        { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+        async (ctx) => {
+          // Keep the new 1:1 chat so later messages go straight to it.
+          await this.deps.store.identities.upsert({ ...identity, conversationRef: TurnContext.getConversationReference(ctx.activity) as Record<string, unknown> });
+          await capture(ctx);
+        },
+      );
+    }
+    if (!posted) throw new Error('SEND_UNCONFIRMED');
+    return posted;
+  }
+
+  /** Updates every card already posted for the incident, in place, to its current state. */
+  private async refreshAll(incident: Incident): Promise<void> {
+    const card = await this.summary(incident);
+    for (const p of await this.deps.store.posted.listByIncident(incident.id)) {
+      if (p.platform !== 'teams') continue;
+      const ref = await this.referenceFor(p.recipientKey, p.conversationId);
+      if (!ref) continue;
+      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: p.activityId, conversation: { id: p.conversationId } as never });
+      });
+    }
+  }
+
+  private async referenceFor(recipientKey: string, conversationId: string): Promise<Partial<ConversationReference> | null> {
+    const base =
+      recipientKey === 'dsl_channel'
+        ? ((await this.deps.store.conversations.get('teams', DSL_CHANNEL_KEY)) as Partial<ConversationReference> | null)
+        : ((await this.deps.store.identities.findByEmail('teams', recipientKey))?.conversationRef as Partial<ConversationReference> | null);
+    const serviceUrl = base?.serviceUrl ?? this.deps.school.file.safeguarding_team.teams?.service_url;
+    if (!serviceUrl) return null;
+    return { ...base, serviceUrl, channelId: 'msteams', conversation: { ...(base?.conversation ?? {}), id: conversationId } as never };
+  }
+}
+
+function personOf(msg: OutboxMessage): string {
+  if (msg.recipient.type !== 'person') throw new Final('BAD_RECIPIENT');
+  return msg.recipient.email;
+}
+
+/** Maps a connector error (a RestError: statusCode, code, response.headers) to the outbox's rules. */
+export function classify(err: unknown): DeliveryResult {
+  if (err instanceof Final) return { ok: false, final: true, code: err.code };
+  const e = err as { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } } };
+  const status = e?.statusCode;
+  const teamsCode = typeof e?.code === 'string' ? e.code : undefined;
+  if (status === 429) return { ok: false, final: false, code: teamsCode ?? 'HTTP_429', retryAfterMs: retryAfterMs(e.response?.headers?.get?.('retry-after')) };
+  // 403: BotNotInConversationRoster, ConversationBlockedByUser, BotDisabledByAdmin… never retried.
+  if (status === 403 || status === 404 || status === 401 || status === 400) return { ok: false, final: true, code: teamsCode ?? `HTTP_${status}` };
+  return { ok: false, final: false, code: teamsCode ?? (status ? `HTTP_${status}` : 'NETWORK') };
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}

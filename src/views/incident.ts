@@ -1,0 +1,160 @@
+/**
+ * Incident cards from the stored record: the minimal notification (channel and DMs hold no
+ * details) and the details view for one authorised person. Teams sends them; Slack converts them.
+ */
+import type { Incident, IncidentEvent, Proposal } from '../core/model';
+import { DECISIONS } from '../core/model';
+import type { School } from '../core/people/school';
+import type { IncidentDossier } from '../core/escalations/view';
+import { DECISION_LABELS } from '../core/escalations/actions';
+import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
+import { allowedEvents } from '../core/incidents/lifecycle';
+import { reviewSections } from '../core/incidents/wizard';
+import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard } from '../cards';
+
+const CATEGORY_LABELS: Record<Incident['category'], string> = {
+  pupil: "Concern about a pupil's safety online",
+  staff: 'Concern about a member of staff',
+  filtering: 'Filtering or monitoring problem',
+  other: 'Other concern',
+};
+
+const STATUS_LABELS: Record<Incident['status'], string> = {
+  reported: 'New — not yet acknowledged',
+  acknowledged: 'Acknowledged',
+  decision_proposed: 'Decision proposed — awaiting approval',
+  decided: 'Decided',
+  closed: 'Closed',
+};
+
+/** KCSiE Part 4: allegations that may meet the harm threshold go to the LADO, typically within one working day. */
+const LADO_REMINDER =
+  'KCSiE Part 4: if this may meet the harm threshold, consult the LADO (normally within one working day) before any investigation. Do not tell the member of staff concerned. If a child is at immediate risk, call children’s social care and the police now.';
+
+/** The broad kind: category and the 4 Cs, never the details. */
+export function broadKind(incident: Incident): string {
+  const cs = [...new Set(incident.kinds.map((k) => kindById(k)?.fourC).filter((c): c is NonNullable<typeof c> => Boolean(c)))];
+  return cs.length ? `${CATEGORY_LABELS[incident.category]} — ${cs.map((c) => FOUR_C_LABELS[c]).join(', ')}` : CATEGORY_LABELS[incident.category];
+}
+
+/** A date-time in the school's time zone, e.g. "Mon 23 Nov 2026, 16:20". */
+export function formatWhen(school: School, d: Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: school.timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+/** The minimal card for the DSL channel and direct messages. */
+export function summaryCard(school: School, incident: Incident, pending: Proposal | null): AdaptiveCard {
+  const closed = incident.status === 'closed';
+  return renderIncidentSummary({
+    incidentId: incident.id,
+    version: incident.version,
+    reference: incident.reference,
+    kindLabel: broadKind(incident),
+    urgent: incident.urgent,
+    reportedAt: formatWhen(school, incident.reportedAt),
+    statusLabel: STATUS_LABELS[incident.status],
+    ownerName: incident.ownerEmail ? school.person(incident.ownerEmail).name : undefined,
+    pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name } : undefined,
+    ladoReminder: incident.category === 'staff' ? LADO_REMINDER : undefined,
+    actions: { ack: incident.status === 'reported', own: !closed && !incident.ownerEmail, view: true },
+  });
+}
+
+/** The details view for one person already authorised by the core (refreshes only for them). */
+export function detailsCard(school: School, dossier: IncidentDossier, viewerPlatformId: string): AdaptiveCard {
+  const { incident, can } = dossier;
+  const allowed = new Set(allowedEvents(incident.status));
+  const pending = dossier.proposals.find((p) => p.status === 'pending') ?? null;
+  const open = incident.status !== 'closed';
+  const ctx = { people: school.everyone().map((p) => ({ email: p.email, name: p.name })) };
+  const sections = reviewSections(incident.category, incident.answers, ctx).map((s) => ({ title: s.title, facts: s.facts }));
+  if (dossier.infoRequests.length) {
+    sections.push({
+      title: 'Questions to the reporter',
+      facts: dossier.infoRequests.map((r) => ({ title: r.question, value: r.answer ?? '(no answer yet)' })),
+    });
+  }
+  return renderIncidentDetails({
+    incidentId: incident.id,
+    version: incident.version,
+    reference: incident.reference,
+    kindLabel: broadKind(incident),
+    urgent: incident.urgent,
+    statusLabel: STATUS_LABELS[incident.status],
+    ownerName: incident.ownerEmail ? school.person(incident.ownerEmail).name : undefined,
+    reportedBy: school.person(incident.reporterEmail).name,
+    reportedAt: formatWhen(school, incident.reportedAt),
+    sections,
+    // The latest entries only: a Teams message is limited to about 28 KB.
+    chronology: dossier.events.filter((e) => e.type !== 'viewed').slice(-25).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
+    pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
+    decisions: DECISIONS.filter((d) => incident.category === 'staff' || d !== 'lado').map((d) => ({ value: d, title: DECISION_LABELS[d] })),
+    forms: {
+      note: open && can.has('add_note'),
+      ask: open && can.has('ask_reporter'),
+      propose: can.has('propose') && allowed.has('propose') && !pending,
+      decide: can.has('decide') && allowed.has('decide'),
+      approve: can.has('approve') && Boolean(pending),
+      close: open && can.has('close'),
+      reopen: !open && can.has('reopen'),
+      lado: open && can.has('record_lado'),
+      own: open && can.has('take_ownership') && incident.ownerEmail === null,
+    },
+    refreshUserIds: [viewerPlatformId],
+  });
+}
+
+const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
+  reported: () => 'Reported',
+  acknowledge: () => 'Acknowledged',
+  take_ownership: () => 'Took ownership',
+  add_note: (d) => `Note: ${d.note}${d.rationale ? ` — reason: ${d.rationale}` : ''}`,
+  record_lado: (d) => `LADO consulted: ${d.note}`,
+  ask_reporter: () => 'Asked the reporter for more information',
+  info_received: () => 'The reporter answered',
+  propose: (d) => `Proposed: ${label(d.decision)} — reason: ${d.rationale}`,
+  approve: (d) => `Approved: ${label(d.decision)}${d.rationale ? ` — ${d.rationale}` : ''}`,
+  reject: (d) => `Rejected the proposal (${label(d.decision)}) — reason: ${d.rationale}`,
+  decide: (d) => `Decided: ${label(d.decision)} — reason: ${d.rationale}`,
+  close: (d) => `Closed. Outcome: ${d.outcome} — reason: ${d.rationale}`,
+  reopen: (d) => `Reopened — reason: ${d.rationale}`,
+  repaged: (d) => `Not acknowledged in time: paged again (round ${d.level})`,
+  recipient_unreachable: () => 'A recipient could not be reached by the bot; the fallback route was taken',
+  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replace('_', ' ')} (refused)`,
+};
+
+function label(decision: unknown): string {
+  return DECISION_LABELS[decision as keyof typeof DECISION_LABELS] ?? String(decision);
+}
+
+function describeEvent(e: IncidentEvent): string {
+  return (EVENT_TEXT[e.type] ?? (() => e.type))(e.data);
+}
+
+/** The reporter's feedback when their report is closed (000 part 2: those involved are given feedback). */
+export function reporterClosedCard(incident: Incident): AdaptiveCard {
+  const who = incident.route === 'dsl_team' ? 'The safeguarding team' : 'The person handling it';
+  return renderNotice({
+    title: `Report ${incident.reference} is closed`,
+    text: `${who} has dealt with your report and closed it${incident.outcome ? `. Outcome: ${incident.outcome}` : ''}. Thank you for reporting it.`,
+    style: 'good',
+  });
+}
+
+/** The reporter is asked to contact the recipient directly (never a wider audience). */
+export function reporterFallbackCard(school: School, incident: Incident, reason: string): AdaptiveCard {
+  const lado = school.file.routes.lado;
+  const ladoText = lado ? ` You can also contact the LADO (${lado.name}${lado.phone ? `, ${lado.phone}` : ''}).` : '';
+  const whom =
+    incident.route === 'headteacher' ? 'the headteacher' : incident.route === 'chair_of_governors' ? 'the chair of governors' : incident.route === 'chair_alternate' ? 'the person named for concerns about the chair' : 'the Local Authority Designated Officer (LADO)';
+  return renderNotice({
+    title: `Please contact ${whom} directly about ${incident.reference}`,
+    text: `${reason === 'no_recipient' ? 'There is nobody the bot can send this report to without telling the person it is about.' : `The bot could not reach ${whom}.`} Your report is saved. Please speak to ${whom} in person or by phone today.${ladoText}`,
+    style: 'attention',
+  });
+}
+
+/** A question from the DSL team to the reporter. */
+export function askReporterCard(school: School, incident: Incident, request: { id: string; question: string; askedBy: string }): AdaptiveCard {
+  return renderAskReporter({ requestId: request.id, reference: incident.reference, question: request.question, askedByName: school.person(request.askedBy).name });
+}

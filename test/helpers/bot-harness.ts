@@ -1,0 +1,169 @@
+/**
+ * End-to-end harness: the real app (HTTP, CloudAdapter, store, outbox) on port 0, a fake Teams
+ * connector on loopback as every activity's serviceUrl, a fake clock, and a test school whose
+ * people are Teams users of the fake.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { startApp, type App } from '../../src/app';
+import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
+import { cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
+import { FakeClock } from './clock';
+
+export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
+export const TEAM_ID = '19:staff-team@thread.tacv2';
+
+export const PEOPLE = {
+  dsl: { name: 'Dana DSL', roles: ['dsl'] },
+  deputy: { name: 'Dev Deputy', roles: ['deputy_dsl'] },
+  osl: { name: 'Olly OSL', roles: ['online_safety_lead'] },
+  head: { name: 'Hana Head', roles: ['headteacher'] },
+  chair: { name: 'Chris Chair', roles: ['chair_of_governors'] },
+  vice: { name: 'Val Vice', roles: ['staff'] },
+  teacher: { name: 'Tom Teacher', roles: ['staff'] },
+  tara: { name: 'Tara Teacher', roles: ['staff'] },
+} as const;
+export type Who = keyof typeof PEOPLE;
+
+export interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: Record<string, unknown> | string;
+}
+
+export class Harness {
+  readonly clock = new FakeClock();
+  readonly users: Record<Who, TeamsUser>;
+  app!: App;
+  private constructor(
+    readonly fake: FakeTeamsConnector,
+    readonly dir: string,
+    private readonly env: Record<string, string>,
+  ) {
+    this.users = Object.fromEntries(Object.keys(PEOPLE).map((k) => [k, teamsUser(k)])) as Record<Who, TeamsUser>;
+    for (const u of Object.values(this.users)) fake.addUser(u);
+  }
+
+  /** Starts a fake connector and the app on a fresh SQLite file (or `env.DATABASE_URL`). */
+  static async start(env: Record<string, string> = {}, opts: { schema?: string } = {}): Promise<Harness> {
+    const fake = await FakeTeamsConnector.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
+    const h = new Harness(fake, dir, env);
+    fs.writeFileSync(path.join(dir, 'school.yaml'), h.schoolYaml());
+    h.schema = opts.schema;
+    await h.boot();
+    return h;
+  }
+
+  private schema?: string;
+
+  private schoolYaml(): string {
+    const people = Object.entries(PEOPLE)
+      .map(([k, p]) => `  - email: ${this.users[k as Who].email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
+      .join('\n');
+    return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
+  }
+
+  private async boot(): Promise<void> {
+    const config = loadConfig({
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(this.dir, 'db.sqlite')}`,
+      SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
+      LOG_LEVEL: 'silent',
+      ...this.env,
+    });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, schema: this.schema });
+  }
+
+  /** Stops the app (as a crash or deploy would) and starts it again on the same database. */
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.boot();
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.fake.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Every person says hello in their 1:1 chat, so the bot can reach them proactively. */
+  async everyoneSaysHello(): Promise<void> {
+    for (const who of Object.keys(PEOPLE) as Who[]) await this.say(who, 'hello');
+  }
+
+  async say(who: Who, text: string, extra: { id?: string; attachments?: never[] } = {}) {
+    return postActivity(this.app.url, personalMessage({ serviceUrl: this.fake.url, user: this.users[who], text, ...extra }));
+  }
+
+  async mentionInChannel(who: Who, text = 'report') {
+    return postActivity(this.app.url, channelMention({ serviceUrl: this.fake.url, user: this.users[who], teamId: TEAM_ID, channelId: TEAM_ID, text }));
+  }
+
+  /** Clicks a card button; `conversation` defaults to the person's 1:1 chat. */
+  async click(who: Who, verb: string, data: Record<string, unknown>, inputs: Record<string, unknown> = {}, where: { conversation?: string; replyToId?: string; id?: string } = {}): Promise<InvokeBody> {
+    const res = await postActivity(
+      this.app.url,
+      cardAction({ serviceUrl: this.fake.url, user: this.users[who], conversation: where.conversation ?? this.dm(who), verb, data, inputs, replyToId: where.replyToId ?? 'card-1', id: where.id }),
+    );
+    if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as InvokeBody;
+  }
+
+  /** The person's 1:1 conversation id. */
+  dm(who: Who): string {
+    return this.fake.conversationFor(this.users[who].id) ?? personalConversationId(this.users[who].id);
+  }
+
+  /** Cards the bot delivered to a conversation (sends and replies), oldest first. */
+  cardsTo(conversationId: string): Record<string, unknown>[] {
+    return this.fake.cardsIn(conversationId) as Record<string, unknown>[];
+  }
+
+  /** Every delivered message (any conversation) whose text mentions `needle`. */
+  deliveredTexts(conversationId: string): string[] {
+    return this.fake.messagesTo(conversationId).map((c) => this.fake.textOf(c));
+  }
+
+  /** Runs the background round (outbox delivery, re-paging, purges) now. */
+  async deliver(): Promise<void> {
+    await this.app.tick();
+  }
+
+  calls(): readonly RecordedCall[] {
+    return this.fake.sent;
+  }
+}
+
+/** Finds the data of the first Action.Execute with `verb` anywhere in a card. */
+export function actionData(card: unknown, verb: string): Record<string, unknown> {
+  let found: Record<string, unknown> | null = null;
+  const walk = (n: unknown) => {
+    if (found || !n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (o.type === 'Action.Execute' && o.verb === verb) {
+      found = (o.data as Record<string, unknown>) ?? {};
+      return;
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(card);
+  if (!found) throw new Error(`no ${verb} action in card: ${JSON.stringify(card).slice(0, 400)}`);
+  return found;
+}
+
+/** All text a person would read on a card. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (typeof n === 'string') return;
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    for (const k of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof o[k] === 'string') out.push(o[k] as string);
+    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+  };
+  walk(card);
+  return out.join('\n').replace(/\u2060/g, '');
+}
