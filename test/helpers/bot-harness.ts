@@ -167,3 +167,44 @@ export function cardText(card: unknown): string {
   walk(card);
   return out.join('\n').replace(/\u2060/g, '');
 }
+
+/** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+  await h.say(who, 'report');
+  const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
+  const kinds = o.kinds ?? 'online_bullying';
+  const steps: [string, Record<string, unknown>][] = [
+    ['category', { category: 'pupil' }],
+    ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
+    ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
+    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }],
+    ['pupil_kinds', { kinds }],
+  ];
+  for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
+  if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
+  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.' });
+  return cardText((await h.click(who, 'report.submit', { draftId })).value);
+}
+
+/** Walks the wizard for a concern about a member of staff (by email, or a typed name). */
+export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+  await h.say(who, 'report');
+  const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
+  await h.click(who, 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
+  await h.click(who, 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: o.danger ? 'yes' : 'no' });
+  await h.click(who, 'report.next', { draftId, stepId: 'staff_subject' }, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
+  return cardText((await h.click(who, 'report.submit', { draftId })).value);
+}
+
+/** Cards delivered to a person's 1:1 chat after the harness's "hello" round. */
+export function cardsSince(h: Harness, who: Who, since: number): unknown[] {
+  return h.fake.sent
+    .filter((c) => c.seq > since && c.conversationId === h.dm(who) && c.status < 300 && (c.kind === 'send' || c.kind === 'reply' || c.kind === 'create'))
+    .flatMap((c) => ((c.activity as { attachments?: { content: unknown }[] } | undefined)?.attachments ?? []).map((a) => a.content));
+}
+
+/** The highest call sequence number so far (to look only at what happens next). */
+export function mark(h: Harness): number {
+  return h.fake.sent.reduce((m, c) => Math.max(m, c.seq), 0);
+}
