@@ -4,6 +4,7 @@
  * Every botbuilder import of the product stays in src/platforms/teams (a port to the
  * Microsoft 365 Agents SDK is then one folder's work).
  */
+import type { ClaimsIdentity, ConnectorClient, ConnectorFactory } from 'botframework-connector';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -32,9 +33,10 @@ export function createTeamsAdapter(config: Config, log: Logger, opts: { sdkRetri
     );
   }
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const clientOptions = opts.sdkRetries === false ? ({ retryOptions: { maxRetries: 0 } } as object) : undefined;
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials, undefined, undefined, clientOptions);
+  const auth = opts.sdkRetries === false ? new NoRetryAuthentication(settings, credentials) : new ConfigurationBotFrameworkAuthentication(settings, credentials);
   const adapter = new CloudAdapter(auth);
+  // The outbox adapter lets errors propagate: the worker classifies them (429/403/5xx) itself.
+  if (opts.sdkRetries === false) return adapter;
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the code only: an error message may quote incident text.
     log.error({ code: (error as { code?: string }).code ?? error.name, activityType: context.activity?.type }, 'Teams turn failed');
@@ -43,4 +45,26 @@ export function createTeamsAdapter(config: Config, log: Logger, opts: { sdkRetri
     }
   };
   return adapter;
+}
+
+/**
+ * Authentication whose connector clients do not retry by themselves. botbuilder's compat layer does
+ * not forward `retryOptions`, so we remove core-client's retry policy from each new client's
+ * pipeline (Pipeline.removePolicy is public; the client field is not typed as such). If a botbuilder
+ * upgrade changes this, test/platforms/teams/delivery.e2e.spec.ts ("waits as long as Retry-After
+ * says") fails rather than the outbox silently retrying twice.
+ */
+class NoRetryAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    return {
+      async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const client = await inner.create(serviceUrl, audience);
+        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } }).client?.pipeline;
+        if (!pipeline) throw new Error('botbuilder connector client has no pipeline: cannot disable its retries');
+        pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+        return client;
+      },
+    };
+  }
 }
