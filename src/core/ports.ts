@@ -87,7 +87,7 @@ export interface OutboxRepository {
    * until now + leaseMs. Two workers never claim the same row at the same time.
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
-  /** Each mark applies only while `owner` holds the lease; returns false otherwise. */
+  /** Each mark applies only while `owner` holds the lease; returns false otherwise. `attempts` counts claims, so a claimed row already includes the current one. */
   markSent(id: string, owner: string, at: Date): Promise<boolean>;
   markRetry(id: string, owner: string, nextAttemptAt: Date, error: string): Promise<boolean>;
   markFinal(id: string, owner: string, status: 'unreachable' | 'failed', error: string): Promise<boolean>;

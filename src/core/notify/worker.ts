@@ -99,12 +99,13 @@ export class OutboxWorker {
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'recipient unreachable; fallback taken');
       return;
     }
-    if (row.attempts + 1 >= this.maxAttempts) {
+    // `attempts` counts claims, this one included (a worker that died mid-send used one up too).
+    if (row.attempts >= this.maxAttempts) {
       await store.outbox.markFinal(row.id, owner, 'failed', result.code);
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'delivery failed after retries');
       return;
     }
-    const wait = result.retryAfterMs ?? backoffMs(row.attempts, this.random);
+    const wait = result.retryAfterMs ?? backoffMs(row.attempts - 1, this.random);
     await store.outbox.markRetry(row.id, owner, new Date(now.getTime() + wait), result.code);
     this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code, retryInMs: wait }, 'delivery will be retried');
   }

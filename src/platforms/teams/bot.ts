@@ -83,6 +83,11 @@ export class TeamsBot {
   /** Channel or group chat: say only that we've gone private, then continue in the 1:1 chat. */
   private async moveToPrivateChat(context: TurnContext, command: string): Promise<void> {
     const a = context.activity;
+    const sender = await resolveSender(this.deps, context);
+    if (!sender) {
+      await context.sendActivity("Sorry — I couldn't confirm who you are from Teams. Please message me directly, or tell the DSL in person.");
+      return;
+    }
     const tenantId = tenantOf(context);
     let opened = false;
     try {
@@ -93,11 +98,9 @@ export class TeamsBot {
         '',
         { isGroup: false, bot: a.recipient, members: [a.from], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
         async (privateContext) => {
-          const sender = await resolveSender(this.deps, privateContext);
-          if (!sender) {
-            await privateContext.sendActivity("Sorry — I couldn't confirm who you are from Teams. Please tell the DSL in person.");
-            return;
-          }
+          // Keep the new 1:1 chat so notifications and the rest of the report go there.
+          const ref = TurnContext.getConversationReference(privateContext.activity) as Record<string, unknown>;
+          await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: sender.person.email, name: sender.person.name, tenantId, conversationRef: { ...ref, user: a.from } });
           if (command === 'help') {
             await privateContext.sendActivity(HELP);
           } else {
