@@ -19,7 +19,7 @@ describe('teams: where a report happens', function () {
     assert.deepEqual(repliesIn(TEAM_ID, since), ["I've sent you a private message."]);
     const created = h.fake.sent.find((c) => c.seq > since && c.kind === 'create');
     assert.ok(created, 'a 1:1 conversation was created');
-    const privateCards = h.fake.cardsIn(created!.response && (created!.response as { id: string }).id) as unknown[];
+    const privateCards = h.fake.cardsIn(String((created!.response as { id: string }).id)) as unknown[];
     assert.equal(privateCards.length, 1);
     assert.match(cardText(privateCards[0]), /What is your concern about\?/);
   });
