@@ -45,6 +45,7 @@ export function renderReview(d: ReviewData): AdaptiveCard {
   return expand('review', {
     draftId: d.draftId,
     banners: d.banners,
+    routeText: d.routeText,
     sections: d.sections.map((s) => ({
       stepId: s.stepId,
       title: s.title,

@@ -56,6 +56,8 @@ export interface WizardStepData {
 export interface ReviewData {
   draftId: string;
   banners: Banner[];
+  /** Who the report will go to, in broad terms (decided by the core's routing). */
+  routeText: string;
   sections: { stepId: string; title: string; facts: Fact[] }[];
 }
 

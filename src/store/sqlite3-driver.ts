@@ -35,7 +35,13 @@ function run(db: Database, sql: string, params: unknown[] = []): Promise<{ chang
   );
 }
 
+// TypeORM opens deferred transactions. Two processes on one file (the server and a cron-run CLI)
+// that both read and then write would deadlock, and SQLite answers SQLITE_BUSY at once without
+// waiting. BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies instead.
+const DEFERRED_BEGIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
+
 async function execute(db: Database, sql: string, params: unknown[] | undefined): Promise<ExecResult> {
+  if (DEFERRED_BEGIN.test(sql)) sql = 'BEGIN IMMEDIATE TRANSACTION';
   if (WRITE_WITHOUT_ROWS.test(sql)) {
     const r = await run(db, sql, params);
     return { changes: r.changes, lastInsertRowId: r.lastID, getAllAsync: async () => [] };

@@ -20,7 +20,8 @@ export function wizardCard(view: WizardView): AdaptiveCard {
       return renderReview({
         draftId: view.draftId,
         banners: view.banners,
-        sections: [...view.sections, { stepId: 'review', title: 'Who will be told', facts: [{ title: 'This report goes to', value: view.routeText }] }].map((s) => s),
+        sections: view.sections,
+        routeText: view.routeText,
       });
     case 'submitted':
       return renderConfirmation({ reference: view.incident.reference, urgent: view.incident.urgent, whoIsTold: view.routeText, nextSteps: view.nextSteps });

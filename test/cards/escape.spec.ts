@@ -58,7 +58,7 @@ describe('cards: escaping user text', () => {
   for (const text of HOSTILE) {
     describe(`with ${JSON.stringify(text)}`, () => {
       it('shows it literally in a review answer and a section title', () => {
-        const card = renderReview({ draftId: 'd', banners: [], sections: [{ stepId: 's', title: text, facts: [{ title: 'Q', value: text }] }] });
+        const card = renderReview({ draftId: 'd', routeText: 'the safeguarding team (the DSL and deputies)', banners: [], sections: [{ stepId: 's', title: text, facts: [{ title: 'Q', value: text }] }] });
         assertShownLiterally(card, text);
       });
 

@@ -101,15 +101,14 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
   return {
     'wizard-step': { full: renderWizardStep(wizardStep()), minimal: renderWizardStep(minimalWizardStep()) },
     review: {
-      full: renderReview({
-        draftId: 'draft-1',
+      full: renderReview({ draftId: 'draft-1', routeText: 'the safeguarding team (the DSL and deputies)',
         banners: [{ kind: 'ukcis', title: 'Before you send', text: 'Check you have not included images.' }],
         sections: [
           { stepId: 'what-happened', title: 'What happened', facts: [{ title: 'What happened', value: 'A message.' }, { title: 'Where', value: '' }] },
           { stepId: 'who', title: 'Who was involved', facts: [{ title: 'Pupils', value: 'Year 9' }] },
         ],
       }),
-      minimal: renderReview({ draftId: 'draft-1', banners: [], sections: [] }),
+      minimal: renderReview({ draftId: 'draft-1', routeText: 'the safeguarding team (the DSL and deputies)', banners: [], sections: [] }),
     },
     confirmation: {
       full: renderConfirmation({

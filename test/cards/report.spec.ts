@@ -116,8 +116,7 @@ describe('cards: wizard step', () => {
 });
 
 describe('cards: review', () => {
-  const card = renderReview({
-    draftId: 'draft-1',
+  const card = renderReview({ draftId: 'draft-1', routeText: 'the safeguarding team (the DSL and deputies)',
     banners: [],
     sections: [
       { stepId: 'what', title: 'What happened', facts: [{ title: 'Where', value: 'Library' }, { title: 'When', value: ' ' }] },
@@ -125,8 +124,8 @@ describe('cards: review', () => {
     ],
   });
 
-  it('shows each section title, then each answer under its question', () => {
-    assert.deepEqual(visibleLines(card).slice(2), ['What happened', 'Where', 'Library', 'When', 'Not answered', 'Who was involved', 'Pupils', 'Year 9']);
+  it('shows each section title, then each answer under its question, then who will be told', () => {
+    assert.deepEqual(visibleLines(card).slice(2), ['What happened', 'Where', 'Library', 'When', 'Not answered', 'Who was involved', 'Pupils', 'Year 9', 'Who will be told', 'the safeguarding team (the DSL and deputies)']);
   });
 
   it('gives each section an Edit button that returns to its step', () => {

@@ -6,11 +6,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
 import { cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
+import type { Logger } from '../../src/log';
+
+/** A fresh PostgreSQL schema per harness when E2E_DATABASE_URL is set, so tests never share rows. */
+function e2eSchema(): string | undefined {
+  return process.env.E2E_DATABASE_URL ? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+}
 
 export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
 export const TEAM_ID = '19:staff-team@thread.tacv2';
@@ -47,17 +54,19 @@ export class Harness {
   }
 
   /** Starts a fake connector and the app on a fresh SQLite file (or `env.DATABASE_URL`). */
-  static async start(env: Record<string, string> = {}, opts: { schema?: string } = {}): Promise<Harness> {
+  static async start(env: Record<string, string> = {}, opts: { schema?: string; log?: Logger } = {}): Promise<Harness> {
     const fake = await FakeTeamsConnector.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
     const h = new Harness(fake, dir, env);
     fs.writeFileSync(path.join(dir, 'school.yaml'), h.schoolYaml());
-    h.schema = opts.schema;
+    h.schema = opts.schema ?? e2eSchema();
+    h.log = opts.log;
     await h.boot();
     return h;
   }
 
   private schema?: string;
+  private log?: Logger;
 
   private schoolYaml(): string {
     const people = Object.entries(PEOPLE)
@@ -69,12 +78,13 @@ export class Harness {
   private async boot(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
-      DATABASE_URL: `sqlite:${path.join(this.dir, 'db.sqlite')}`,
+      // E2E_DATABASE_URL runs the same end-to-end suite on PostgreSQL (CI does both).
+      DATABASE_URL: process.env.E2E_DATABASE_URL || `sqlite:${path.join(this.dir, 'db.sqlite')}`,
       SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
       LOG_LEVEL: 'silent',
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, schema: this.schema });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, schema: this.schema, log: this.log });
   }
 
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */
@@ -87,6 +97,12 @@ export class Harness {
     await this.app.close();
     await this.fake.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
+    if (process.env.E2E_DATABASE_URL && this.schema) {
+      const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+      await client.end();
+    }
   }
 
   /** Every person says hello in their 1:1 chat, so the bot can reach them proactively. */

@@ -30,11 +30,10 @@ export async function openIncident(deps: CoreDeps, actor: Person, incidentId: st
       return { status: 'forbidden' } as const;
     }
     await tx.events.add({ incidentId, at: now, actorEmail: actor.email, type: 'viewed', data: {} });
-    const [events, proposals, infoRequests] = await Promise.all([
-      tx.events.listByIncident(incidentId),
-      tx.proposals.listByIncident(incidentId),
-      tx.infoRequests.listByIncident(incidentId),
-    ]);
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const events = await tx.events.listByIncident(incidentId);
+    const proposals = await tx.proposals.listByIncident(incidentId);
+    const infoRequests = await tx.infoRequests.listByIncident(incidentId);
     return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can } } as const;
   });
 }
