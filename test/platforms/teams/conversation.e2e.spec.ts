@@ -109,19 +109,27 @@ describe('teams: where a report happens', function () {
 });
 
 describe('teams: authentication', function () {
-  it('refuses requests without a valid token when MicrosoftAppId is set, and changes nothing', async () => {
-    const h = await Harness.start({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
-    try {
-      const res = await postActivity(h.app.url, personalMessage({ serviceUrl: h.fake.url, user: h.users.teacher, text: 'report' }));
-      assert.equal(res.status, 401);
-      const forged = await postActivity(h.app.url, personalMessage({ serviceUrl: h.fake.url, user: h.users.teacher, text: 'report' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.' });
-      assert.equal(forged.status, 401);
-      assert.equal(h.fake.sent.length, 0);
-      assert.equal(await h.app.deps.store.drafts.getOpen('teams', h.users.teacher.id), null);
-    } finally {
-      await h.close();
-    }
-  });
+  const APP_ID = '11111111-2222-3333-4444-555555555555';
+  const settings: Record<string, Record<string, string>> = {
+    MultiTenant: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' },
+    SingleTenant: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555' },
+    UserAssignedMsi: { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555' },
+  };
+  for (const [type, env] of Object.entries(settings)) {
+    it(`refuses requests without a valid token when MicrosoftAppId is set (${type}), and changes nothing`, async () => {
+      const h = await Harness.start(env);
+      try {
+        const res = await postActivity(h.app.url, personalMessage({ serviceUrl: h.fake.url, user: h.users.teacher, text: 'report' }));
+        assert.equal(res.status, 401);
+        const forged = await postActivity(h.app.url, personalMessage({ serviceUrl: h.fake.url, user: h.users.teacher, text: 'report' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.' });
+        assert.equal(forged.status, 401);
+        assert.equal(h.fake.sent.length, 0);
+        assert.equal(await h.app.deps.store.drafts.getOpen('teams', h.users.teacher.id), null);
+      } finally {
+        await h.close();
+      }
+    });
+  }
 });
 
 describe('teams: health', function () {

@@ -63,6 +63,14 @@ describe('teams: the DSL team works a concern from the channel card', function (
     assert.match(cardText(fresh.value), /Note: Spoke to Sam/);
   });
 
+  it('records a note once when Teams retries the same click', async () => {
+    const details = await clickOnChannel('dsl', 'incident.view', actionData(channelCard, 'incident.view'));
+    const data = actionData(details.value, 'incident.note');
+    for (let i = 0; i < 2; i++) await h.click('dsl', 'incident.note', data, { note: 'Called the parent', rationale: 'inform family' }, { ...thread, id: 'retried-click-1' });
+    const after = await clickOnChannel('dsl', 'incident.view', actionData(channelCard, 'incident.view'));
+    assert.equal(cardText(after.value).match(/Note: Called the parent/g)?.length, 1);
+  });
+
   it('makes an online safety lead’s proposal wait for a DSL or deputy to approve it', async () => {
     const details = await clickOnChannel('osl', 'incident.view', actionData(channelCard, 'incident.view'));
     const proposed = await clickOnChannel('osl', 'incident.propose', actionData(details.value, 'incident.propose'), { decision: 'early_help', rationale: 'Family asked for support' });

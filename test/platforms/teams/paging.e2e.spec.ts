@@ -39,6 +39,23 @@ describe('teams: urgent concerns page the DSL team until someone acknowledges', 
     assert.equal(cardsSince(h, 'head', since).length, 1);
   });
 
+  it('shows the UKCIS rule before the details step when nudes or indecent images are involved', async () => {
+    await h.say('teacher', 'report');
+    const { draftId } = actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next');
+    await h.click('teacher', 'report.next', { draftId, stepId: 'category' }, { category: 'pupil' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_when_where' }, { occurred_date: '2026-11-20', location: 'in_school' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_people' }, { person1_name: 'A pupil', person1_group: 'pupil', person1_part: 'target' });
+    const warning = await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_kinds' }, { kinds: 'sexting' });
+    const text = cardText(warning.value);
+    assert.match(text, /do not view/i);
+    assert.match(text, /do not ask anyone to send/i);
+    assert.match(text, /secure the device/i);
+    const skipped = await h.click('teacher', 'report.next', { draftId, stepId: 'ukcis' }, {});
+    assert.match(cardText(skipped.value), /Please choose an answer/, 'the warning must be acknowledged');
+    assert.doesNotMatch(cardText(skipped.value), /What happened/);
+  });
+
   it('treats a serious-harm kind as urgent even when nobody is in immediate danger', async () => {
     const since = mark(h);
     await reportPupil(h, 'teacher', { kinds: 'sexting' });
