@@ -68,7 +68,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   web.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ code: err.name }, 'request failed');
-    if (!res.headersSent) res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: status === 500 ? 'Internal error' : 'The request body is not valid JSON.' } });
+    const answer =
+      status === 500 ? { code: 'INTERNAL', message: 'Internal error' }
+      : status === 413 ? { code: 'TOO_LARGE', message: 'The request body is too large.' }
+      : { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' };
+    if (!res.headersSent) res.status(status).json({ error: answer });
   });
 
   let running = false;

@@ -146,3 +146,19 @@ describe('teams: health', function () {
     }
   });
 });
+
+describe('teams: bad HTTP input', function () {
+  it('answers malformed JSON and oversized bodies with clear errors and keeps serving', async () => {
+    const h = await Harness.start();
+    try {
+      const bad = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message", ' });
+      assert.equal(bad.status, 400);
+      assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
+      const huge = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(300_000) }) });
+      assert.equal(huge.status, 413);
+      assert.equal((await fetch(`${h.app.url}/healthz`)).status, 200);
+    } finally {
+      await h.close();
+    }
+  });
+});
