@@ -26,7 +26,6 @@ export class AppError extends Error {
   }
 }
 
-export const badInput = (msg: string) => new AppError('BAD_INPUT', msg, 400);
 export const notFound = (msg = 'That record no longer exists.') => new AppError('NOT_FOUND', msg, 404);
 export const forbidden = (msg = "Sorry — you don't have access to this concern. Nothing was changed, and the attempt has been recorded.") =>
   new AppError('FORBIDDEN', msg, 403);

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import type { Answers, Category, Draft, Incident, Person, Platform } from '../model';
-import { CATEGORIES } from '../model';
 import type { Repositories } from '../ports';
 import { AppError, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
@@ -70,11 +69,6 @@ export async function startReport(deps: CoreDeps, reporter: Reporter): Promise<{
 export async function currentView(deps: CoreDeps, reporter: Reporter): Promise<WizardView | null> {
   const d = await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
   return d ? viewOf(deps, d, {}) : null;
-}
-
-/** Whether the person has a report open (attachments sent now are refused). */
-export async function hasOpenDraft(deps: CoreDeps, reporter: Reporter): Promise<boolean> {
-  return (await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId)) !== null;
 }
 
 /** Saves the answers of one step and moves to the next (or shows the step again with kind errors). */
@@ -281,5 +275,3 @@ function stripInternal(a: Answers): Answers {
 export function yearIn(d: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(d));
 }
-
-export const isCategory = (v: unknown): v is Category => typeof v === 'string' && (CATEGORIES as readonly string[]).includes(v);

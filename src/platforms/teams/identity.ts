@@ -3,7 +3,7 @@
  * email, which we read once with TeamsInfo.getMember (email or userPrincipalName) on the
  * activity's serviceUrl and keep with the 1:1 conversation reference for proactive messages.
  */
-import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { Person } from '../../core/model';
 import type { Reporter } from '../../core/incidents/report-flow';
@@ -46,10 +46,4 @@ export function tenantOf(context: TurnContext): string | null {
   const a = context.activity;
   const cd = a.channelData as { tenant?: { id?: string } } | undefined;
   return a.conversation?.tenantId ?? cd?.tenant?.id ?? null;
-}
-
-/** A stored 1:1 reference usable with continueConversationAsync, or null. */
-export function asReference(ref: Record<string, unknown> | null): Partial<ConversationReference> | null {
-  if (!ref || typeof ref.serviceUrl !== 'string') return null;
-  return ref as Partial<ConversationReference>;
 }
