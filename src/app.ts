@@ -12,16 +12,22 @@ import { systemClock, type Clock } from './core/ports';
 import { loadSchool } from './core/people/load-school';
 import { OutboxWorker } from './core/notify/worker';
 import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/paging';
+import { sweepDuties } from './core/duties/sweep';
 import { openStore } from './store';
 import { createTeamsAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
+import { createSlack, type SlackHandle } from './platforms/slack/bolt';
+import { SlackOutboxSender } from './platforms/slack/sender';
+import { OutboxRouter } from './platforms/outbox-router';
 import { createLogger, type Logger } from './log';
 
 export interface App {
   url: string;
   port: number;
   deps: CoreDeps;
+  /** The Slack app when Slack is configured (issue #3), else null. */
+  slack: SlackHandle | null;
   /** One round of background work: deliver due messages, re-page, purge drafts. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -49,8 +55,18 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const turnAdapter = createTeamsAdapter(config, log);
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   const bot = new TeamsBot(deps, turnAdapter, appId, log);
-  const worker = new OutboxWorker(deps, new TeamsOutboxSender(deps, sendAdapter, appId), {
-    owner: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId);
+  // Slack (issue #3): on when configured; the outbox then routes each message to the right platform(s).
+  const slack = createSlack(config, deps, log);
+  const sender = slack
+    ? new OutboxRouter(deps, {
+        teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => Boolean(school.file.safeguarding_team.teams) },
+        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }),
+      })
+    : teamsSender;
+  const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const worker = new OutboxWorker(deps, sender, {
+    owner,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
   });
@@ -64,6 +80,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   web.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
     await turnAdapter.process(req, res, (context) => bot.onTurn(context));
   });
+  // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
+  if (slack?.router) web.use(slack.router);
   // Bad JSON or an unexpected failure: a clear machine answer, never the request body in the log.
   web.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
@@ -76,6 +94,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   });
 
   let running = false;
+  let lastDutySweep: number | null = null;
   const tick = async () => {
     if (running) return; // one round at a time in this process; the database keeps rows safe across processes
     running = true;
@@ -85,6 +104,13 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       }
       if ((await sweepUrgentPages(deps)) > 0) while ((await worker.runOnce()) > 0);
       await purgeAbandonedDrafts(deps);
+      // Duties (issue #4): reminders as data, swept at most once a minute (idempotent and lease-safe across instances).
+      const now = deps.clock.now().getTime();
+      if (school.dutiesOn && (lastDutySweep === null || Math.abs(now - lastDutySweep) >= 60_000)) {
+        lastDutySweep = now;
+        await sweepDuties(deps, { owner });
+        while ((await worker.runOnce()) > 0);
+      }
     } catch (err) {
       log.error({ code: (err as Error).name }, 'background round failed');
     } finally {
@@ -94,6 +120,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   const server = http.createServer(web);
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  await slack?.start();
   const port = (server.address() as { port: number }).port;
   const timer = opts.background === false ? null : setInterval(() => void tick(), config.WORKER_INTERVAL_MS);
   log.info({ port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://localhost:${port}/api/messages for ${school.name}`);
@@ -102,9 +129,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     url: `http://127.0.0.1:${port}`,
     port,
     deps,
+    slack,
     tick,
     async close() {
       if (timer) clearInterval(timer);
+      await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -9,6 +9,7 @@ import { loadConfig, ConfigError } from './config';
 import { ROLES, type Role } from './core/model';
 import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load-school';
 import type { School } from './core/people/school';
+import { remindersRun, staffImport } from './cli-duties';
 
 /** Where a command writes: one line per call. Tests pass a recorder; the runner passes stdout/stderr. */
 export interface CliIo {
@@ -151,6 +152,9 @@ export const commands: Record<string, Command> = {
     summary: 'Check a school file and show what it says (default: SCHOOL_CONFIG, else config/demo-school.yaml).',
     run: configCheck,
   },
+  // Duties (issue #4): src/cli-duties.ts.
+  'reminders run': remindersRun,
+  'staff import': staffImport,
 };
 
 /** The usage text: every registered command with its summary. */

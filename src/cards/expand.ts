@@ -17,6 +17,10 @@ export const TEMPLATE_NAMES = [
   'incident-summary',
   'incident-details',
   'ask-reporter',
+  'duty-reminder',
+  'aua',
+  'duty-status',
+  'filter-request',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

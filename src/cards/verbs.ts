@@ -21,6 +21,16 @@ export const VERBS = {
   incidentReopen: 'incident.reopen',
   incidentLado: 'incident.lado',
   infoAnswer: 'info.answer',
+  // Duties (issue #4)
+  dutyAua: 'duty.aua',
+  dutySign: 'duty.sign',
+  dutyComplete: 'duty.complete',
+  dutySnooze: 'duty.snooze',
+  dutyRecordFor: 'duty.record_for',
+  filterRequest: 'filter.request',
+  filterApprove: 'filter.approve',
+  filterRefuse: 'filter.refuse',
+  filterConfirm: 'filter.confirm',
 } as const;
 
 /** One of the verbs above. */

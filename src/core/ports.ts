@@ -14,6 +14,7 @@ import type {
   Proposal,
   Recipient,
 } from './model';
+import type { DutyRepositories } from './duties/ports';
 
 /** Injected time: production uses the system clock, tests a fake one. */
 export interface Clock {
@@ -121,7 +122,35 @@ export interface ConversationRepository {
   get(platform: Platform, key: string): Promise<Record<string, unknown> | null>;
 }
 
-export interface Repositories {
+/** A Slack workspace install (OAuth), bound to a school. `installation` is Slack's JSON, opaque to the core. */
+export interface SlackInstallationRecord {
+  /** `T:<team id>`, or `E:<enterprise id>` for an org-wide install on Enterprise Grid. */
+  key: string;
+  teamId: string | null;
+  enterpriseId: string | null;
+  /** The school this workspace belongs to (its reference prefix). */
+  school: string;
+  installation: Record<string, unknown>;
+  installedAt: Date;
+}
+
+export interface SlackInstallationRepository {
+  /** Inserts or replaces the install under its key (a reinstall brings new tokens). */
+  save(record: SlackInstallationRecord): Promise<void>;
+  get(key: string): Promise<SlackInstallationRecord | null>;
+  delete(key: string): Promise<void>;
+  /** Installs bound to a school, newest first. */
+  listBySchool(school: string): Promise<SlackInstallationRecord[]>;
+}
+
+/** When a person last used each platform, so messages go where they are (issue #3). */
+export interface PresenceRepository {
+  touch(email: string, platform: Platform, at: Date): Promise<void>;
+  /** The platforms the person has used, most recent first. */
+  lastUsed(email: string): Promise<Platform[]>;
+}
+
+export interface Repositories extends DutyRepositories {
   incidents: IncidentRepository;
   events: EventRepository;
   proposals: ProposalRepository;
@@ -132,6 +161,8 @@ export interface Repositories {
   identities: IdentityRepository;
   inbound: InboundRepository;
   conversations: ConversationRepository;
+  slackInstallations: SlackInstallationRepository;
+  presence: PresenceRepository;
 }
 
 export interface Store extends Repositories {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
+import { DUTY_ENTITIES } from './entities-duties';
 import { MIGRATIONS } from './migrations';
 import { sqlite3Driver } from './sqlite3-driver';
 
@@ -17,6 +18,8 @@ export interface DataSourceOptionsIn {
   /** PostgreSQL only: the schema that holds every table (created by openStore if missing). */
   schema?: string;
 }
+
+const ALL_ENTITIES = [...ENTITIES, ...DUTY_ENTITIES];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const PG_CONNECT_TIMEOUT_MS = 5000;
@@ -47,7 +50,7 @@ export function engineOf(ds: DataSource): Engine {
 /** Creates (does not initialise) a DataSource for `url`; for a SQLite file, creates its directory. */
 export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): DataSource {
   const target = parseDatabaseUrl(url);
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = { entities: ALL_ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (target.engine === 'sqlite') {
     if (opts.schema) throw new Error('a schema applies to PostgreSQL only');
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });

@@ -9,6 +9,9 @@ import { incidentRepository } from './repositories/incidents';
 import { inboundRepository, postedMessageRepository } from './repositories/messages';
 import { outboxRepository } from './repositories/outbox';
 import { eventRepository, infoRequestRepository, proposalRepository } from './repositories/records';
+import { auaRepository, completionRepository, staffRepository } from './repositories/duties';
+import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
+import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -25,6 +28,13 @@ export function repositories(db: Db): Repositories {
     identities: identityRepository(db),
     inbound: inboundRepository(db),
     conversations: conversationRepository(db),
+    slackInstallations: slackInstallationRepository(db),
+    presence: presenceRepository(db),
+    staff: staffRepository(db),
+    completions: completionRepository(db),
+    aua: auaRepository(db),
+    reminders: reminderRepository(db),
+    filterRequests: filterRequestRepository(db),
   };
 }
 
@@ -48,6 +58,13 @@ export class TypeOrmStore implements Store {
   readonly identities;
   readonly inbound;
   readonly conversations;
+  readonly slackInstallations;
+  readonly presence;
+  readonly staff;
+  readonly completions;
+  readonly aua;
+  readonly reminders;
+  readonly filterRequests;
   private readonly db: RootDb;
 
   constructor(private readonly dataSource: DataSource) {
@@ -63,6 +80,13 @@ export class TypeOrmStore implements Store {
     this.identities = r.identities;
     this.inbound = r.inbound;
     this.conversations = r.conversations;
+    this.slackInstallations = r.slackInstallations;
+    this.presence = r.presence;
+    this.staff = r.staff;
+    this.completions = r.completions;
+    this.aua = r.aua;
+    this.reminders = r.reminders;
+    this.filterRequests = r.filterRequests;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */

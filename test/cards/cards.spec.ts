@@ -6,7 +6,7 @@ import { renderEvery } from './fixtures';
 import { submittedInputIds, validationMessages } from './validate';
 import { actionsOf, executesOf, walk } from './walk';
 
-const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId']);
+const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId']);
 
 describe('cards: every template', () => {
   const rendered = renderEvery();

@@ -1,6 +1,10 @@
 /** Representative data for every card template: a full variant (every option on) and a minimal one. */
 import {
   renderAskReporter,
+  renderAua,
+  renderDutyReminder,
+  renderDutyStatus,
+  renderFilterRequest,
   renderConfirmation,
   renderIncidentDetails,
   renderIncidentSummary,
@@ -138,6 +142,22 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
     'ask-reporter': {
       full: renderAskReporter({ requestId: 'req-1', reference: 'OS-2026-0042', question: 'Which app was it?', askedByName: 'Sam Patel' }),
       minimal: renderAskReporter({ requestId: 'req-2', reference: 'OS-2026-0042', question: '?', askedByName: 'Sam' }),
+    },
+    'duty-reminder': {
+      full: renderDutyReminder({ reminderId: 'rem-1', title: 'Your AUA is due', text: 'Please sign by Monday.', style: 'warning', facts: [{ title: 'Due', value: 'Monday 30 November 2026' }], canSign: true, canRecord: true, canSnooze: true, recordTitle: 'Mark review done', notesLabel: 'Outcome', today: '2026-11-23' }),
+      minimal: renderDutyReminder({ reminderId: 'rem-2', title: 'Due', text: '', facts: [], canSign: false, canRecord: false, canSnooze: false, today: '2026-11-23' }),
+    },
+    aua: {
+      full: renderAua({ title: 'Acceptable use agreement', version: '2026-1', paragraphs: ['I will use school systems responsibly.', 'I will report concerns to the DSL.'] }),
+      minimal: renderAua({ title: 'AUA', version: '1', paragraphs: [] }),
+    },
+    'duty-status': {
+      full: renderDutyStatus({ title: 'Compliance', intro: '12 staff', sections: [{ title: 'Overdue', lines: ['AUA: Tom Teacher'] }, { title: 'Empty', lines: [] }], canRecordFor: true, trainingChoices: [{ value: 'staff_training', title: 'Safeguarding training' }] }),
+      minimal: renderDutyStatus({ title: 'Your duties', sections: [], canRecordFor: false }),
+    },
+    'filter-request': {
+      full: renderFilterRequest({ requestId: 'fr-1', title: 'Unblock request', text: 'Tom asks to unblock a site.', facts: [{ title: 'Site', value: 'https://example.org' }], form: false, canDecide: true, canConfirm: true, confirmTitle: 'I have changed it' }),
+      minimal: renderFilterRequest({ title: 'Ask to unblock a site', facts: [], form: true, canDecide: false, canConfirm: false }),
     },
   };
 }

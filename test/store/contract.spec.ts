@@ -9,11 +9,13 @@ import path from 'node:path';
 import type { Store } from '../../src/core/ports';
 import { openStore } from '../../src/store';
 import { draftContract } from './contract/drafts';
+import { dutiesContract } from './contract/duties';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
 import { recordsContract } from './contract/records';
 import { storeContract } from './contract/store';
+import { slackContract } from './contract/slack';
 import type { ContractContext } from './support/context';
 import { pgAdmin, PG_URL, requirePostgresOrSkip } from './support/postgres';
 
@@ -50,6 +52,8 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('outbox', () => outboxContract(ctx));
     describe('identities, conversations and inbound events', () => peopleContract(ctx));
     describe('transactions, health and migrations', () => storeContract(ctx));
+    describe('Slack installs and platform presence', () => slackContract(ctx));
+    describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
   });
 }
 

@@ -63,7 +63,11 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
       );
       assert.deepEqual(
         rows.map((r) => r.table_name),
-        ['conversations', 'drafts', 'identities', 'inbound_events', 'incident_events', 'incidents', 'info_requests', 'migrations', 'outbox', 'posted_messages', 'proposals', 'reference_counters'],
+        [
+          ...['aua_signatures', 'aua_versions', 'conversations', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'identities', 'inbound_events'],
+          ...['incident_events', 'incidents', 'info_requests', 'migrations', 'outbox', 'platform_presence', 'posted_messages', 'proposals', 'reference_counters'],
+          ...['slack_installations', 'staff_records'],
+        ],
       );
     } finally {
       await ds.destroy();

@@ -20,6 +20,20 @@ export const MESSAGE_KINDS = {
   reporterAsk: 'reporter.ask',
   /** The reporter: the bot could not reach the recipient; contact them directly. */
   reporterFallback: 'reporter.fallback',
+  /** Duties (issue #4): a personal reminder of a duty (before, on and after its due date). */
+  dutyReminder: 'duty.reminder',
+  /** Duties: a long-overdue duty, to the headteacher. */
+  dutyEscalation: 'duty.escalation',
+  /** Duties: the weekly digest to the DSL team and review owners. */
+  dutyDigest: 'duty.digest',
+  /** Filtering: a request to unblock a site, to an approver. */
+  filterRequest: 'filter.request',
+  /** Filtering: the decision, to the requester. */
+  filterDecision: 'filter.decision',
+  /** Filtering: an approved change, to the ICT lead. */
+  filterChange: 'filter.change',
+  /** Filtering: the period has ended, re-block (to the ICT lead). */
+  filterReblock: 'filter.reblock',
 } as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[keyof typeof MESSAGE_KINDS];
 

@@ -87,7 +87,7 @@ export function parseSchool(text: string, fileName: string): School {
     }));
     throw invalid(fileName, problems);
   }
-  return new School(parsed.data);
+  return new School(parsed.data, path.dirname(fileName));
 }
 
 /** Paths of keys in the input mappings that the parsed result does not have (zod strips unknown keys). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
+import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
 
 const email = z
   .string()
@@ -59,6 +60,8 @@ export const schoolSchema = z
         draft_expiry_hours: z.number().int().min(1).max(24 * 90).default(72),
       })
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
+    /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
+    duties: dutiesSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -86,13 +89,25 @@ function isTimeZone(tz: string): boolean {
 
 /** The loaded school: the file plus lookups used by routing and authorisation. */
 export class School {
-  constructor(readonly file: SchoolFile) {}
+  /** `dir`: the school file's folder, against which files it names (the AUA text) are resolved. */
+  constructor(
+    readonly file: SchoolFile,
+    readonly dir: string = '.',
+  ) {}
 
   get name(): string {
     return this.file.school.name;
   }
   get timezone(): string {
     return this.file.school.timezone;
+  }
+  /** Duty settings (issue #4): the school file's `duties:` section, or the defaults. */
+  get duties(): DutySettings {
+    return this.file.duties ?? DEFAULT_DUTY_SETTINGS;
+  }
+  /** Whether the bot sends duty reminders: only once the school file has a `duties:` section (opt-in, so existing schools are not surprised). */
+  get dutiesOn(): boolean {
+    return this.file.duties !== undefined;
   }
   get referencePrefix(): string {
     return this.file.school.reference_prefix;

@@ -15,6 +15,7 @@ import { wizardCard } from '../../views/report';
 import { detailsCard, summaryCard } from '../../views/incident';
 import { withNotice } from '../../views/notice';
 import { AppError, forbidden, notFound } from '../../errors';
+import { DUTY_ACTIONS } from './duties';
 
 export interface ActionContext {
   deps: CoreDeps;
@@ -139,4 +140,6 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       }
     },
   }),
+  // Duties and filtering requests (issue #4): src/platforms/teams/duties.ts.
+  ...DUTY_ACTIONS,
 };

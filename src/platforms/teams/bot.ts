@@ -13,6 +13,7 @@ import type { Logger } from '../../log';
 import { ACTIONS } from './actions';
 import { resolveSender, tenantOf } from './identity';
 import { captureChannel, captureRoster } from './roster';
+import { handleDutyMessage } from './duties';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -60,6 +61,8 @@ export class TeamsBot {
       );
       return;
     }
+    // Duties (issue #4): status, aua, unblock.
+    if (await handleDutyMessage(this.deps, context, sender.person)) return;
     if (text === 'report') {
       const { view, resumed } = await report.startReport(this.deps, sender.reporter);
       if (resumed) await context.sendActivity('You have a report in progress — here is where you were. Type **cancel** to discard it.');

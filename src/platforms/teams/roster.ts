@@ -6,6 +6,7 @@ import { TeamsInfo, TurnContext, type TeamsChannelAccount } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { Logger } from '../../log';
 import { tenantOf } from './identity';
+import { recordRosterStaff } from './duties';
 
 /** The key under which the DSL team channel's reference is stored. */
 export const DSL_CHANNEL_KEY = 'dsl_channel';
@@ -51,4 +52,6 @@ export async function captureRoster(deps: CoreDeps, context: TurnContext, log: L
     const existing = await deps.store.identities.findByPlatformId('teams', m.id);
     await deps.store.identities.upsert({ platform: 'teams', platformUserId: m.id, email, name: m.name ?? null, tenantId, conversationRef: existing?.conversationRef ? null : roster });
   }
+  // Duties (issue #4): staff-team members become staff records; newcomers' induction runs from today.
+  await recordRosterStaff(deps, members, (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null);
 }

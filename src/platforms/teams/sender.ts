@@ -11,6 +11,7 @@ import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { AdaptiveCard } from '../../cards';
 import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
 import { DSL_CHANNEL_KEY } from './roster';
+import { renderDutyMessage } from './duties';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -60,8 +61,15 @@ export class TeamsOutboxSender implements Sender {
         await this.sendToPerson(personOf(msg), askReporterCard(school, incident!, request));
         return [];
       }
-      default:
-        throw new Final('UNKNOWN_KIND');
+      default: {
+        // Duties and filtering requests (issue #4).
+        const card = await renderDutyMessage(this.deps, msg).catch(() => {
+          throw new Final('RECORD_GONE');
+        });
+        if (!card) throw new Final('UNKNOWN_KIND');
+        await this.sendToPerson(personOf(msg), card);
+        return [];
+      }
     }
   }
 

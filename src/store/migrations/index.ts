@@ -1,4 +1,6 @@
 /** Every migration, oldest first (TypeORM orders them by the timestamp ending each class name). */
 import { InitialSchema1767225600000 } from './1767225600000-initial-schema';
+import { Slack1767312000000 } from './1767312000000-slack';
+import { Duties1767398400000 } from './1767398400000-duties';
 
-export const MIGRATIONS = [InitialSchema1767225600000];
+export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000];

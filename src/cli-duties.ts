@@ -1,0 +1,92 @@
+/** CLI commands of duties (issue #4): `reminders run [--at <ISO time>]` and `staff import <csv>`. */
+import fs from 'node:fs';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from './config';
+import type { CoreDeps } from './core/deps';
+import type { Clock } from './core/ports';
+import { systemClock } from './core/ports';
+import { loadSchool } from './core/people/load-school';
+import { OutboxWorker } from './core/notify/worker';
+import { sweepDuties } from './core/duties/sweep';
+import { currentAua } from './core/duties/facts';
+import { importStaff, parseStaffCsv } from './core/duties/csv-import';
+import { openStore } from './store';
+import { createTeamsAdapter } from './platforms/teams/adapter';
+import { TeamsOutboxSender } from './platforms/teams/sender';
+import { createLogger } from './log';
+import type { CliIo, Command } from './cli';
+
+async function withDeps<T>(env: NodeJS.ProcessEnv, clock: Clock, fn: (deps: CoreDeps, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const school = loadSchool(config.SCHOOL_CONFIG);
+  const store = await openStore(config.DATABASE_URL);
+  try {
+    return await fn({ store, school, clock }, config);
+  } finally {
+    await store.close();
+  }
+}
+
+const fail = (io: CliIo, msg: string) => {
+  io.err(msg);
+  return 1;
+};
+
+/** `safeguard reminders run [--at <ISO time>] [--no-deliver]`. */
+export const remindersRun: Command = {
+  usage: 'safeguard reminders run [--at <ISO time>] [--no-deliver]',
+  summary: 'Run one duty-reminder sweep as of now (or --at), then deliver through Teams if the school file configures it.',
+  options: { at: { type: 'string' }, 'no-deliver': { type: 'boolean' } },
+  async run({ io, env }, { values }) {
+    let clock = systemClock;
+    if (values.at !== undefined) {
+      const at = new Date(String(values.at));
+      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${String(values.at)})`);
+      clock = { now: () => new Date(at.getTime()) };
+    }
+    return withDeps(env, clock, async (deps, config) => {
+      const owner = `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      const r = await sweepDuties(deps, { owner });
+      io.out(`Sweep as of ${clock.now().toISOString()}: ${r.reminders} reminders, ${r.escalations} escalations, ${r.digests} digests, ${r.reblocks} re-block reminders queued.`);
+      if (values['no-deliver'] || !deps.school.file.safeguarding_team.teams) {
+        io.out(values['no-deliver'] ? 'Left queued (--no-deliver): the server delivers them.' : 'No platform is configured in the school file: messages are left queued in the outbox for the server to deliver.');
+        return 0;
+      }
+      const log = createLogger(config.LOG_LEVEL);
+      const adapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
+      const worker = new OutboxWorker(deps, new TeamsOutboxSender(deps, adapter, config.MicrosoftAppId ?? ''), { owner });
+      let handled = 0;
+      for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) handled += n;
+      io.out(`Delivered through Teams: ${handled} outbox messages handled (failures are retried by the server).`);
+      return 0;
+    });
+  },
+};
+
+/** `safeguard staff import <csv>`. */
+export const staffImport: Command = {
+  usage: 'safeguard staff import <csv>',
+  summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date); all or nothing, errors by line.',
+  async run({ io, env }, { positionals }) {
+    if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
+    let text: string;
+    try {
+      text = fs.readFileSync(positionals[0]!, 'utf8');
+    } catch (e) {
+      return fail(io, `Cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    const { rows, errors } = parseStaffCsv(text);
+    if (errors.length > 0) {
+      io.err(`${positionals[0]}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
+      errors.forEach((e) => io.err(`${positionals[0]}:${e.replace(/^line /, '')}`));
+      return 1;
+    }
+    return withDeps(env, systemClock, async (deps) => {
+      const aua = await currentAua(deps.store, deps.school, deps.clock.now());
+      const r = await importStaff(deps, rows, aua);
+      io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures.`);
+      return 0;
+    });
+  },
+};

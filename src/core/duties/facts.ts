@@ -1,0 +1,73 @@
+/**
+ * Loads what the duty rules need from the store and the school file: who is on staff (the
+ * school file plus staff records), completions, signatures and the current AUA version.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role } from '../model';
+import { ROLES } from '../model';
+import type { Repositories } from '../ports';
+import type { School } from '../people/school';
+import { localDate, type LocalDate } from './dates';
+import { buildFacts, dutyInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
+
+/** The school's current AUA: its version, when it took effect, and its text (from the file the school provides). */
+export interface CurrentAua {
+  version: string;
+  effectiveFrom: LocalDate;
+  text: string;
+}
+
+const NO_TEXT = 'Your school has not added the text of its acceptable use agreement to the bot yet. Please ask the DSL for a copy and read it before you agree.';
+
+/** Reads the AUA text named in the school file (002 appendix A–C); a missing file gives a notice, never a crash. */
+export function auaText(school: School): string {
+  const file = school.duties.aua.file;
+  if (!file) return NO_TEXT;
+  try {
+    return fs.readFileSync(path.resolve(school.dir, file), 'utf8');
+  } catch {
+    return NO_TEXT;
+  }
+}
+
+/** Records the school file's AUA version the first time it is seen and returns it (effective from its date, else first sight). */
+export async function currentAua(tx: Repositories, school: School, now: Date): Promise<CurrentAua> {
+  const cfg = school.duties.aua;
+  const text = auaText(school);
+  const effectiveFrom = cfg.effective_from ?? localDate(now, school.timezone);
+  await tx.aua.addVersion({ version: cfg.version, effectiveFrom, textHash: createHash('sha256').update(text).digest('hex'), createdAt: now });
+  const stored = await tx.aua.getVersion(cfg.version);
+  return { version: cfg.version, effectiveFrom: cfg.effective_from ?? stored?.effectiveFrom ?? effectiveFrom, text };
+}
+
+/** Makes sure everyone in the school file has a staff record (so "known since" is a stable date). */
+export async function syncSchoolStaff(tx: Repositories, school: School, now: Date): Promise<void> {
+  for (const p of school.everyone()) {
+    await tx.staff.addIfMissing({ email: p.email, name: p.name, role: p.roles[0] ?? 'staff', startDate: null, source: 'school_file', createdAt: now, updatedAt: now });
+  }
+}
+
+/** Everyone with duties: staff records, with roles from the school file when listed there. */
+export async function dutyPeople(tx: Repositories, school: School): Promise<DutyPerson[]> {
+  const records = await tx.staff.list();
+  return records.map((r) => {
+    const listed = school.person(r.email);
+    const roles: Role[] = listed.known ? listed.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
+    return { email: r.email, name: listed.known ? listed.name : r.name, roles, startDate: r.startDate, knownSince: localDate(r.createdAt, school.timezone) };
+  });
+}
+
+/** Every duty instance now, with the facts behind it. */
+export async function loadInstances(tx: Repositories, school: School, now: Date): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
+  const aua = await currentAua(tx, school, now);
+  const people = await dutyPeople(tx, school);
+  const facts = buildFacts(await tx.completions.list(), await tx.aua.signatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
+  return { people, facts, instances: dutyInstances(people, facts, school.duties), aua };
+}
+
+/** The emails that own a school duty (reminded, may mark it done). */
+export function ownersOf(school: School, roles: readonly Role[]): string[] {
+  return [...new Set(roles.flatMap((r) => school.withRole(r).map((p) => p.email)))];
+}

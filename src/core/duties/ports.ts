@@ -1,0 +1,61 @@
+/** Storage ports of the duties feature; src/store/repositories/duties*.ts implement them. */
+import type { AuaSignature, AuaVersion, Completion, FilterRequest, Reminder, StaffRecord } from './model';
+
+export interface StaffRepository {
+  /** Inserts a record unless one exists for the email; true when inserted. */
+  addIfMissing(r: StaffRecord): Promise<boolean>;
+  /** Inserts or replaces by email (imports). */
+  upsert(r: StaffRecord): Promise<void>;
+  get(email: string): Promise<StaffRecord | null>;
+  list(): Promise<StaffRecord[]>;
+}
+
+export interface CompletionRepository {
+  add(c: Omit<Completion, 'id'>): Promise<Completion>;
+  /** The latest completion (by date, then by when recorded) of a duty for a person, or for the school when email is null. */
+  latest(dutyId: string, email: string | null): Promise<Completion | null>;
+  list(): Promise<Completion[]>;
+}
+
+export interface AuaRepository {
+  /** Records a version the first time it is seen; true when inserted. */
+  addVersion(v: AuaVersion): Promise<boolean>;
+  getVersion(version: string): Promise<AuaVersion | null>;
+  /** Appends a signature; signatures are never updated or deleted. */
+  sign(s: Omit<AuaSignature, 'id'>): Promise<AuaSignature>;
+  signatures(email?: string): Promise<AuaSignature[]>;
+}
+
+export interface ReminderRepository {
+  /** Inserts unless the key exists; true when inserted. */
+  addIfMissing(r: Omit<Reminder, 'id' | 'version' | 'leaseOwner' | 'leaseUntil'>): Promise<boolean>;
+  get(id: string): Promise<Reminder | null>;
+  getByKey(key: string): Promise<Reminder | null>;
+  list(): Promise<Reminder[]>;
+  /** Saves if the stored version is still r.version (then version + 1); null when someone changed it first. */
+  update(r: Reminder): Promise<Reminder | null>;
+  /**
+   * Claims up to `limit` rows with dueAt <= now whose lease is free or expired, for `owner` until
+   * now + leaseMs. Two sweepers never hold the same row at once.
+   */
+  claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<Reminder[]>;
+}
+
+export interface FilterRequestRepository {
+  add(r: Omit<FilterRequest, 'id' | 'version'>): Promise<FilterRequest>;
+  get(id: string): Promise<FilterRequest | null>;
+  /** Saves if the stored version is still r.version; null when someone changed it first. */
+  update(r: FilterRequest): Promise<FilterRequest | null>;
+  /** Unblocked sites whose period has ended (untilDate < today) and whose re-block reminder is not sent. */
+  listReblockDue(today: string, limit: number): Promise<FilterRequest[]>;
+  list(): Promise<FilterRequest[]>;
+}
+
+/** Every duties repository, as added to core/ports Repositories. */
+export interface DutyRepositories {
+  staff: StaffRepository;
+  completions: CompletionRepository;
+  aua: AuaRepository;
+  reminders: ReminderRepository;
+  filterRequests: FilterRequestRepository;
+}

@@ -1,0 +1,322 @@
+/**
+ * Adaptive Card → Block Kit, for the subset of Adaptive Cards that cards/*.json use. Slack gets the
+ * same cards as Teams (one UI definition), converted here rather than written twice.
+ *
+ * Every piece of card text becomes `plain_text`, which Slack never parses for mentions or
+ * formatting: user text such as `<!channel>` or `*bold*` stays literal. The one mrkdwn string we
+ * send, a message's notification `text`, goes through {@link escapeMrkdwn}.
+ */
+import type { AdaptiveCard } from '../../cards';
+
+/** Slack's limits (Block Kit reference). */
+export const LIMITS = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  modalTitle: 24,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
+  privateMetadata: 3000,
+  label: 2000,
+  placeholder: 150,
+  inputMaxLength: 3000,
+  contextElements: 10,
+  actionsElements: 25,
+  expandedChoices: 10,
+  selectOptions: 100,
+} as const;
+
+type Obj = Record<string, unknown>;
+export type Block = Obj & { type: string };
+
+/** The action behind a modal's submit button: an Action.Execute's verb and its data. */
+export interface SubmitAction {
+  verb: string;
+  data: Obj;
+  title: string;
+}
+
+export interface Converted {
+  blocks: Block[];
+  /** Modal surfaces only: the card's primary Action.Execute, which becomes the submit button. */
+  submit?: SubmitAction;
+}
+
+/** The action_id prefix of a button that opens an Action.ShowCard's inner card in a pushed modal. */
+export const SHOW_CARD_PREFIX = 'show:';
+
+/** Escapes the three characters Slack's mrkdwn acts on (no <!channel>, <@U…> or links from user text). */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const WORD_JOINER = /\u2060/g;
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+const plain = (text: string, max: number = LIMITS.sectionText) => ({ type: 'plain_text', text: clip(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
+
+interface TextLine {
+  text: string;
+  strong: boolean;
+  large: boolean;
+  subtle: boolean;
+  alert: boolean;
+}
+
+/** The text of a TextBlock or RichTextBlock, with the look that decides its Slack block. */
+function textOf(el: Obj): TextLine | null {
+  if (el.type === 'TextBlock' && typeof el.text === 'string') {
+    return { text: el.text, strong: el.weight === 'Bolder', large: el.size === 'Large', subtle: el.isSubtle === true || el.size === 'Small', alert: el.color === 'Attention' };
+  }
+  if (el.type === 'RichTextBlock' && Array.isArray(el.inlines)) {
+    const runs = (el.inlines as Obj[]).filter((r) => typeof r.text === 'string');
+    if (!runs.length) return null;
+    const first = runs[0];
+    return {
+      text: runs.map((r) => r.text as string).join(''),
+      strong: first.weight === 'Bolder',
+      large: first.size === 'Large' || first.size === 'Medium',
+      subtle: runs.every((r) => r.isSubtle === true || r.size === 'Small'),
+      alert: first.color === 'Attention',
+    };
+  }
+  return null;
+}
+
+/** Long text is split over several sections rather than cut: nothing a reporter wrote is lost. */
+function sections(text: string): Block[] {
+  const out: Block[] = [];
+  const clean = text.replace(WORD_JOINER, '');
+  for (let i = 0; i < Math.max(1, clean.length); i += LIMITS.sectionText) out.push({ type: 'section', text: plain(clean.slice(i, i + LIMITS.sectionText)) });
+  return out;
+}
+
+function lineBlocks(line: TextLine, canHeader: boolean): Block[] {
+  const text = line.alert ? `⚠️ ${line.text}` : line.text;
+  if (line.strong && line.large && canHeader && text.length <= LIMITS.headerText) return [{ type: 'header', text: plain(text, LIMITS.headerText) }];
+  if (line.subtle && text.length <= LIMITS.sectionText) return [{ type: 'context', elements: [plain(text)] }];
+  return sections(text);
+}
+
+interface Ctx {
+  surface: 'modal' | 'message';
+  /** The Action.Execute taken as the modal's submit button (so it is not also drawn as a button). */
+  submit?: Obj;
+}
+
+/** Converts a card's body and actions into blocks (and, for a modal, picks its submit action). */
+export function convertCard(card: AdaptiveCard | Obj, surface: 'modal' | 'message'): Converted {
+  const actions = Array.isArray(card.actions) ? (card.actions as Obj[]) : [];
+  const ctx: Ctx = { surface };
+  if (surface === 'modal') {
+    // The positive Action.Execute that sends the inputs (else, on a form, the first) is the modal's submit button.
+    const candidates = actions.filter((a) => a.type === 'Action.Execute' && a.associatedInputs !== 'none');
+    ctx.submit = candidates.find((a) => a.style === 'positive') ?? (hasInputs(card) ? candidates[0] : undefined);
+  }
+  const blocks: Block[] = [];
+  let first = true;
+  for (const el of (card.body as Obj[] | undefined) ?? []) {
+    blocks.push(...element(el, ctx, first));
+    first = false;
+  }
+  const rest = actions.filter((a) => a !== ctx.submit);
+  if (rest.length) blocks.push(...actionBlocks(rest, ctx));
+  const submit = ctx.submit ? { verb: String(ctx.submit.verb), data: (ctx.submit.data as Obj) ?? {}, title: String(ctx.submit.title ?? 'Send') } : undefined;
+  return { blocks, submit };
+}
+
+function hasInputs(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const o = node as Obj;
+  if (typeof o.type === 'string' && o.type.startsWith('Input.')) return true;
+  // Inputs of a ShowCard belong to the pushed modal, not to this one.
+  if (o.type === 'Action.ShowCard') return false;
+  return Object.values(o).some((v) => (Array.isArray(v) ? v.some(hasInputs) : typeof v === 'object' && hasInputs(v)));
+}
+
+function element(el: Obj, ctx: Ctx, first: boolean): Block[] {
+  const pre: Block[] = el.separator === true ? [{ type: 'divider' }] : [];
+  const line = textOf(el);
+  if (line) return [...pre, ...lineBlocks(line, first || line.large)];
+  switch (el.type) {
+    case 'Container':
+      return [...pre, ...container(el, ctx)];
+    case 'ColumnSet': {
+      // Columns become one line: Slack has no columns, and the cards use them only for "reference · URGENT".
+      const lines = ((el.columns as Obj[] | undefined) ?? []).flatMap((c) => collectLines((c.items as Obj[]) ?? []));
+      if (!lines.length) return pre;
+      const head = lines[0];
+      return [...pre, ...lineBlocks({ ...head, text: lines.map((l) => l.text).join('  ·  ') }, first)];
+    }
+    case 'ActionSet':
+      return [...pre, ...actionBlocks((el.actions as Obj[]) ?? [], ctx)];
+    case 'Input.Text':
+    case 'Input.Date':
+    case 'Input.Time':
+    case 'Input.ChoiceSet':
+      return [...pre, input(el)];
+    default:
+      return pre;
+  }
+}
+
+function collectLines(items: Obj[]): TextLine[] {
+  return items.flatMap((it) => {
+    const l = textOf(it);
+    if (l) return [l];
+    if (it.type === 'Container') return collectLines((it.items as Obj[]) ?? []);
+    return [];
+  });
+}
+
+/** A container of text only becomes one block; an alert style marks its first line. */
+function container(el: Obj, ctx: Ctx): Block[] {
+  const items = (el.items as Obj[]) ?? [];
+  const alert = el.style === 'attention' || el.style === 'warning';
+  const textOnly = items.every((it) => textOf(it) !== null || (it.type === 'Container' && textOnlyDeep(it)));
+  if (textOnly) {
+    const lines = collectLines(items);
+    if (!lines.length) return [];
+    const text = lines.map((l) => l.text).join('\n');
+    const look = { ...lines[0], text, alert: alert || lines[0].alert, large: false };
+    if (lines.length > 1) look.subtle = lines.every((l) => l.subtle);
+    return lineBlocks(look, false);
+  }
+  const out: Block[] = [];
+  items.forEach((it, i) => {
+    const l = i === 0 ? textOf(it) : null;
+    if (l && alert) out.push(...lineBlocks({ ...l, alert: true }, false));
+    else out.push(...element(it, ctx, false));
+  });
+  return out;
+}
+
+function textOnlyDeep(el: Obj): boolean {
+  return ((el.items as Obj[]) ?? []).every((it) => textOf(it) !== null || (it.type === 'Container' && textOnlyDeep(it)));
+}
+
+function actionBlocks(actions: Obj[], ctx: Ctx): Block[] {
+  const buttons = actions.filter((a) => a !== ctx.submit).map(button).filter((b): b is Obj => b !== null);
+  const out: Block[] = [];
+  for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) out.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) });
+  return out;
+}
+
+/** Action.Execute → button (action_id = verb, value = its data: references only); ShowCard → a button that pushes the form. */
+function button(a: Obj): Obj | null {
+  const style = a.style === 'positive' ? { style: 'primary' } : a.style === 'destructive' ? { style: 'danger' } : {};
+  if (a.type === 'Action.Execute') {
+    return { type: 'button', action_id: String(a.verb), text: plain(String(a.title ?? 'OK'), LIMITS.buttonText), value: clip(JSON.stringify(a.data ?? {}), LIMITS.buttonValue), ...style };
+  }
+  if (a.type === 'Action.ShowCard') {
+    const inner = (a.card as Obj | undefined) ?? {};
+    const primary = ((inner.actions as Obj[]) ?? []).find((x) => x.type === 'Action.Execute');
+    if (!primary) return null;
+    return { type: 'button', action_id: `${SHOW_CARD_PREFIX}${String(primary.verb)}`, text: plain(String(a.title ?? 'Open'), LIMITS.buttonText), value: clip(JSON.stringify(primary.data ?? {}), LIMITS.buttonValue) };
+  }
+  return null;
+}
+
+function option(c: Obj): Obj {
+  return { text: plain(String(c.title ?? c.value), LIMITS.optionText), value: String(c.value).slice(0, LIMITS.optionValue) };
+}
+
+/** An input block: block_id and action_id are the card input's id, so the submitted state maps back to it. */
+function input(el: Obj): Block {
+  const id = String(el.id);
+  const value = typeof el.value === 'string' && el.value !== '' ? el.value : undefined;
+  let element: Obj;
+  switch (el.type) {
+    case 'Input.Date':
+      element = { type: 'datepicker', action_id: id, ...(value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { initial_date: value } : {}) };
+      break;
+    case 'Input.Time':
+      element = { type: 'timepicker', action_id: id, ...(value && /^\d{2}:\d{2}$/.test(value) ? { initial_time: value } : {}) };
+      break;
+    case 'Input.ChoiceSet': {
+      const choices = ((el.choices as Obj[]) ?? []).map(option);
+      const multi = el.isMultiSelect === true;
+      const chosen = value ? value.split(',') : [];
+      const initial = choices.filter((c) => chosen.includes(String(c.value)));
+      const few = el.style === 'expanded' && choices.length <= LIMITS.expandedChoices;
+      const type = multi ? (few ? 'checkboxes' : 'multi_static_select') : few ? 'radio_buttons' : 'static_select';
+      element = { type, action_id: id, options: choices.slice(0, LIMITS.selectOptions) };
+      if (initial.length) Object.assign(element, multi ? { initial_options: initial } : { initial_option: initial[0] });
+      break;
+    }
+    default: {
+      const max = typeof el.maxLength === 'number' ? Math.min(el.maxLength, LIMITS.inputMaxLength) : LIMITS.inputMaxLength;
+      element = { type: 'plain_text_input', action_id: id, multiline: el.isMultiline === true, max_length: max };
+      if (value) element.initial_value = value.slice(0, max);
+      if (typeof el.placeholder === 'string') element.placeholder = plain(el.placeholder, LIMITS.placeholder);
+    }
+  }
+  return { type: 'input', block_id: id, label: plain(String(el.label ?? id), LIMITS.label), optional: el.isRequired !== true, element };
+}
+
+/** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
+export function inputsFromState(values: Record<string, Record<string, Obj>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const byAction of Object.values(values ?? {})) {
+    for (const [id, v] of Object.entries(byAction)) {
+      switch (v.type) {
+        case 'plain_text_input':
+          if (typeof v.value === 'string') out[id] = v.value;
+          break;
+        case 'datepicker':
+          if (typeof v.selected_date === 'string') out[id] = v.selected_date;
+          break;
+        case 'timepicker':
+          if (typeof v.selected_time === 'string') out[id] = v.selected_time;
+          break;
+        case 'radio_buttons':
+        case 'static_select':
+          if (v.selected_option) out[id] = String((v.selected_option as Obj).value);
+          break;
+        case 'checkboxes':
+        case 'multi_static_select':
+          // Adaptive Cards send a multi-select as comma-separated values; the core reads that form.
+          out[id] = ((v.selected_options as Obj[]) ?? []).map((o) => String(o.value)).join(',');
+          break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Caps a block list at `max`, ending with a note instead of failing the whole view. */
+export function capBlocks(blocks: Block[], max: number): Block[] {
+  if (blocks.length <= max) return blocks;
+  return [...blocks.slice(0, max - 1), { type: 'context', elements: [plain('(Shortened for Slack: open the record for everything.)')] }];
+}
+
+export interface ModalOptions {
+  title: string;
+  callbackId: string;
+  /** References only (verb, data, idempotency key): Slack returns it with the submission. */
+  privateMetadata: string;
+}
+
+/** A modal view from a card: the primary action becomes the submit button, the others buttons. */
+export function toModal(card: AdaptiveCard | Obj, opts: ModalOptions): Obj {
+  const { blocks, submit } = convertCard(card, 'modal');
+  if (opts.privateMetadata.length > LIMITS.privateMetadata) throw new Error('SLACK_METADATA_TOO_LONG');
+  const view: Obj = {
+    type: 'modal',
+    callback_id: opts.callbackId,
+    title: plain(opts.title, LIMITS.modalTitle),
+    close: plain('Close', LIMITS.modalTitle),
+    blocks: capBlocks(blocks, LIMITS.modalBlocks),
+    private_metadata: opts.privateMetadata,
+  };
+  if (submit) view.submit = plain(submit.title, LIMITS.modalTitle);
+  return view;
+}
+
+/** A message from a card: blocks plus the notification text (mrkdwn, escaped). */
+export function toMessage(card: AdaptiveCard | Obj, fallback: string): { blocks: Block[]; text: string } {
+  const { blocks } = convertCard(card, 'message');
+  return { blocks: capBlocks(blocks, LIMITS.messageBlocks), text: escapeMrkdwn(fallback) };
+}

@@ -1,0 +1,49 @@
+/**
+ * Slack Events API: the App Home tab, and direct messages to the bot. Slack retries an event it
+ * thinks we missed (X-Slack-Retry-Num) with the same event_id: each is handled once.
+ */
+import type { webApi } from '@slack/bolt';
+import type { CoreDeps } from '../../core/deps';
+import type { Logger } from '../../log';
+import { resolveSlackUser } from './identity';
+import { homeView } from './home';
+
+type Obj = Record<string, unknown>;
+
+const HELP = 'I record online-safety and safeguarding concerns and send them to the right person. Type /report to start a report. If a child is in immediate danger, call 999 and tell the DSL in person now.';
+// UKCIS / 002 appendix G: never store, forward or log what might be an image of a child.
+const FILE_WARNING = 'I have not kept or forwarded that file, and I never store files. Please delete it from this conversation now. Describe any evidence in words in the report instead (type /report) — never send, copy or screenshot images.';
+
+export class SlackEvents {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly log: Logger,
+  ) {}
+
+  private async firstTime(body: Obj): Promise<boolean> {
+    const id = typeof body.event_id === 'string' ? body.event_id : null;
+    return id ? this.deps.store.inbound.firstSeen('slack', `event:${id}`, this.deps.clock.now()) : true;
+  }
+
+  /** Publishes the person's Home tab. */
+  async onHomeOpened(client: webApi.WebClient, body: Obj): Promise<void> {
+    const event = body.event as Obj;
+    if (event.tab !== 'home' || !(await this.firstTime(body))) return;
+    const sender = await resolveSlackUser(this.deps, client, String(event.user), typeof body.team_id === 'string' ? body.team_id : null);
+    if (!sender) return;
+    await client.views.publish({ user_id: String(event.user), view: (await homeView(this.deps, sender.person)) as never });
+  }
+
+  /** A direct message to the bot: help, or a warning about a file; nothing typed here is kept. */
+  async onMessage(client: webApi.WebClient, body: Obj): Promise<void> {
+    const event = body.event as Obj;
+    // Our own posts, edits and joins are not people talking to us.
+    if (event.channel_type !== 'im' || event.bot_id || (event.subtype && event.subtype !== 'file_share')) return;
+    if (!(await this.firstTime(body))) return;
+    // Knowing them now means the bot can reach them later (pages, questions about their report).
+    await resolveSlackUser(this.deps, client, String(event.user), typeof body.team_id === 'string' ? body.team_id : null);
+    const hasFiles = Array.isArray(event.files) && event.files.length > 0;
+    await client.chat.postMessage({ channel: String(event.channel), text: hasFiles ? FILE_WARNING : HELP });
+    this.log.info({ code: hasFiles ? 'SLACK_DM_FILE' : 'SLACK_DM_HELP' }, 'answered a direct message');
+  }
+}

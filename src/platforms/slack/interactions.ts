@@ -1,0 +1,191 @@
+/**
+ * Slack interactions: /report, button clicks (block_actions) and modal submissions. Each parses
+ * its input, calls the SAME card-action registry as Teams (one core flow per verb), converts the
+ * answer card to Block Kit and answers. No rule lives here.
+ *
+ * Where answers go: a card answered from a message opens in a modal (so channel history never
+ * holds incident details); from a modal, it replaces the modal. Short refusals are ephemeral.
+ */
+import { randomUUID } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import type { CoreDeps } from '../../core/deps';
+import * as report from '../../core/incidents/report-flow';
+import { openIncident } from '../../core/escalations/view';
+import { isVerb, renderNotice, type AdaptiveCard } from '../../cards';
+import { wizardCard } from '../../views/report';
+import { detailsCard } from '../../views/incident';
+import { AppError } from '../../errors';
+import type { Logger } from '../../log';
+// The registry is platform-neutral (no botbuilder import): both platforms dispatch through it.
+import { ACTIONS, type ActionAnswer } from '../teams/actions';
+import { convertCard, escapeMrkdwn, inputsFromState, SHOW_CARD_PREFIX, toModal } from './blockkit';
+import { resolveSlackUser, type SlackSender } from './identity';
+
+/** The callback_id of every modal the bot opens. */
+export const MODAL_CALLBACK = 'safeguard.card';
+
+type Obj = Record<string, unknown>;
+
+/** What a modal carries back: the verb and references of its submit action, and an idempotency key. */
+interface ModalMeta {
+  v: string;
+  d: Obj;
+  k: string;
+}
+
+const WHO_UNKNOWN = "Sorry — I couldn't confirm who you are from Slack (your email is not visible to the app), so nothing was changed. Please tell the DSL in person.";
+
+function titleFor(verb: string): string {
+  if (verb.startsWith('report.')) return 'Report a concern';
+  if (verb.startsWith('info.')) return 'Your report';
+  return 'Safeguarding concern';
+}
+
+/** A modal for a card; its submit action (if any) and an idempotency key ride in private_metadata. */
+export function modalFor(card: AdaptiveCard | Obj, verbHint: string): Obj {
+  const { submit } = convertCard(card, 'modal');
+  const meta: ModalMeta | null = submit ? { v: submit.verb, d: submit.data, k: randomUUID() } : null;
+  return toModal(card, { title: titleFor(meta?.v ?? verbHint), callbackId: MODAL_CALLBACK, privateMetadata: meta ? JSON.stringify(meta) : '{}' });
+}
+
+const noticeCard = (text: string) => renderNotice({ title: 'Nothing was changed', text, style: 'warning' });
+
+export class SlackInteractions {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly log: Logger,
+  ) {}
+
+  /** /report: a first view at once (the trigger_id lives 3 s), then the wizard step with views.update. */
+  async onReportCommand(client: webApi.WebClient, body: Obj): Promise<void> {
+    const opened = await client.views.open({
+      trigger_id: String(body.trigger_id),
+      view: toModal(renderNotice({ title: 'Opening your report…', text: 'One moment.' }), { title: 'Report a concern', callbackId: MODAL_CALLBACK, privateMetadata: '{}' }) as never,
+    });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+    const sender = await resolveSlackUser(this.deps, client, String(body.user_id), strOrNull(body.team_id));
+    if (!sender) {
+      await client.views.update({ view_id: viewId, view: modalFor(noticeCard(WHO_UNKNOWN), 'report.next') as never });
+      return;
+    }
+    const { view } = await report.startReport(this.deps, sender.reporter);
+    await client.views.update({ view_id: viewId, view: modalFor(wizardCard(view), 'report.next') as never });
+  }
+
+  /** A button: in a modal the answer replaces the modal; on a message it opens in a new modal. */
+  async onBlockAction(client: webApi.WebClient, body: Obj): Promise<void> {
+    const action = ((body.actions as Obj[]) ?? [])[0];
+    if (!action) return;
+    const actionId = String(action.action_id ?? '');
+    const user = body.user as Obj;
+    const teamId = strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id);
+    const view = body.view as Obj | undefined;
+    // The Home tab is a view too, but its answers open a modal like a message's.
+    const inModal = view?.type === 'modal';
+    const place: Place = inModal ? { kind: 'modal', viewId: String(view!.id), hash: strOrNull(view!.hash) } : { kind: 'message', channel: String((body.channel as Obj | undefined)?.id ?? (body.container as Obj | undefined)?.channel_id ?? ''), triggerId: String(body.trigger_id) };
+    const sender = await resolveSlackUser(this.deps, client, String(user?.id), teamId);
+    if (!sender) return this.answer(client, place, String(user?.id), { message: WHO_UNKNOWN }, actionId, String(body.trigger_id));
+    const data = parseJson(action.value);
+    if (actionId.startsWith(SHOW_CARD_PREFIX)) return this.showCardForm(client, sender, actionId.slice(SHOW_CARD_PREFIX.length), data, String(body.trigger_id), place);
+    const state = (view?.state as Obj | undefined)?.values ?? (body.state as Obj | undefined)?.values;
+    const inputs = inputsFromState(state as never);
+    const answer = await this.dispatch(sender, actionId, { ...inputs, ...data }, String(body.trigger_id));
+    await this.answer(client, place, sender.reporter.platformUserId, answer, actionId, String(body.trigger_id));
+  }
+
+  /** A modal's submit: dispatched like a click; the answer comes back in the HTTP response (response_action). */
+  async onViewSubmission(client: webApi.WebClient, body: Obj): Promise<Obj | undefined> {
+    const view = body.view as Obj;
+    const meta = parseJson(view.private_metadata) as Partial<ModalMeta>;
+    if (typeof meta.v !== 'string') return undefined; // a notice: submitting just closes it
+    const user = body.user as Obj;
+    const sender = await resolveSlackUser(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id));
+    if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
+    const inputs = inputsFromState((view.state as Obj | undefined)?.values as never);
+    // view.id + the key minted when the modal was drawn: a double submission is one event to the core.
+    const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
+    if ('card' in answer) return { response_action: 'update', view: modalFor(answer.card, meta.v) };
+    const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
+    if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: answer.message.slice(0, 150) } };
+    return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
+  }
+
+  /** Calls the one registry entry for `verb`; coded refusals become a short message, as on Teams. */
+  private async dispatch(sender: SlackSender, verb: string, raw: Obj, eventId: string): Promise<ActionAnswer> {
+    if (!isVerb(verb)) return { message: 'This button is not recognised. Please use /report to start again.' };
+    const entry = ACTIONS[verb];
+    const parsed = entry.schema.safeParse(raw);
+    if (!parsed.success) return { message: 'This card is missing what I need to act on it. Please open the latest card and try again.' };
+    try {
+      return await entry.handle({ deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: sender.reporter.platformUserId, eventId }, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError) return { message: err.userMessage };
+      this.log.error({ code: (err as Error).name, verb }, 'slack action failed');
+      return { message: 'Sorry — something went wrong on our side. Nothing you entered is lost; please try again.' };
+    }
+  }
+
+  /** An Action.ShowCard form of the details card, pushed as its own modal (re-authorised on open). */
+  private async showCardForm(client: webApi.WebClient, sender: SlackSender, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
+    const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
+    const outcome = incidentId ? await openIncident(this.deps, sender.person, incidentId) : ({ status: 'not_found' } as const);
+    if (outcome.status !== 'ok') {
+      const message = outcome.status === 'forbidden' ? "Sorry — you don't have access to this concern. Nothing was changed, and the attempt has been recorded." : 'That concern no longer exists.';
+      return this.answer(client, place, sender.reporter.platformUserId, { message }, verb, triggerId);
+    }
+    const inner = findShowCard(detailsCard(this.deps.school, outcome.dossier, sender.reporter.platformUserId), verb);
+    if (!inner) return this.answer(client, place, sender.reporter.platformUserId, { card: detailsCard(this.deps.school, outcome.dossier, sender.reporter.platformUserId) }, verb, triggerId);
+    // The references the person saw (their version), not the re-rendered ones: a stale form stays stale.
+    const withSeenRefs = { ...inner, actions: ((inner.actions as Obj[]) ?? []).map((a) => (a.type === 'Action.Execute' ? { ...a, data } : a)) };
+    const modal = modalFor(withSeenRefs, verb);
+    if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal as never });
+    else await client.views.open({ trigger_id: triggerId, view: modal as never });
+  }
+
+  private async answer(client: webApi.WebClient, place: Place, userId: string, answer: ActionAnswer, verb: string, triggerId: string): Promise<void> {
+    if (place.kind === 'modal') {
+      if ('card' in answer) await client.views.update({ view_id: place.viewId, view: modalFor(answer.card, verb) as never });
+      else await client.views.push({ trigger_id: triggerId, view: modalFor(noticeCard(answer.message), verb) as never });
+      return;
+    }
+    if ('card' in answer) await client.views.open({ trigger_id: place.triggerId, view: modalFor(answer.card, verb) as never });
+    else if (place.channel) await client.chat.postEphemeral({ channel: place.channel, user: userId, text: escapeMrkdwn(answer.message) });
+    else await client.views.open({ trigger_id: place.triggerId, view: modalFor(noticeCard(answer.message), verb) as never });
+  }
+}
+
+type Place = { kind: 'modal'; viewId: string; hash: string | null } | { kind: 'message'; channel: string; triggerId: string };
+
+/** The inner card of the ShowCard whose form submits `verb`. */
+function findShowCard(card: unknown, verb: string): Obj | null {
+  let found: Obj | null = null;
+  const walk = (n: unknown) => {
+    if (found || !n || typeof n !== 'object') return;
+    const o = n as Obj;
+    if (o.type === 'Action.ShowCard') {
+      const inner = o.card as Obj | undefined;
+      if (((inner?.actions as Obj[]) ?? []).some((a) => a.verb === verb)) {
+        found = inner!;
+        return;
+      }
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(card);
+  return found;
+}
+
+function parseJson(v: unknown): Obj {
+  if (typeof v !== 'string' || !v) return {};
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : {};
+  } catch {
+    return {}; // not ours: the registry's schema then refuses it with a typed answer
+  }
+}
+
+function strOrNull(v: unknown): string | null {
+  return typeof v === 'string' && v ? v : null;
+}

@@ -1,0 +1,25 @@
+/**
+ * The bot scopes the code uses, each for the Web API methods named beside it. The manifest
+ * (manifest/slack/manifest.yml) must list exactly these: a test checks both ways.
+ */
+export const BOT_SCOPES = [
+  'commands', // /report
+  'chat:write', // chat.postMessage, chat.update, chat.postEphemeral
+  'im:write', // conversations.open (direct messages)
+  'im:history', // message.im events: "report" or a file sent in a DM
+  'users:read', // users.info
+  'users:read.email', // users.info profile.email: people are joined by email
+] as const;
+
+/** The Web API methods the bot calls, and the scope each needs (views.* need none beyond a trigger). */
+export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'conversations.open': 'im:write',
+  'users.info': 'users:read.email',
+  'views.open': null,
+  'views.update': null,
+  'views.push': null,
+  'views.publish': null,
+};

@@ -1,0 +1,164 @@
+/**
+ * Teams handling of duties (issue #4): the `status`, `aua` and `unblock` commands in the 1:1
+ * chat, the card-action entries for duty and filtering verbs, rendering of the duty message kinds
+ * for the outbox sender, and staff records from the staff team's roster. Each handler parses,
+ * calls one core flow and renders; every rule lives in src/core/duties.
+ */
+import { CardFactory, MessageFactory, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { CoreDeps } from '../../core/deps';
+import type { OutboxMessage, Person } from '../../core/model';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
+import { localDate } from '../../core/duties/dates';
+import { currentAua } from '../../core/duties/facts';
+import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../../core/duties/flows';
+import { confirmChange, decideUnblock, requestUnblock } from '../../core/duties/filtering';
+import { syncReminders } from '../../core/duties/sweep';
+import { VERBS, renderNotice, type AdaptiveCard } from '../../cards';
+import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../../views/duties';
+import { withNotice } from '../../views/notice';
+import { notFound } from '../../errors';
+import type { ActionContext, ActionAnswer } from './actions';
+
+const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties']);
+
+/** Handles a duties command typed in the 1:1 chat; false when the text is not one. */
+export async function handleDutyMessage(deps: CoreDeps, context: TurnContext, person: Person): Promise<boolean> {
+  const text = (context.activity.text ?? '').replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').replace(/\s+/g, ' ');
+  let cards: AdaptiveCard[];
+  if (STATUS_WORDS.has(text)) cards = await statusCards(deps, person);
+  else if (text === 'aua' || text === 'safeguard aua') cards = [auaCard(await currentAua(deps.store, deps.school, deps.clock.now()))];
+  else if (text === 'unblock' || text === 'safeguard unblock') cards = [filterCard(deps, null, 'form')];
+  else return false;
+  for (const card of cards) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  return true;
+}
+
+interface Entry<S extends z.ZodTypeAny> {
+  schema: S;
+  handle(ctx: ActionContext, data: z.infer<S>): Promise<ActionAnswer>;
+}
+const entry = <S extends z.ZodTypeAny>(e: Entry<S>): Entry<z.ZodTypeAny> => e as Entry<z.ZodTypeAny>;
+const str = z.string().max(4000).optional();
+const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
+const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
+
+/** A flow's result as an answer: ok replaces the card with the updated one and a notice; otherwise the card stays with the reason. */
+function answer(result: FlowResult, card: AdaptiveCard | null): ActionAnswer {
+  if (result.status === 'ok') return card ? { card: withNotice(card, result.message, 'good') } : { card: renderNotice({ title: result.message, text: '', style: 'good' }) };
+  return card ? { card: withNotice(card, result.message, result.status === 'invalid' ? 'attention' : 'warning') } : { message: result.message };
+}
+
+async function reminderOf(ctx: ActionContext, reminderId: string) {
+  const row = await ctx.deps.store.reminders.get(reminderId);
+  if (!row) throw notFound('That reminder no longer exists.');
+  return row;
+}
+
+async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowResult, view: 'approver' | 'ict_change' | 'ict_reblock'): Promise<ActionAnswer> {
+  const req = await ctx.deps.store.filterRequests.get(requestId);
+  const v = view === 'approver' ? 'approver' : req?.status === 'changed' && req.reblockRemindedAt ? 'ict_reblock' : view;
+  return answer(result, req ? filterCard(ctx.deps, req, v, ctx.person) : null);
+}
+
+/** The duty and filtering verbs: one entry each, for the Teams action registry. */
+export const DUTY_ACTIONS = {
+  [VERBS.dutyAua]: entry({
+    schema: reminderRef,
+    handle: async (ctx) => ({ card: auaCard(await currentAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())) }),
+  }),
+  [VERBS.dutySign]: entry({
+    schema: z.object({ version: z.coerce.string().max(40) }).passthrough(),
+    async handle(ctx, { version }) {
+      const r = await signAua(ctx.deps, ctx.person, version, 'teams');
+      return r.status === 'stale' ? { card: withNotice(auaCard(await currentAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())), r.message, 'warning') } : answer(r, null);
+    },
+  }),
+  [VERBS.dutyComplete]: entry({
+    schema: reminderRef.extend({ completedOn: str, certificateRef: str, notes: str }),
+    async handle(ctx, d) {
+      const row = await reminderOf(ctx, d.reminderId);
+      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: row.dutyId, forEmail: row.subjectEmail ?? undefined, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, notes: d.notes, platform: 'teams' });
+      return answer(r, r.status === 'ok' ? null : reminderCard(ctx.deps, row, ctx.person));
+    },
+  }),
+  [VERBS.dutySnooze]: entry({
+    schema: reminderRef.extend({ snoozeReason: str, snoozeUntil: str }),
+    async handle(ctx, d) {
+      const r = await snoozeReminder(ctx.deps, ctx.person, d.reminderId, d.snoozeReason ?? '', d.snoozeUntil ?? '');
+      return answer(r, reminderCard(ctx.deps, await reminderOf(ctx, d.reminderId), ctx.person));
+    },
+  }),
+  [VERBS.dutyRecordFor]: entry({
+    schema: z.object({ forEmail: str, dutyId: str, completedOn: str, certificateRef: str }).passthrough(),
+    async handle(ctx, d) {
+      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: d.dutyId ?? '', forEmail: d.forEmail, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, platform: 'teams' });
+      return r.status === 'ok' ? answer(r, null) : { message: r.message };
+    },
+  }),
+  [VERBS.filterRequest]: entry({
+    schema: z.object({ url: str, reason: str, fromDate: str, untilDate: str }).passthrough(),
+    async handle(ctx, d) {
+      const r = await requestUnblock(ctx.deps, ctx.person, { url: d.url ?? '', reason: d.reason ?? '', fromDate: d.fromDate ?? '', untilDate: d.untilDate ?? '' });
+      return answer(r, r.status === 'ok' && r.request ? filterCard(ctx.deps, r.request, 'requester') : filterCard(ctx.deps, null, 'form'));
+    },
+  }),
+  [VERBS.filterApprove]: entry({
+    schema: requestRef,
+    handle: async (ctx, d) => filterAnswer(ctx, d.requestId, await decideUnblock(ctx.deps, ctx.person, d.requestId, true, d.note ?? ''), 'approver'),
+  }),
+  [VERBS.filterRefuse]: entry({
+    schema: requestRef,
+    handle: async (ctx, d) => filterAnswer(ctx, d.requestId, await decideUnblock(ctx.deps, ctx.person, d.requestId, false, d.note ?? ''), 'approver'),
+  }),
+  [VERBS.filterConfirm]: entry({
+    schema: requestRef,
+    handle: async (ctx, d) => filterAnswer(ctx, d.requestId, await confirmChange(ctx.deps, ctx.person, d.requestId), 'ict_change'),
+  }),
+};
+
+/** Renders a duty or filtering outbox message for its recipient; null when the kind is not one of ours. Throws 'GONE' when its record vanished. */
+export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Promise<AdaptiveCard | null> {
+  const email = msg.recipient.type === 'person' ? msg.recipient.email : '';
+  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string };
+  switch (msg.kind) {
+    case MESSAGE_KINDS.dutyReminder:
+    case MESSAGE_KINDS.dutyEscalation: {
+      const row = p.reminderId ? await deps.store.reminders.get(p.reminderId) : null;
+      if (!row) throw new Error('GONE');
+      return msg.kind === MESSAGE_KINDS.dutyReminder ? reminderCard(deps, row, deps.school.person(email)) : escalationCard(deps, row);
+    }
+    case MESSAGE_KINDS.dutyDigest:
+      return digestCard(deps, email, p.week ?? localDate(deps.clock.now(), deps.school.timezone), p.scope ?? 'owned');
+    case MESSAGE_KINDS.filterRequest:
+    case MESSAGE_KINDS.filterDecision:
+    case MESSAGE_KINDS.filterChange:
+    case MESSAGE_KINDS.filterReblock: {
+      const req = p.requestId ? await deps.store.filterRequests.get(p.requestId) : null;
+      if (!req) throw new Error('GONE');
+      const view = { [MESSAGE_KINDS.filterRequest]: 'approver', [MESSAGE_KINDS.filterDecision]: 'requester', [MESSAGE_KINDS.filterChange]: 'ict_change', [MESSAGE_KINDS.filterReblock]: 'ict_reblock' } as const;
+      return filterCard(deps, req, view[msg.kind], deps.school.person(email));
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
+ * unset) become staff records; a newcomer's induction duties fall due from the day first seen.
+ */
+export async function recordRosterStaff(deps: CoreDeps, members: TeamsChannelAccount[], teamId: string | null): Promise<number> {
+  const wanted = deps.school.duties.staff_team_id;
+  if (wanted && teamId !== wanted) return 0;
+  const now = deps.clock.now();
+  let added = 0;
+  for (const m of members) {
+    const email = (m.email || m.userPrincipalName || '').toLowerCase();
+    if (!email) continue;
+    const known = deps.school.person(email, m.name ?? '');
+    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: localDate(now, deps.school.timezone), source: 'roster', createdAt: now, updatedAt: now })) added++;
+  }
+  if (added > 0) await syncReminders(deps, now);
+  return added;
+}

@@ -1,0 +1,164 @@
+/**
+ * A fake Slack Web API on loopback (node:http): answers the methods the bot calls, records every
+ * call with its decoded arguments, and can be scripted to answer 429 + Retry-After or an error.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface SlackCall {
+  seq: number;
+  method: string;
+  token: string | null;
+  args: Record<string, unknown>;
+  /** HTTP status answered, and Slack's `error` when not ok. */
+  status: number;
+  error?: string;
+}
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+interface Script {
+  method: string;
+  match?: (args: Record<string, unknown>) => boolean;
+  failure: Failure;
+}
+
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  private readonly users = new Map<string, SlackUser>();
+  private readonly scripts: Script[] = [];
+  private seq = 0;
+  private ts = 1_700_000_000;
+  private views = 0;
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  /** Starts the fake on a free loopback port; `url` ends with /api/ as SLACK_API_URL expects. */
+  static async start(): Promise<FakeSlackApi> {
+    const holder: { fake?: FakeSlackApi } = {};
+    const server = http.createServer((req, res) => void holder.fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.fake = new FakeSlackApi(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`);
+    return holder.fake;
+  }
+
+  addUser(u: SlackUser): void {
+    this.users.set(u.id, u);
+  }
+
+  /** The next call to `method` (matching `match`) fails as scripted, once. */
+  failNext(method: string, failure: Failure, match?: (args: Record<string, unknown>) => boolean): void {
+    this.scripts.push({ method, failure, match });
+  }
+
+  /** Calls to a method, oldest first, optionally only successful ones. */
+  of(method: string, okOnly = true): SlackCall[] {
+    return this.calls.filter((c) => c.method === method && (!okOnly || (c.status === 200 && !c.error)));
+  }
+
+  /** The highest sequence number so far. */
+  mark(): number {
+    return this.seq;
+  }
+
+  since(mark: number): SlackCall[] {
+    return this.calls.filter((c) => c.seq > mark);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+    const args = decode(raw, String(req.headers['content-type'] ?? ''));
+    const auth = String(req.headers.authorization ?? '');
+    const call: SlackCall = { seq: ++this.seq, method, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, args, status: 200 };
+    this.calls.push(call);
+    const i = this.scripts.findIndex((s) => s.method === method && (!s.match || s.match(args)));
+    if (i >= 0) {
+      const [{ failure }] = this.scripts.splice(i, 1);
+      if ('status' in failure) {
+        call.status = 429;
+        call.error = 'ratelimited';
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      call.error = failure.error;
+      return this.json(res, { ok: false, error: failure.error });
+    }
+    const body = this.answer(method, args);
+    if (body.ok === false) call.error = String(body.error);
+    this.json(res, body);
+  }
+
+  private json(res: http.ServerResponse, body: unknown): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'E2E' };
+      case 'oauth.v2.access':
+        // A workspace install (OAuth v2): the code is exchanged for a bot token of workspace T2.
+        return args.code === 'good-code'
+          ? { ok: true, app_id: 'A1', authed_user: { id: 'UDSL' }, scope: 'commands,chat:write', token_type: 'bot', access_token: 'xoxb-installed-t2', bot_user_id: 'UBOT2', team: { id: 'T2', name: 'Second School' }, enterprise: null, is_enterprise_install: false }
+          : { ok: false, error: 'invalid_code' };
+      case 'users.info': {
+        const u = this.users.get(String(args.user));
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: u.id, name: u.name, real_name: u.name, is_bot: false, deleted: false, profile: { email: u.email, real_name: u.name } } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100`, message: { text: args.text } };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${++this.ts}.000200` };
+      case 'views.open':
+      case 'views.push':
+        return { ok: true, view: { id: `V${++this.views}`, hash: `h${this.views}` } };
+      case 'views.update':
+        return { ok: true, view: { id: args.view_id, hash: `h${++this.views}` } };
+      case 'views.publish':
+        return { ok: true, view: { id: `VH${++this.views}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+/** Decodes a Web API call: form fields, with JSON-valued fields (blocks, view) parsed. */
+function decode(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Slack end-to-end harness: the real app (HTTP, Bolt, store, outbox) on port 0 with Slack on,
+ * the bot pointed at a fake Slack Web API on loopback, a fake clock, and a school whose people are
+ * users of the fake workspace. Requests to /slack/events are signed as Slack signs them.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { startApp, type App } from '../../src/app';
+import { FakeSlackApi, type SlackCall } from './fake-slack-api';
+import { FakeClock } from './clock';
+import { PEOPLE, type Who } from './bot-harness';
+
+export { PEOPLE, type Who };
+export const SIGNING_SECRET = 'e2e-signing-secret';
+export const SLACK_CHANNEL = 'CDSLTEAM';
+export const TEAM = 'T1';
+
+type Obj = Record<string, unknown>;
+
+export interface SlackResponse {
+  status: number;
+  body: Obj | string;
+}
+
+export class SlackHarness {
+  readonly clock = new FakeClock();
+  readonly ids: Record<Who, string>;
+  app!: App;
+  private env: Record<string, string> = {};
+  private n = 0;
+
+  private constructor(
+    readonly fake: FakeSlackApi,
+    readonly dir: string,
+  ) {
+    this.ids = Object.fromEntries(Object.keys(PEOPLE).map((k) => [k, `U${k.toUpperCase()}`])) as Record<Who, string>;
+    for (const [k, p] of Object.entries(PEOPLE)) fake.addUser({ id: this.ids[k as Who], email: this.email(k as Who), name: p.name });
+  }
+
+  /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token). */
+  static async start(env: Record<string, string> = {}): Promise<SlackHarness> {
+    const fake = await FakeSlackApi.start();
+    const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
+    h.env = env;
+    fs.writeFileSync(path.join(h.dir, 'school.yaml'), h.schoolYaml());
+    await h.boot();
+    return h;
+  }
+
+  email(who: Who): string {
+    return `${who}@slack-e2e.school`;
+  }
+
+  private schoolYaml(): string {
+    const people = Object.entries(PEOPLE)
+      .map(([k, p]) => `  - email: ${this.email(k as Who)}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
+      .join('\n');
+    return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
+  }
+
+  private async boot(): Promise<void> {
+    const config = loadConfig({
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(this.dir, 'db.sqlite')}`,
+      SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
+      LOG_LEVEL: 'silent',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+      SLACK_API_URL: this.fake.url,
+      ...this.env,
+    });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5 });
+  }
+
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.boot();
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.fake.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** POSTs a raw body to /slack/events, signed (or as `sign` says), and waits for the bot's follow-up work. */
+  async post(body: string, contentType: string, sign: { secret?: string; ageSeconds?: number; headers?: Record<string, string> } = {}): Promise<SlackResponse> {
+    const ts = Math.floor(Date.now() / 1000) - (sign.ageSeconds ?? 0);
+    const sig = `v0=${crypto.createHmac('sha256', sign.secret ?? SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const res = await fetch(`${this.app.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig, ...(sign.headers ?? {}) },
+      body,
+    });
+    const text = await res.text();
+    await this.app.slack!.idle();
+    let parsed: Obj | string = text;
+    try {
+      parsed = text ? (JSON.parse(text) as Obj) : '';
+    } catch {
+      /* a plain-text answer stays a string */
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Types /report; returns the wizard view the modal was updated to. */
+  async slash(who: Who, command = '/report', team = TEAM): Promise<SlackResponse> {
+    const form = new URLSearchParams({ command, text: '', user_id: this.ids[who], team_id: team, channel_id: `D${this.ids[who]}`, trigger_id: this.trigger(), response_url: 'http://127.0.0.1:9/unused' });
+    return this.post(form.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  private trigger(): string {
+    return `trigger-${++this.n}`;
+  }
+
+  /** An interactivity payload, form-encoded as Slack sends it. */
+  async interact(payload: Obj, sign: Parameters<SlackHarness['post']>[2] = {}): Promise<SlackResponse> {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+  }
+
+  /** Clicks a button of a posted message (channel card or DM). */
+  async clickMessage(who: Who, channel: string, ts: string, button: Obj, state: Obj = {}): Promise<SlackResponse> {
+    return this.interact({
+      type: 'block_actions',
+      user: { id: this.ids[who], team_id: TEAM },
+      team: { id: TEAM },
+      trigger_id: this.trigger(),
+      container: { type: 'message', channel_id: channel, message_ts: ts },
+      channel: { id: channel },
+      message: { ts },
+      state: { values: state },
+      actions: [{ type: 'button', action_id: button.action_id, value: button.value, block_id: 'b', action_ts: '1' }],
+    });
+  }
+
+  /** Clicks a button inside a modal view, with the modal's typed state. */
+  async clickInView(who: Who, view: Obj, button: Obj, values: Obj = {}): Promise<SlackResponse> {
+    return this.interact({
+      type: 'block_actions',
+      user: { id: this.ids[who], team_id: TEAM },
+      team: { id: TEAM },
+      trigger_id: this.trigger(),
+      container: { type: 'view', view_id: view.id },
+      view: { ...view, type: 'modal', state: { values: stateFor(view, values) } },
+      actions: [{ type: 'button', action_id: button.action_id, value: button.value, block_id: 'b', action_ts: '1' }],
+    });
+  }
+
+  /** Submits a modal with typed values (input id → value); `values` become Slack's view.state. */
+  async submit(who: Who, view: Obj, values: Obj = {}, viewId = String(view.id ?? 'V-unknown')): Promise<SlackResponse> {
+    return this.interact({
+      type: 'view_submission',
+      user: { id: this.ids[who], team_id: TEAM },
+      team: { id: TEAM },
+      trigger_id: this.trigger(),
+      view: { ...view, id: viewId, type: 'modal', state: { values: stateFor(view, values) } },
+    });
+  }
+
+  /** Sends an Events API callback (JSON), with Slack's retry header when `retryNum` is given. */
+  async event(event: Obj, eventId: string, retryNum?: number): Promise<SlackResponse> {
+    const body = JSON.stringify({ type: 'event_callback', team_id: TEAM, api_app_id: 'A1', event, event_id: eventId, event_time: 1, authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true }] });
+    return this.post(body, 'application/json', retryNum === undefined ? {} : { headers: { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } });
+  }
+
+  /** The latest view (modal) the bot showed the person: from views.open/update/push, or a response_action. */
+  lastView(): Obj {
+    const call = [...this.fake.calls].reverse().find((c) => c.method.startsWith('views.') && c.method !== 'views.publish' && !c.error);
+    if (!call) throw new Error('no view shown');
+    return { ...(call.args.view as Obj), id: (call.args.view_id as string | undefined) ?? `V-${call.seq}` };
+  }
+
+  /** Runs the background round (outbox delivery, re-paging, purges) now. */
+  async deliver(): Promise<void> {
+    await this.app.tick();
+  }
+
+  /** Messages posted to a channel (or a person's DM) since `mark`. */
+  posts(channel: string, since = 0): SlackCall[] {
+    return this.fake.since(since).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel && !c.error && c.status === 200);
+  }
+
+  dm(who: Who): string {
+    return `D${this.ids[who]}`;
+  }
+}
+
+/** Builds view.state.values for the view's input blocks from input id → value. */
+export function stateFor(view: Obj, values: Obj): Obj {
+  const out: Obj = {};
+  for (const b of (view.blocks as Obj[]) ?? []) {
+    if (b.type !== 'input') continue;
+    const id = String(b.block_id);
+    const el = b.element as Obj;
+    const v = values[id];
+    if (v === undefined) continue;
+    const opt = (x: string) => ({ value: x, text: { type: 'plain_text', text: x } });
+    const typed: Obj = { type: el.type };
+    switch (el.type) {
+      case 'plain_text_input':
+        typed.value = String(v);
+        break;
+      case 'datepicker':
+        typed.selected_date = String(v);
+        break;
+      case 'timepicker':
+        typed.selected_time = String(v);
+        break;
+      case 'radio_buttons':
+      case 'static_select':
+        typed.selected_option = opt(String(v));
+        break;
+      default:
+        typed.selected_options = String(v).split(',').map(opt);
+    }
+    out[id] = { [String(el.action_id)]: typed };
+  }
+  return out;
+}
+
+/** A button by action_id in a list of blocks (or a view / message). */
+export function buttonIn(where: Obj | Obj[], actionId: string): Obj {
+  const blocks = Array.isArray(where) ? where : ((where.blocks as Obj[]) ?? []);
+  for (const b of blocks) {
+    const els = b.type === 'actions' ? ((b.elements as Obj[]) ?? []) : b.accessory ? [b.accessory as Obj] : [];
+    const found = els.find((e) => e.action_id === actionId);
+    if (found) return found;
+  }
+  throw new Error(`no ${actionId} button in ${JSON.stringify(blocks).slice(0, 400)}`);
+}
+
+/** All the text a person reads in blocks. */
+export function blockText(where: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (!n || typeof n !== 'object') return;
+    const o = n as Obj;
+    if ((o.type === 'plain_text' || o.type === 'mrkdwn') && typeof o.text === 'string') out.push(o.text);
+    for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+  };
+  walk(where);
+  return out.join('\n');
+}
+
+/** Walks the /report modal for a concern about a pupil; returns the final view's text. */
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+  await h.slash(who);
+  let view = h.lastView();
+  const kinds = o.kinds ?? 'online_bullying';
+  const steps: Obj[] = [
+    { category: 'pupil' },
+    { immediate_danger: o.danger ? 'yes' : 'no' },
+    { occurred_date: '2026-11-20', location: 'online_home' },
+    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' },
+    { kinds },
+  ];
+  if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) steps.push({ ukcis_ack: 'understood' });
+  steps.push({ what_happened: o.what ?? 'Sam was sent unkind messages.' });
+  for (const values of steps) view = await submitStep(h, who, view, values);
+  view = await submitStep(h, who, view, {}); // the review: Send report
+  return blockText(view);
+}
+
+/** Walks the /report modal for a concern about a member of staff. */
+export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+  await h.slash(who);
+  let view = h.lastView();
+  view = await submitStep(h, who, view, { category: 'staff' });
+  view = await submitStep(h, who, view, { immediate_danger: o.danger ? 'yes' : 'no' });
+  view = await submitStep(h, who, view, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
+  view = await submitStep(h, who, view, {});
+  return blockText(view);
+}
+
+/** Submits one modal step; returns the next view (from response_action: update). */
+export async function submitStep(h: SlackHarness, who: Who, view: Obj, values: Obj): Promise<Obj> {
+  const res = await h.submit(who, view, values);
+  const body = res.body as Obj;
+  if (res.status !== 200 || body.response_action !== 'update') throw new Error(`submission answered ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
+  return { ...(body.view as Obj), id: view.id };
+}
