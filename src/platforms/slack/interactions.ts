@@ -11,13 +11,12 @@ import type { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import * as report from '../../core/incidents/report-flow';
 import { openIncident } from '../../core/escalations/view';
-import { isVerb, renderNotice, type AdaptiveCard } from '../../cards';
+import { renderNotice, type AdaptiveCard } from '../../cards';
 import { wizardCard } from '../../views/report';
 import { detailsCard } from '../../views/incident';
-import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 // The registry is platform-neutral (no botbuilder import): both platforms dispatch through it.
-import { ACTIONS, type ActionAnswer } from '../teams/actions';
+import { runAction, type ActionAnswer } from '../../actions/registry';
 import { convertCard, escapeMrkdwn, inputsFromState, SHOW_CARD_PREFIX, toModal } from './blockkit';
 import { resolveSlackUser, type SlackSender } from './identity';
 
@@ -111,19 +110,10 @@ export class SlackInteractions {
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
   }
 
-  /** Calls the one registry entry for `verb`; coded refusals become a short message, as on Teams. */
+  /** Calls the one registry entry for `verb`; on Slack every refusal is a short message. */
   private async dispatch(sender: SlackSender, verb: string, raw: Obj, eventId: string): Promise<ActionAnswer> {
-    if (!isVerb(verb)) return { message: 'This button is not recognised. Please use /report to start again.' };
-    const entry = ACTIONS[verb];
-    const parsed = entry.schema.safeParse(raw);
-    if (!parsed.success) return { message: 'This card is missing what I need to act on it. Please open the latest card and try again.' };
-    try {
-      return await entry.handle({ deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: sender.reporter.platformUserId, eventId }, parsed.data);
-    } catch (err) {
-      if (err instanceof AppError) return { message: err.userMessage };
-      this.log.error({ code: (err as Error).name, verb }, 'slack action failed');
-      return { message: 'Sorry — something went wrong on our side. Nothing you entered is lost; please try again.' };
-    }
+    const result = await runAction({ deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: sender.reporter.platformUserId, eventId }, verb, raw, this.log);
+    return 'answer' in result ? result.answer : { message: result.failure.message };
   }
 
   /** An Action.ShowCard form of the details card, pushed as its own modal (re-authorised on open). */

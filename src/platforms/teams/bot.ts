@@ -3,17 +3,16 @@
  * result and answers. No rule lives here. Nothing about a concern is ever written in a channel
  * or group chat: reports continue in the person's 1:1 chat.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type CloudAdapter } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import * as report from '../../core/incidents/report-flow';
-import { isVerb, type AdaptiveCard } from '../../cards';
+import type { AdaptiveCard } from '../../cards';
 import { wizardCard } from '../../views/report';
-import { AppError } from '../../errors';
 import type { Logger } from '../../log';
-import { ACTIONS } from './actions';
+import { runAction } from '../../actions/registry';
 import { resolveSender, tenantOf } from './identity';
 import { captureChannel, captureRoster } from './roster';
-import { handleDutyMessage } from './duties';
+import { dutyCommandCards } from '../../actions/duties';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -62,7 +61,11 @@ export class TeamsBot {
       return;
     }
     // Duties (issue #4): status, aua, unblock.
-    if (await handleDutyMessage(this.deps, context, sender.person)) return;
+    const dutyCards = await dutyCommandCards(this.deps, context.activity.text ?? '', sender.person);
+    if (dutyCards) {
+      for (const card of dutyCards) await context.sendActivity(cardMessage(card));
+      return;
+    }
     if (text === 'report') {
       const { view, resumed } = await report.startReport(this.deps, sender.reporter);
       if (resumed) await context.sendActivity('You have a report in progress — here is where you were. Type **cancel** to discard it.');
@@ -124,37 +127,20 @@ export class TeamsBot {
   private async onCardAction(context: TurnContext): Promise<void> {
     const a = context.activity;
     const action = (a.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
-    const verb = action?.verb;
-    if (typeof verb !== 'string' || !isVerb(verb)) return invokeError(context, 400, 'UNKNOWN_ACTION', 'This button is not recognised. Please send "report" to start again.');
-    const entry = ACTIONS[verb];
-    const parsed = entry.schema.safeParse(action?.data);
-    if (!parsed.success) return invokeError(context, 400, 'BAD_INPUT', 'This card is missing what I need to act on it. Please open the latest card and try again.');
     const sender = await resolveSender(this.deps, context);
     if (!sender) return invokeError(context, 401, 'IDENTITY_UNKNOWN', "Sorry — I couldn't confirm who you are from Teams, so nothing was changed.");
-    try {
-      const answer = await entry.handle(
-        { deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: a.from.id, eventId: a.id ?? `${a.from.id}:${Date.now()}` },
-        parsed.data,
-      );
-      if ('card' in answer) return invokeAnswer(context, { statusCode: 200, type: CARD, value: answer.card });
-      return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: answer.message });
-    } catch (err) {
-      if (err instanceof AppError) {
-        // People get a kind sentence; the card they clicked stays as it was.
-        if (err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND' || err.code === 'REFUSED' || err.code === 'BAD_INPUT') {
-          return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: err.userMessage });
-        }
-        return invokeError(context, err.status, err.code, err.userMessage);
-      }
-      this.log.error({ code: codeOf(err), verb }, 'card action failed');
-      return invokeError(context, 500, 'INTERNAL', 'Sorry — something went wrong on our side. Nothing you entered is lost; please try again.');
+    const ctx = { deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: a.from.id, eventId: a.id ?? `${a.from.id}:${Date.now()}` };
+    const result = await runAction(ctx, action?.verb, action?.data, this.log);
+    if ('answer' in result) {
+      if ('card' in result.answer) return invokeAnswer(context, { statusCode: 200, type: CARD, value: result.answer.card });
+      return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.answer.message });
     }
+    const { failure } = result;
+    // A refusal a person should read is a message and the card stays as it was; a broken request is a typed error.
+    if (failure.forPerson) return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: failure.message });
+    return invokeError(context, failure.status, failure.code, failure.message);
   }
 
-  /** The conversation reference of a person's 1:1 chat, for tests and the sender. */
-  static referenceOf(context: TurnContext): Partial<ConversationReference> {
-    return TurnContext.getConversationReference(context.activity);
-  }
 }
 
 function cardMessage(card: AdaptiveCard) {

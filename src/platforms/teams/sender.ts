@@ -11,7 +11,7 @@ import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { AdaptiveCard } from '../../cards';
 import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
 import { DSL_CHANNEL_KEY } from './roster';
-import { renderDutyMessage } from './duties';
+import { renderDutyMessage } from '../../actions/duties';
 
 class Final extends Error {
   constructor(readonly code: string) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { renderEvery } from '../../cards/fixtures';
 import { convertCard, SHOW_CARD_PREFIX, type Block } from '../../../src/platforms/slack/blockkit';
-import { ACTIONS } from '../../../src/platforms/teams/actions';
+import { ACTIONS } from '../../../src/actions/registry';
 
 type Obj = Record<string, unknown>;
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ACTIONS } from '../../../src/platforms/teams/actions';
-import { ALL_VERBS } from '../../../src/cards';
+import { ACTIONS } from '../../src/actions/registry';
+import { ALL_VERBS } from '../../src/cards';
 
 /** Every `verb` written in the card templates. */
 function verbsInCards(): Map<string, string[]> {
-  const dir = path.join(__dirname, '../../../cards');
+  const dir = path.join(__dirname, '../../cards');
   const found = new Map<string, string[]>();
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const walk = (n: unknown) => {
@@ -20,7 +20,7 @@ function verbsInCards(): Map<string, string[]> {
   return found;
 }
 
-describe('teams: card actions', () => {
+describe('actions: the registry', () => {
   it('has exactly one registered handler for every button in every card', () => {
     const registered = new Set(Object.keys(ACTIONS));
     for (const [verb, files] of verbsInCards()) assert.ok(registered.has(verb), `${verb} (in ${files.join(', ')}) has no handler`);

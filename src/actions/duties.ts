@@ -1,44 +1,32 @@
 /**
- * Teams handling of duties (issue #4): the `status`, `aua` and `unblock` commands in the 1:1
- * chat, the card-action entries for duty and filtering verbs, rendering of the duty message kinds
- * for the outbox sender, and staff records from the staff team's roster. Each handler parses,
- * calls one core flow and renders; every rule lives in src/core/duties.
+ * Duties and filtering requests on any platform (issue #4): the card actions, the chat commands
+ * (status, aua, unblock) as cards, the rendering of duty messages for the outbox, and roster sync.
  */
-import { CardFactory, MessageFactory, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { CoreDeps } from '../../core/deps';
-import type { OutboxMessage, Person } from '../../core/model';
-import { MESSAGE_KINDS } from '../../core/notify/enqueue';
-import { localDate } from '../../core/duties/dates';
-import { currentAua } from '../../core/duties/facts';
-import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../../core/duties/flows';
-import { confirmChange, decideUnblock, requestUnblock } from '../../core/duties/filtering';
-import { syncReminders } from '../../core/duties/sweep';
-import { VERBS, renderNotice, type AdaptiveCard } from '../../cards';
-import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../../views/duties';
-import { withNotice } from '../../views/notice';
-import { notFound } from '../../errors';
-import type { ActionContext, ActionAnswer } from './actions';
+import type { CoreDeps } from '../core/deps';
+import type { OutboxMessage, Person } from '../core/model';
+import { MESSAGE_KINDS } from '../core/notify/enqueue';
+import { localDate } from '../core/duties/dates';
+import { currentAua } from '../core/duties/facts';
+import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
+import { confirmChange, decideUnblock, requestUnblock } from '../core/duties/filtering';
+import { syncReminders } from '../core/duties/sweep';
+import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
+import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../views/duties';
+import { withNotice } from '../views/notice';
+import { notFound } from '../errors';
+import { entry, type ActionAnswer, type ActionContext } from './types';
 
 const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties']);
 
-/** Handles a duties command typed in the 1:1 chat; false when the text is not one. */
-export async function handleDutyMessage(deps: CoreDeps, context: TurnContext, person: Person): Promise<boolean> {
-  const text = (context.activity.text ?? '').replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').replace(/\s+/g, ' ');
-  let cards: AdaptiveCard[];
-  if (STATUS_WORDS.has(text)) cards = await statusCards(deps, person);
-  else if (text === 'aua' || text === 'safeguard aua') cards = [auaCard(await currentAua(deps.store, deps.school, deps.clock.now()))];
-  else if (text === 'unblock' || text === 'safeguard unblock') cards = [filterCard(deps, null, 'form')];
-  else return false;
-  for (const card of cards) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-  return true;
+/** The cards for a duties command typed in a chat (status, aua, unblock), or null when the text is not one. */
+export async function dutyCommandCards(deps: CoreDeps, typed: string, person: Person): Promise<AdaptiveCard[] | null> {
+  const text = typed.replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').replace(/\s+/g, ' ');
+  if (STATUS_WORDS.has(text)) return statusCards(deps, person);
+  if (text === 'aua' || text === 'safeguard aua') return [auaCard(await currentAua(deps.store, deps.school, deps.clock.now()))];
+  if (text === 'unblock' || text === 'safeguard unblock') return [filterCard(deps, null, 'form')];
+  return null;
 }
-
-interface Entry<S extends z.ZodTypeAny> {
-  schema: S;
-  handle(ctx: ActionContext, data: z.infer<S>): Promise<ActionAnswer>;
-}
-const entry = <S extends z.ZodTypeAny>(e: Entry<S>): Entry<z.ZodTypeAny> => e as Entry<z.ZodTypeAny>;
 const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
@@ -61,7 +49,7 @@ async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowR
   return answer(result, req ? filterCard(ctx.deps, req, v, ctx.person) : null);
 }
 
-/** The duty and filtering verbs: one entry each, for the Teams action registry. */
+/** The duty and filtering verbs: one entry each, for the shared action registry. */
 export const DUTY_ACTIONS = {
   [VERBS.dutyAua]: entry({
     schema: reminderRef,
@@ -70,7 +58,7 @@ export const DUTY_ACTIONS = {
   [VERBS.dutySign]: entry({
     schema: z.object({ version: z.coerce.string().max(40) }).passthrough(),
     async handle(ctx, { version }) {
-      const r = await signAua(ctx.deps, ctx.person, version, 'teams');
+      const r = await signAua(ctx.deps, ctx.person, version, ctx.reporter.platform);
       return r.status === 'stale' ? { card: withNotice(auaCard(await currentAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())), r.message, 'warning') } : answer(r, null);
     },
   }),
@@ -78,7 +66,7 @@ export const DUTY_ACTIONS = {
     schema: reminderRef.extend({ completedOn: str, certificateRef: str, notes: str }),
     async handle(ctx, d) {
       const row = await reminderOf(ctx, d.reminderId);
-      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: row.dutyId, forEmail: row.subjectEmail ?? undefined, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, notes: d.notes, platform: 'teams' });
+      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: row.dutyId, forEmail: row.subjectEmail ?? undefined, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, notes: d.notes, platform: ctx.reporter.platform });
       return answer(r, r.status === 'ok' ? null : reminderCard(ctx.deps, row, ctx.person));
     },
   }),
@@ -92,7 +80,7 @@ export const DUTY_ACTIONS = {
   [VERBS.dutyRecordFor]: entry({
     schema: z.object({ forEmail: str, dutyId: str, completedOn: str, certificateRef: str }).passthrough(),
     async handle(ctx, d) {
-      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: d.dutyId ?? '', forEmail: d.forEmail, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, platform: 'teams' });
+      const r = await recordCompletion(ctx.deps, ctx.person, { dutyId: d.dutyId ?? '', forEmail: d.forEmail, completedOn: d.completedOn ?? '', certificateRef: d.certificateRef, platform: ctx.reporter.platform });
       return r.status === 'ok' ? answer(r, null) : { message: r.message };
     },
   }),
@@ -148,7 +136,7 @@ export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Pro
  * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
  * unset) become staff records; a newcomer's induction duties fall due from the day first seen.
  */
-export async function recordRosterStaff(deps: CoreDeps, members: TeamsChannelAccount[], teamId: string | null): Promise<number> {
+export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null): Promise<number> {
   const wanted = deps.school.duties.staff_team_id;
   if (wanted && teamId !== wanted) return 0;
   const now = deps.clock.now();

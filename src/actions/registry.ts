@@ -1,46 +1,29 @@
 /**
- * The card-action registry: one entry per verb in src/cards/verbs.ts, each with the schema of the
- * references its card carries and the one core call it makes. Inputs typed into the card arrive
- * merged into the action data; they are validated by the core, never trusted as state.
+ * The card-action registry, shared by Teams and Slack: one entry per verb in src/cards/verbs.ts,
+ * each with the schema of the references its card carries and the one core call it makes. Inputs
+ * typed into the card arrive merged into the action data; the core validates them, never trusting
+ * them as state. Platforms parse their request, call runAction, and render the answer.
  */
 import { z } from 'zod';
-import type { CoreDeps } from '../../core/deps';
-import type { Person } from '../../core/model';
-import type { Reporter } from '../../core/incidents/report-flow';
-import * as report from '../../core/incidents/report-flow';
-import { actOnIncident, type ActionName } from '../../core/escalations/actions';
-import { answerInfoRequest, openIncident } from '../../core/escalations/view';
-import { VERBS, type Verb, renderNotice, type AdaptiveCard } from '../../cards';
-import { wizardCard } from '../../views/report';
-import { detailsCard, summaryCard } from '../../views/incident';
-import { withNotice } from '../../views/notice';
-import { AppError, forbidden, notFound } from '../../errors';
+import * as report from '../core/incidents/report-flow';
+import { actOnIncident, type ActionName } from '../core/escalations/actions';
+import { answerInfoRequest, openIncident } from '../core/escalations/view';
+import { VERBS, isVerb, type Verb, renderNotice, type AdaptiveCard } from '../cards';
+import { wizardCard } from '../views/report';
+import { detailsCard, summaryCard } from '../views/incident';
+import { withNotice } from '../views/notice';
+import { AppError, forbidden, notFound } from '../errors';
 import { DUTY_ACTIONS } from './duties';
+import { entry, type ActionAnswer, type ActionContext, type Entry } from './types';
 
-export interface ActionContext {
-  deps: CoreDeps;
-  person: Person;
-  reporter: Reporter;
-  /** The Teams user id of the clicker (for the user-specific details view). */
-  platformUserId: string;
-  /** The invoke activity id: a Teams retry of the same click changes nothing twice. */
-  eventId: string;
-}
-
-/** What a handler answers: a card that replaces the clicked one, or a short message. */
-export type ActionAnswer = { card: AdaptiveCard } | { message: string };
-
-interface Entry<S extends z.ZodTypeAny> {
-  schema: S;
-  handle(ctx: ActionContext, data: z.infer<S>): Promise<ActionAnswer>;
-}
+export type { ActionAnswer, ActionContext } from './types';
+import type { Logger } from '../log';
 
 const draftRef = z.object({ draftId: z.string().uuid(), stepId: z.string().max(64).optional() }).passthrough();
 const incidentRef = z.object({ incidentId: z.string().uuid(), version: z.coerce.number().int().min(1) }).passthrough();
 const viewRef = z.object({ incidentId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), answer: z.unknown().optional() }).passthrough();
 
-const entry = <S extends z.ZodTypeAny>(e: Entry<S>): Entry<z.ZodTypeAny> => e as Entry<z.ZodTypeAny>;
 
 const incidentAction = (action: ActionName) =>
   entry({
@@ -140,6 +123,32 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       }
     },
   }),
-  // Duties and filtering requests (issue #4): src/platforms/teams/duties.ts.
+  // Duties and filtering requests (issue #4): src/actions/duties.ts.
   ...DUTY_ACTIONS,
 };
+
+/** Why an action could not run: a machine code, an HTTP-like status and a kind sentence for the person. */
+export interface ActionFailure {
+  status: number;
+  code: 'UNKNOWN_ACTION' | 'BAD_INPUT' | 'INTERNAL' | AppError['code'];
+  message: string;
+  /** A refusal the person should simply read (no access, gone, cancelled, an answer to fix), not a broken request. */
+  forPerson: boolean;
+}
+
+const FOR_PERSON: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_FOUND', 'REFUSED', 'BAD_INPUT']);
+
+/** Runs the one registry entry for `verb` with the raw action data; never throws. */
+export async function runAction(ctx: ActionContext, verb: unknown, raw: unknown, log: Logger): Promise<{ answer: ActionAnswer } | { failure: ActionFailure }> {
+  if (typeof verb !== 'string' || !isVerb(verb)) return { failure: { status: 400, code: 'UNKNOWN_ACTION', message: 'This button is not recognised. Please send "report" to start again.', forPerson: false } };
+  const registered = ACTIONS[verb];
+  const parsed = registered.schema.safeParse(raw);
+  if (!parsed.success) return { failure: { status: 400, code: 'BAD_INPUT', message: 'This card is missing what I need to act on it. Please open the latest card and try again.', forPerson: false } };
+  try {
+    return { answer: await registered.handle(ctx, parsed.data) };
+  } catch (err) {
+    if (err instanceof AppError) return { failure: { status: err.status, code: err.code, message: err.userMessage, forPerson: FOR_PERSON.has(err.code) } };
+    log.error({ code: (err as Error).name, verb }, 'card action failed');
+    return { failure: { status: 500, code: 'INTERNAL', message: 'Sorry — something went wrong on our side. Nothing you entered is lost; please try again.', forPerson: false } };
+  }
+}
