@@ -37,6 +37,8 @@ export async function resolveSender(deps: CoreDeps, context: TurnContext): Promi
     if (!email) return null;
     identity = await deps.store.identities.upsert({ platform: 'teams', platformUserId: from.id, email, name, tenantId, conversationRef: ref });
   }
+  // The outbox writes to each person on the platform they used last (src/platforms/outbox-router.ts).
+  await deps.store.presence.touch(identity.email, 'teams', deps.clock.now());
   const person = deps.school.person(identity.email, identity.name ?? '');
   return { person, reporter: { platform: 'teams', platformUserId: from.id, email: person.email } };
 }
