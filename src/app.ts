@@ -40,15 +40,13 @@ export interface AppOptions {
   background?: boolean;
   /** For tests: deterministic retry jitter. */
   random?: () => number;
-  /** PostgreSQL schema (tests). */
-  schema?: string;
 }
 
 /** Starts the bot: returns once it listens. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const school = loadSchool(config.SCHOOL_CONFIG);
-  const store = await openStore(config.DATABASE_URL, { schema: opts.schema });
+  const store = await openStore(config.DATABASE_URL);
   const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   const appId = config.MicrosoftAppId ?? '';
 

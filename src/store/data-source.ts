@@ -12,7 +12,7 @@ import { sqlite3Driver } from './sqlite3-driver';
 
 export type Engine = 'sqlite' | 'postgres';
 
-export type DatabaseTarget = { engine: 'sqlite'; filename: string } | { engine: 'postgres'; url: string };
+export type DatabaseTarget = { engine: 'sqlite'; filename: string } | { engine: 'postgres'; url: string; schema?: string };
 
 export interface DataSourceOptionsIn {
   /** PostgreSQL only: the schema that holds every table (created by openStore if missing). */
@@ -26,7 +26,13 @@ const PG_CONNECT_TIMEOUT_MS = 5000;
 
 /** Reads a DATABASE_URL into an engine and its target; throws on anything else. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
-  if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    // `?schema=name` keeps every table in one schema (shared servers, and each test run its own).
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    return { engine: 'postgres', url: parsed.toString(), schema: schema === undefined ? undefined : checkSchemaName(schema) };
+  }
   if (url.startsWith('sqlite:')) {
     let filename = url.slice('sqlite:'.length);
     if (filename.startsWith('//')) filename = filename.slice(2);
@@ -62,7 +68,7 @@ export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): D
       driver: sqlite3Driver({ busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
     });
   }
-  const schema = opts.schema === undefined ? undefined : checkSchemaName(opts.schema);
+  const schema = opts.schema === undefined ? target.schema : checkSchemaName(opts.schema);
   return new DataSource({
     ...common,
     type: 'postgres',

@@ -3,7 +3,7 @@
  * Callers need only openStore(DATABASE_URL).
  */
 import type { Store } from '../core/ports';
-import { checkSchemaName, createDataSource, engineOf, type DataSourceOptionsIn } from './data-source';
+import { checkSchemaName, createDataSource, engineOf, parseDatabaseUrl, type DataSourceOptionsIn } from './data-source';
 import { TypeOrmStore } from './store';
 
 export { createDataSource, parseDatabaseUrl } from './data-source';
@@ -16,7 +16,9 @@ export type OpenStoreOptions = DataSourceOptionsIn;
  * Connects to `url`, brings the schema up to date (every pending migration, each in its own
  * transaction) and returns the Store. For PostgreSQL, `schema` is created if missing.
  */
-export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseDatabaseUrl(url);
+  const opts = { ...options, schema: options.schema ?? (target.engine === 'postgres' ? target.schema : undefined) };
   const ds = createDataSource(url, opts);
   await ds.initialize();
   try {

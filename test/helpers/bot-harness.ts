@@ -78,13 +78,24 @@ export class Harness {
   private async boot(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
-      // E2E_DATABASE_URL runs the same end-to-end suite on PostgreSQL (CI does both).
-      DATABASE_URL: process.env.E2E_DATABASE_URL || `sqlite:${path.join(this.dir, 'db.sqlite')}`,
+      DATABASE_URL: this.databaseUrl,
       SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
       LOG_LEVEL: 'silent',
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, schema: this.schema, log: this.log });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
+  }
+
+  /**
+   * The database the app (and any CLI command a test runs) uses: a SQLite file, or with
+   * E2E_DATABASE_URL (CI runs the end-to-end suite on both) a throwaway PostgreSQL schema.
+   */
+  get databaseUrl(): string {
+    const pg = process.env.E2E_DATABASE_URL;
+    if (!pg) return `sqlite:${path.join(this.dir, 'db.sqlite')}`;
+    const url = new URL(pg);
+    url.searchParams.set('schema', this.schema!);
+    return url.toString();
   }
 
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */

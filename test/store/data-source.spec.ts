@@ -10,8 +10,13 @@ describe('store: DATABASE_URL and data source', function () {
     assert.deepEqual(parseDatabaseUrl('sqlite:./data/safeguard.sqlite'), { engine: 'sqlite', filename: './data/safeguard.sqlite' });
     assert.deepEqual(parseDatabaseUrl('sqlite:///var/lib/bot/db.sqlite'), { engine: 'sqlite', filename: '/var/lib/bot/db.sqlite' });
     assert.deepEqual(parseDatabaseUrl('sqlite::memory:'), { engine: 'sqlite', filename: ':memory:' });
-    assert.deepEqual(parseDatabaseUrl('postgres://u:p@db:5432/bot'), { engine: 'postgres', url: 'postgres://u:p@db:5432/bot' });
-    assert.deepEqual(parseDatabaseUrl('postgresql://db/bot'), { engine: 'postgres', url: 'postgresql://db/bot' });
+    assert.deepEqual(parseDatabaseUrl('postgres://u:p@db:5432/bot'), { engine: 'postgres', url: 'postgres://u:p@db:5432/bot', schema: undefined });
+    assert.deepEqual(parseDatabaseUrl('postgresql://db/bot'), { engine: 'postgres', url: 'postgresql://db/bot', schema: undefined });
+  });
+
+  it('takes a PostgreSQL schema from ?schema= and keeps the rest of the URL', () => {
+    assert.deepEqual(parseDatabaseUrl('postgres://u:p@db:5432/bot?schema=school_a&sslmode=require'), { engine: 'postgres', url: 'postgres://u:p@db:5432/bot?sslmode=require', schema: 'school_a' });
+    assert.throws(() => parseDatabaseUrl('postgres://db/bot?schema=a;drop'), /invalid PostgreSQL schema name/);
   });
 
   it('refuses a URL of another database, an empty SQLite path, and a schema for SQLite', () => {

@@ -30,7 +30,7 @@ async function withDuties(h: Harness): Promise<void> {
 async function cliRun(h: Harness, at: string): Promise<string> {
   const out: string[] = [];
   const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-  const code = await main(['reminders', 'run', '--at', at], io, { DATABASE_URL: `sqlite:${path.join(h.dir, 'db.sqlite')}`, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent' });
+  const code = await main(['reminders', 'run', '--at', at], io, { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent' });
   assert.equal(code, 0, out.join('\n'));
   return out.join('\n');
 }
