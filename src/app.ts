@@ -19,6 +19,7 @@ import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
 import { createSlack, type SlackHandle } from './platforms/slack/bolt';
 import { SlackOutboxSender } from './platforms/slack/sender';
+import { syncSlackRosterWith } from './platforms/slack/roster';
 import { OutboxRouter } from './platforms/outbox-router';
 import { createLogger, type Logger } from './log';
 
@@ -106,6 +107,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       const now = deps.clock.now().getTime();
       if (school.dutiesOn && (lastDutySweep === null || Math.abs(now - lastDutySweep) >= 60_000)) {
         lastDutySweep = now;
+        // Slack staff channel → staff records first (a 429 stops it; the next sweep tries again).
+        if (slack) await syncSlackRosterWith(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }, log);
         await sweepDuties(deps, { owner });
         while ((await worker.runOnce()) > 0);
       }

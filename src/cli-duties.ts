@@ -14,6 +14,10 @@ import { importStaff, parseStaffCsv } from './core/duties/csv-import';
 import { openStore } from './store';
 import { createTeamsAdapter } from './platforms/teams/adapter';
 import { TeamsOutboxSender } from './platforms/teams/sender';
+import { SlackOutboxSender } from './platforms/slack/sender';
+import { syncSlackRosterWith } from './platforms/slack/roster';
+import { OutboxRouter, type PlatformSender } from './platforms/outbox-router';
+import type { Sender } from './core/notify/worker';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
 
@@ -36,7 +40,7 @@ const fail = (io: CliIo, msg: string) => {
 /** `safeguard reminders run [--at <ISO time>] [--no-deliver]`. */
 export const remindersRun: Command = {
   usage: 'safeguard reminders run [--at <ISO time>] [--no-deliver]',
-  summary: 'Run one duty-reminder sweep as of now (or --at), then deliver through Teams if the school file configures it.',
+  summary: 'Run one duty-reminder sweep as of now (or --at), then deliver through Teams (school file) and Slack (SLACK_BOT_TOKEN or OAuth installs) when configured.',
   options: { at: { type: 'string' }, 'no-deliver': { type: 'boolean' } },
   async run({ io, env }, { values }) {
     let clock = systemClock;
@@ -47,18 +51,30 @@ export const remindersRun: Command = {
     }
     return withDeps(env, clock, async (deps, config) => {
       const owner = `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      const slack = Boolean(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID);
+      // Slack staff channel → staff records before the sweep (stops at a 429; the next run tries again).
+      if (slack) await syncSlackRosterWith(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }, createLogger(config.LOG_LEVEL));
       const r = await sweepDuties(deps, { owner });
       io.out(`Sweep as of ${clock.now().toISOString()}: ${r.reminders} reminders, ${r.escalations} escalations, ${r.digests} digests, ${r.reblocks} re-block reminders queued.`);
-      if (values['no-deliver'] || !deps.school.file.safeguarding_team.teams) {
+      const teams = Boolean(deps.school.file.safeguarding_team.teams);
+      if (values['no-deliver'] || (!teams && !slack)) {
         io.out(values['no-deliver'] ? 'Left queued (--no-deliver): the server delivers them.' : 'No platform is configured in the school file: messages are left queued in the outbox for the server to deliver.');
         return 0;
       }
       const log = createLogger(config.LOG_LEVEL);
-      const adapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
-      const worker = new OutboxWorker(deps, new TeamsOutboxSender(deps, adapter, config.MicrosoftAppId ?? ''), { owner });
+      const senders: Partial<Record<'teams' | 'slack', PlatformSender>> = {};
+      if (teams) {
+        const teamsSender = new TeamsOutboxSender(deps, createTeamsAdapter(config, log, { sdkRetries: false, quiet: true }), config.MicrosoftAppId ?? '');
+        senders.teams = { deliver: (m) => teamsSender.deliver(m), hasChannel: () => true };
+      }
+      if (slack) senders.slack = new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
+      // One platform: its own sender; both: the router picks where each person is reached (as the server does).
+      const sender: Sender = slack ? new OutboxRouter(deps, senders) : senders.teams!;
+      const worker = new OutboxWorker(deps, sender, { owner });
       let handled = 0;
       for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) handled += n;
-      io.out(`Delivered through Teams: ${handled} outbox messages handled (failures are retried by the server).`);
+      const via = [teams && 'Teams', slack && 'Slack'].filter(Boolean).join(' and ');
+      io.out(`Delivered through ${via}: ${handled} outbox messages handled (failures are retried by the server).`);
       return 0;
     });
   },
@@ -67,7 +83,7 @@ export const remindersRun: Command = {
 /** `safeguard staff import <csv>`. */
 export const staffImport: Command = {
   usage: 'safeguard staff import <csv>',
-  summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date); all or nothing, errors by line.',
+  summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date[,left_date]); all or nothing, errors by line.',
   async run({ io, env }, { positionals }) {
     if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
     let text: string;
@@ -85,7 +101,7 @@ export const staffImport: Command = {
     return withDeps(env, systemClock, async (deps) => {
       const aua = await currentAua(deps.store, deps.school, deps.clock.now());
       const r = await importStaff(deps, rows, aua);
-      io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures.`);
+      io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures${r.left ? `; ${r.left} marked as left (their reminders stop)` : ''}.`);
       return 0;
     });
   },

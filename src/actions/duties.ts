@@ -27,6 +27,26 @@ export async function dutyCommandCards(deps: CoreDeps, typed: string, person: Pe
   if (text === 'unblock' || text === 'safeguard unblock') return [filterCard(deps, null, 'form')];
   return null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The card holding the Action.ShowCard form of a duty verb, re-rendered from the database for `person` (Slack opens such forms in a modal); null when its record is gone. */
+export async function dutyFormCard(deps: CoreDeps, person: Person, verb: string, data: Record<string, unknown>): Promise<AdaptiveCard | null> {
+  const id = (k: string) => (typeof data[k] === 'string' && UUID.test(data[k]) ? data[k] : null);
+  if (verb === VERBS.dutyComplete || verb === VERBS.dutySnooze) {
+    const reminderId = id('reminderId');
+    const row = reminderId ? await deps.store.reminders.get(reminderId) : null;
+    return row ? reminderCard(deps, row, person) : null;
+  }
+  if (verb === VERBS.filterApprove || verb === VERBS.filterRefuse) {
+    const requestId = id('requestId');
+    const req = requestId ? await deps.store.filterRequests.get(requestId) : null;
+    return req ? filterCard(deps, req, 'approver', person) : null;
+  }
+  if (verb === VERBS.dutyRecordFor) return (await statusCards(deps, person))[0] ?? null;
+  return null;
+}
+
 const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
@@ -45,7 +65,7 @@ async function reminderOf(ctx: ActionContext, reminderId: string) {
 
 async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowResult, view: 'approver' | 'ict_change' | 'ict_reblock'): Promise<ActionAnswer> {
   const req = await ctx.deps.store.filterRequests.get(requestId);
-  const v = view === 'approver' ? 'approver' : req?.status === 'changed' && req.reblockRemindedAt ? 'ict_reblock' : view;
+  const v = view === 'approver' ? 'approver' : req?.reblockRemindedAt || req?.status === 'reblocked' ? 'ict_reblock' : view;
   return answer(result, req ? filterCard(ctx.deps, req, v, ctx.person) : null);
 }
 
@@ -134,10 +154,10 @@ export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Pro
 
 /**
  * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
- * unset) become staff records; a newcomer's induction duties fall due from the day first seen.
+ * unset; Slack passes its staff channel as `wanted`) become staff records; a newcomer's induction
+ * duties fall due from the day first seen.
  */
-export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null): Promise<number> {
-  const wanted = deps.school.duties.staff_team_id;
+export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
   if (wanted && teamId !== wanted) return 0;
   const now = deps.clock.now();
   let added = 0;
@@ -149,4 +169,14 @@ export async function recordRosterStaff(deps: CoreDeps, members: { email?: strin
   }
   if (added > 0) await syncReminders(deps, now);
   return added;
+}
+
+/** Roster leavers: people gone from the staff team or channel keep their record, marked as left today; their reminders stop. */
+export async function recordRosterLeavers(deps: CoreDeps, emails: string[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
+  if (wanted && teamId !== wanted) return 0;
+  const now = deps.clock.now();
+  let left = 0;
+  for (const email of emails) if (await deps.store.staff.setLeft(email.toLowerCase(), localDate(now, deps.school.timezone), now)) left++;
+  if (left > 0) await syncReminders(deps, now);
+  return left;
 }

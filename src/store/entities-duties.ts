@@ -14,7 +14,7 @@ const seq: Col = { type: 'integer', name: 'seq', primary: true, generated: 'incr
 export const StaffEntity = new EntitySchema<StaffRecord>({
   name: 'StaffRecord',
   tableName: 'staff_records',
-  columns: { email: key('email'), name: text('name'), role: str('role'), startDate: str('start_date', true), source: str('source'), createdAt: time('created_at'), updatedAt: time('updated_at') },
+  columns: { email: key('email'), name: text('name'), role: str('role'), startDate: str('start_date', true), source: str('source'), leftOn: str('left_on', true), createdAt: time('created_at'), updatedAt: time('updated_at') },
 });
 
 export interface CompletionRow extends Completion {

@@ -134,7 +134,7 @@ export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: Filt
     approver: 'Request to unblock a website',
     requester: req.status === 'refused' ? 'Your unblock request was refused' : req.status === 'pending' ? 'Your unblock request is waiting for a decision' : 'Your unblock request was approved',
     ict_change: 'Please unblock this website (approved)',
-    ict_reblock: 'The unblocking period has ended: please block this website again',
+    ict_reblock: req.status === 'reblocked' ? 'This website is blocked again (logged)' : 'The unblocking period has ended: please block this website again',
   };
   return renderFilterRequest({
     requestId: req.id,
@@ -142,7 +142,8 @@ export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: Filt
     facts,
     form: false,
     canDecide: view === 'approver' && req.status === 'pending' && (!viewer || mayDecide(viewer)),
-    canConfirm: (view === 'ict_change' && req.status === 'approved') || (view === 'ict_reblock' && req.status === 'changed'),
+    // After the period, an approved request never confirmed as unblocked is confirmed blocked too.
+    canConfirm: (view === 'ict_change' && req.status === 'approved') || (view === 'ict_reblock' && (req.status === 'changed' || req.status === 'approved')),
     confirmTitle: view === 'ict_reblock' ? 'I have blocked it again' : 'I have unblocked it',
   });
 }

@@ -6,18 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
 import { cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
+import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
 
-/** A fresh PostgreSQL schema per harness when E2E_DATABASE_URL is set, so tests never share rows. */
-function e2eSchema(): string | undefined {
-  return process.env.E2E_DATABASE_URL ? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
-}
 
 export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
 export const TEAM_ID = '19:staff-team@thread.tacv2';
@@ -53,19 +49,19 @@ export class Harness {
     for (const u of Object.values(this.users)) fake.addUser(u);
   }
 
-  /** Starts a fake connector and the app on a fresh SQLite file (or `env.DATABASE_URL`). */
-  static async start(env: Record<string, string> = {}, opts: { schema?: string; log?: Logger } = {}): Promise<Harness> {
+  /** Starts a fake connector and the app on a fresh database (see e2e-database.ts). */
+  static async start(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<Harness> {
     const fake = await FakeTeamsConnector.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
     const h = new Harness(fake, dir, env);
     fs.writeFileSync(path.join(dir, 'school.yaml'), h.schoolYaml());
-    h.schema = opts.schema ?? e2eSchema();
+    h.db = new E2eDatabase(dir);
     h.log = opts.log;
     await h.boot();
     return h;
   }
 
-  private schema?: string;
+  private db!: E2eDatabase;
   private log?: Logger;
 
   private schoolYaml(): string {
@@ -91,11 +87,7 @@ export class Harness {
    * E2E_DATABASE_URL (CI runs the end-to-end suite on both) a throwaway PostgreSQL schema.
    */
   get databaseUrl(): string {
-    const pg = process.env.E2E_DATABASE_URL;
-    if (!pg) return `sqlite:${path.join(this.dir, 'db.sqlite')}`;
-    const url = new URL(pg);
-    url.searchParams.set('schema', this.schema!);
-    return url.toString();
+    return this.db.url;
   }
 
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */
@@ -108,12 +100,7 @@ export class Harness {
     await this.app.close();
     await this.fake.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
-    if (process.env.E2E_DATABASE_URL && this.schema) {
-      const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
-      await client.end();
-    }
+    await this.db.drop();
   }
 
   /** Every person says hello in their 1:1 chat, so the bot can reach them proactively. */

@@ -33,6 +33,7 @@ export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   private readonly users = new Map<string, SlackUser>();
   private readonly scripts: Script[] = [];
+  private readonly channels = new Map<string, string[]>();
   private seq = 0;
   private ts = 1_700_000_000;
   private views = 0;
@@ -53,6 +54,11 @@ export class FakeSlackApi {
 
   addUser(u: SlackUser): void {
     this.users.set(u.id, u);
+  }
+
+  /** Sets the members of a channel (conversations.members answers them page by page, `limit` at a time). */
+  setMembers(channel: string, userIds: string[]): void {
+    this.channels.set(channel, [...userIds]);
   }
 
   /** The next call to `method` (matching `match`) fails as scripted, once. */
@@ -123,6 +129,13 @@ export class FakeSlackApi {
         const u = this.users.get(String(args.user));
         if (!u) return { ok: false, error: 'user_not_found' };
         return { ok: true, user: { id: u.id, name: u.name, real_name: u.name, is_bot: false, deleted: false, profile: { email: u.email, real_name: u.name } } };
+      }
+      case 'conversations.members': {
+        const all = this.channels.get(String(args.channel));
+        if (!all) return { ok: false, error: 'channel_not_found' };
+        const from = Number(args.cursor || 0);
+        const to = from + Number(args.limit || 100);
+        return { ok: true, members: all.slice(from, to), response_metadata: { next_cursor: to < all.length ? String(to) : '' } };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };

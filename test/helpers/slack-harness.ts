@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { FakeClock } from './clock';
+import { E2eDatabase } from './e2e-database';
 import { PEOPLE, type Who } from './bot-harness';
 
 export { PEOPLE, type Who };
@@ -30,6 +31,7 @@ export class SlackHarness {
   readonly ids: Record<Who, string>;
   app!: App;
   private env: Record<string, string> = {};
+  private db!: E2eDatabase;
   private n = 0;
 
   private constructor(
@@ -45,9 +47,15 @@ export class SlackHarness {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     h.env = env;
+    h.db = new E2eDatabase(h.dir);
     fs.writeFileSync(path.join(h.dir, 'school.yaml'), h.schoolYaml());
     await h.boot();
     return h;
+  }
+
+  /** The database the app uses, and that a CLI command in a test must use too. */
+  get databaseUrl(): string {
+    return this.db.url;
   }
 
   email(who: Who): string {
@@ -64,7 +72,7 @@ export class SlackHarness {
   private async boot(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
-      DATABASE_URL: `sqlite:${path.join(this.dir, 'db.sqlite')}`,
+      DATABASE_URL: this.db.url,
       SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
       LOG_LEVEL: 'silent',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -84,6 +92,7 @@ export class SlackHarness {
     await this.app.close();
     await this.fake.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
+    await this.db.drop();
   }
 
   /** POSTs a raw body to /slack/events, signed (or as `sign` says), and waits for the bot's follow-up work. */

@@ -29,8 +29,8 @@ describe('slack: manifest/slack/manifest.yml', () => {
     String((settings.interactivity as Obj).request_url),
   ];
 
-  it('parses, with the /report command, a bot user, the Home tab and interactivity', () => {
-    assert.deepEqual(((features.slash_commands as Obj[]) ?? []).map((c) => c.command), ['/report']);
+  it('parses, with the /report and /safeguard commands, a bot user, the Home tab and interactivity', () => {
+    assert.deepEqual(((features.slash_commands as Obj[]) ?? []).map((c) => c.command), ['/report', '/safeguard']);
     assert.ok((features.bot_user as Obj).display_name);
     assert.equal((features.app_home as Obj).home_tab_enabled, true);
     assert.equal((settings.interactivity as Obj).is_enabled, true);

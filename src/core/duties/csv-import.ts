@@ -8,6 +8,8 @@ import { ROLES, type Role } from '../model';
 import { isLocalDate } from './dates';
 
 export const CSV_COLUMNS = ['email', 'name', 'role', 'start_date', 'last_training_date', 'last_aua_date'] as const;
+/** An optional last column: the day someone left (their record stays; their reminders stop). */
+export const LEFT_COLUMN = 'left_date';
 
 export interface StaffRow {
   line: number;
@@ -17,6 +19,7 @@ export interface StaffRow {
   startDate: string | null;
   lastTraining: string | null;
   lastAua: string | null;
+  leftOn: string | null;
 }
 
 /** Splits one CSV line into fields; throws a message on a stray quote. */
@@ -66,7 +69,9 @@ export function parseStaffCsv(text: string): { rows: StaffRow[]; errors: string[
       return [];
     }
   })();
-  if (errors.length === 0 && header.join(',') !== CSV_COLUMNS.join(',')) errors.push(`line 1: the header must be exactly ${CSV_COLUMNS.join(',')}`);
+  const withLeft = header.join(',') === [...CSV_COLUMNS, LEFT_COLUMN].join(',');
+  const width = withLeft ? CSV_COLUMNS.length + 1 : CSV_COLUMNS.length;
+  if (errors.length === 0 && !withLeft && header.join(',') !== CSV_COLUMNS.join(',')) errors.push(`line 1: the header must be exactly ${CSV_COLUMNS.join(',')} (optionally followed by ,${LEFT_COLUMN})`);
   if (errors.length > 0) return { rows, errors };
   const seen = new Map<string, number>();
   lines.slice(1).forEach((raw, i) => {
@@ -79,8 +84,8 @@ export function parseStaffCsv(text: string): { rows: StaffRow[]; errors: string[
       errors.push(`line ${n}: ${(e as Error).message}`);
       return;
     }
-    if (f.length !== CSV_COLUMNS.length) return void errors.push(`line ${n}: expected ${CSV_COLUMNS.length} fields, found ${f.length}`);
-    const [email, name, role, start, training, aua] = f.map((x) => x.trim()) as [string, string, string, string, string, string];
+    if (f.length !== width) return void errors.push(`line ${n}: expected ${width} fields, found ${f.length}`);
+    const [email, name, role, start, training, aua, left = ''] = f.map((x) => x.trim()) as [string, string, string, string, string, string, string?];
     const problems: string[] = [];
     const e = email.toLowerCase();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) problems.push(`email "${email}" is not an email address`);
@@ -88,12 +93,12 @@ export function parseStaffCsv(text: string): { rows: StaffRow[]; errors: string[
     if (!name) problems.push('name is empty');
     const r = (role || 'staff').toLowerCase();
     if (!(ROLES as readonly string[]).includes(r)) problems.push(`role "${role}" must be one of ${ROLES.join(', ')}`);
-    for (const [col, v] of [['start_date', start], ['last_training_date', training], ['last_aua_date', aua]] as const) {
+    for (const [col, v] of [['start_date', start], ['last_training_date', training], ['last_aua_date', aua], [LEFT_COLUMN, left]] as const) {
       if (v && !isLocalDate(v)) problems.push(`${col} "${v}" must be a date written YYYY-MM-DD`);
     }
     if (problems.length) return void errors.push(...problems.map((p) => `line ${n}: ${p}`));
     seen.set(e, n);
-    rows.push({ line: n, email: e, name, role: r as Role, startDate: start || null, lastTraining: training || null, lastAua: aua || null });
+    rows.push({ line: n, email: e, name, role: r as Role, startDate: start || null, lastTraining: training || null, lastAua: aua || null, leftOn: left || null });
   });
   return { rows, errors };
 }
@@ -103,13 +108,13 @@ export function parseStaffCsv(text: string): { rows: StaffRow[]; errors: string[
  * An imported AUA date counts for the current version only if it is on or after that version took
  * effect (002 §6-7: a signature of an older version is not current).
  */
-export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: { version: string; effectiveFrom: string }): Promise<{ staff: number; completions: number; signatures: number }> {
+export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: { version: string; effectiveFrom: string }): Promise<{ staff: number; completions: number; signatures: number; left: number }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     let completions = 0;
     let signatures = 0;
     for (const r of rows) {
-      await tx.staff.upsert({ email: r.email, name: r.name, role: r.role, startDate: r.startDate, source: 'import', createdAt: now, updatedAt: now });
+      await tx.staff.upsert({ email: r.email, name: r.name, role: r.role, startDate: r.startDate, source: 'import', leftOn: r.leftOn, createdAt: now, updatedAt: now });
       if (r.lastTraining) {
         const dutyId = r.role === 'dsl' || r.role === 'deputy_dsl' ? 'dsl_training' : r.role === 'chair_of_governors' || r.role === 'online_safety_governor' ? 'governor_training' : 'staff_training';
         await tx.completions.add({ dutyId, email: r.email, completedOn: r.lastTraining, certificateRef: null, notes: 'imported', recordedBy: 'import', platform: 'import', recordedAt: now });
@@ -122,6 +127,6 @@ export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: 
         signatures++;
       }
     }
-    return { staff: rows.length, completions, signatures };
+    return { staff: rows.length, completions, signatures, left: rows.filter((r) => r.leftOn).length };
   });
 }

@@ -49,9 +49,9 @@ export async function syncSchoolStaff(tx: Repositories, school: School, now: Dat
   }
 }
 
-/** Everyone with duties: staff records, with roles from the school file when listed there. */
+/** Everyone with duties: staff records, with roles from the school file when listed there. Leavers have none (the school file is the authority on who it lists). */
 export async function dutyPeople(tx: Repositories, school: School): Promise<DutyPerson[]> {
-  const records = await tx.staff.list();
+  const records = (await tx.staff.list()).filter((r) => !r.leftOn || school.person(r.email).known);
   return records.map((r) => {
     const listed = school.person(r.email);
     const roles: Role[] = listed.known ? listed.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];

@@ -69,6 +69,11 @@ export async function confirmChange(deps: CoreDeps, person: Person, requestId: s
   const now = deps.clock.now();
   const req = await deps.store.filterRequests.get(requestId);
   if (!req) return { status: 'not_found', message: 'That request no longer exists.' };
+  if (req.status === 'approved' && (req.reblockRemindedAt || req.untilDate < localDate(now, deps.school.timezone))) {
+    // Never confirmed as unblocked, and the period is over: nothing may stay unblocked, so the request closes as blocked (changedAt stays empty).
+    if (!(await deps.store.filterRequests.update({ ...req, status: 'reblocked', reblockedAt: now, reblockedBy: person.email }))) return { status: 'stale', message: 'This request changed just now.' };
+    return { status: 'ok', message: `Logged: the period for ${req.url} ended on ${req.untilDate}, so it is recorded as blocked and the request is closed. If it was unblocked, make sure it is blocked now.` };
+  }
   if (req.status === 'approved') {
     if (!(await deps.store.filterRequests.update({ ...req, status: 'changed', changedAt: now }))) return { status: 'stale', message: 'This request changed just now.' };
     return { status: 'ok', message: `Logged: ${req.url} unblocked until ${req.untilDate}. I will remind you to re-block it after that.` };

@@ -15,6 +15,8 @@ export interface StaffRecord {
   role: Role;
   startDate: LocalDate | null;
   source: StaffSource;
+  /** The day they left (roster or import): the record stays, their reminders stop. Absent or null: on staff. */
+  leftOn?: LocalDate | null;
   createdAt: Date;
   updatedAt: Date;
 }

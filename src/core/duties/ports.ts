@@ -7,6 +7,8 @@ export interface StaffRepository {
   /** Inserts or replaces by email (imports). */
   upsert(r: StaffRecord): Promise<void>;
   get(email: string): Promise<StaffRecord | null>;
+  /** Sets the day someone left (or null when back); true when it changed. */
+  setLeft(email: string, leftOn: string | null, now: Date): Promise<boolean>;
   list(): Promise<StaffRecord[]>;
 }
 

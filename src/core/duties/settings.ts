@@ -49,6 +49,8 @@ export const dutiesSchema = z
     digest_weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
     /** Only members of this Teams team (id) become staff records in the roster sync; any team the bot is in when unset. */
     staff_team_id: z.string().min(1).optional(),
+    /** Slack: members of this channel (id, e.g. C0123) become staff records in the roster sync, read each sweep. */
+    slack_staff_channel_id: z.string().min(1).optional(),
     /** The school's acceptable use agreement (002 appendices A–C): its version and text file (relative to the school file). */
     aua: z
       .object({

@@ -64,6 +64,11 @@ export async function syncReminders(deps: CoreDeps, now: Date): Promise<void> {
     return loadInstances(tx, deps.school, now);
   });
   const existing = new Map((await deps.store.reminders.list()).map((r) => [r.key, r]));
+  const current = new Set(instances.map((i) => i.key));
+  for (const row of existing.values()) {
+    // A leaver (or a duty that no longer applies): the row stays as the record, its reminders stop.
+    if (!current.has(row.key) && row.dueAt !== null) await deps.store.reminders.update({ ...row, dueAt: null, leaseOwner: null, leaseUntil: null });
+  }
   for (const inst of instances) {
     const row = existing.get(inst.key);
     // A school duty with no date in the school file and never done: due from when first seen.
@@ -73,6 +78,9 @@ export async function syncReminders(deps: CoreDeps, now: Date): Promise<void> {
     } else if (row.dueDate !== due) {
       // A new cycle: the optimistic version lets one sweeper make the change; a lease holder's claim bumps it too.
       await deps.store.reminders.update({ ...row, dueDate: due, level: null, dueAt: nextStageAt(due, null, t), snoozedUntil: null, snoozeReason: null, snoozedBy: null });
+    } else if (row.dueAt === null) {
+      // Back on staff: reminders resume from the stage already sent.
+      await deps.store.reminders.update({ ...row, dueAt: nextStageAt(due, row.level, t) });
     }
   }
 }

@@ -112,7 +112,9 @@ export function convertCard(card: AdaptiveCard | Obj, surface: 'modal' | 'messag
   const ctx: Ctx = { surface };
   if (surface === 'modal') {
     // The positive Action.Execute that sends the inputs (else, on a form, the first) is the modal's submit button.
-    const candidates = actions.filter((a) => a.type === 'Action.Execute' && a.associatedInputs !== 'none');
+    // A form whose buttons sit in a body ActionSet (e.g. the unblock request) submits through them when the card has none of its own.
+    const inBody = ((card.body as Obj[] | undefined) ?? []).filter((el) => el.type === 'ActionSet').flatMap((el) => (el.actions as Obj[]) ?? []);
+    const candidates = (actions.length ? actions : inBody).filter((a) => a.type === 'Action.Execute' && a.associatedInputs !== 'none');
     ctx.submit = candidates.find((a) => a.style === 'positive') ?? (hasInputs(card) ? candidates[0] : undefined);
   }
   const blocks: Block[] = [];

@@ -97,6 +97,11 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     await ack();
     await track(interactions.onReportCommand(client, body as unknown as Body));
   });
+  // Duties (issue #4): /safeguard status | aua | unblock.
+  app.command('/safeguard', async ({ ack, client, body }) => {
+    await ack();
+    await track(interactions.onSafeguardCommand(client, body as unknown as Body));
+  });
   app.action(/.*/, async ({ ack, client, body }) => {
     await ack();
     await track(interactions.onBlockAction(client, body as unknown as Body));

@@ -17,7 +17,8 @@ import { detailsCard } from '../../views/incident';
 import type { Logger } from '../../log';
 // The registry is platform-neutral (no botbuilder import): both platforms dispatch through it.
 import { runAction, type ActionAnswer } from '../../actions/registry';
-import { convertCard, escapeMrkdwn, inputsFromState, SHOW_CARD_PREFIX, toModal } from './blockkit';
+import { dutyCommandCards, dutyFormCard } from '../../actions/duties';
+import { convertCard, escapeMrkdwn, inputsFromState, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
 import { resolveSlackUser, type SlackSender } from './identity';
 
 /** The callback_id of every modal the bot opens. */
@@ -37,6 +38,8 @@ const WHO_UNKNOWN = "Sorry — I couldn't confirm who you are from Slack (your e
 function titleFor(verb: string): string {
   if (verb.startsWith('report.')) return 'Report a concern';
   if (verb.startsWith('info.')) return 'Your report';
+  if (verb.startsWith('duty.')) return 'Your duties';
+  if (verb.startsWith('filter.')) return 'Filtering request';
   return 'Safeguarding concern';
 }
 
@@ -46,6 +49,10 @@ export function modalFor(card: AdaptiveCard | Obj, verbHint: string): Obj {
   const meta: ModalMeta | null = submit ? { v: submit.verb, d: submit.data, k: randomUUID() } : null;
   return toModal(card, { title: titleFor(meta?.v ?? verbHint), callbackId: MODAL_CALLBACK, privateMetadata: meta ? JSON.stringify(meta) : '{}' });
 }
+
+/** The /safeguard words that open a form in a modal (the rest answer in the person's DM). */
+const FORM_COMMANDS: Record<string, string> = { aua: 'duty.sign', unblock: 'filter.request' };
+const SAFEGUARD_USAGE = 'Try /safeguard status (your duties; for the DSL team, compliance at a glance), /safeguard aua (the acceptable use agreement) or /safeguard unblock (ask to unblock a website for a lesson).';
 
 const noticeCard = (text: string) => renderNotice({ title: 'Nothing was changed', text, style: 'warning' });
 
@@ -70,6 +77,41 @@ export class SlackInteractions {
     }
     const { view } = await report.startReport(this.deps, sender.reporter);
     await client.views.update({ view_id: viewId, view: modalFor(wizardCard(view), 'report.next') as never });
+  }
+
+  /**
+   * /safeguard [status | aua | unblock] (status when empty), through the same dutyCommandCards as
+   * Teams: aua and unblock open their form in a modal at once (the trigger_id lives 3 s); status
+   * cards are posted in the person's DM with the bot, where their buttons keep working.
+   */
+  async onSafeguardCommand(client: webApi.WebClient, body: Obj): Promise<void> {
+    const word = String(body.text ?? '').trim().toLowerCase().replace(/\s+/g, ' ') || 'status';
+    const userId = String(body.user_id);
+    const channel = strOrNull(body.channel_id);
+    const formVerb = FORM_COMMANDS[word];
+    let viewId: string | null = null;
+    if (formVerb) {
+      const opened = await client.views.open({ trigger_id: String(body.trigger_id), view: modalFor(renderNotice({ title: 'One moment…', text: '' }), formVerb) as never });
+      viewId = opened.view?.id ?? null;
+      if (!viewId) return;
+    }
+    const say = async (text: string) => {
+      if (viewId) await client.views.update({ view_id: viewId, view: modalFor(noticeCard(text), formVerb ?? 'duty.aua') as never });
+      else if (channel) await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(text) });
+    };
+    const sender = await resolveSlackUser(this.deps, client, userId, strOrNull(body.team_id));
+    if (!sender) return say(WHO_UNKNOWN);
+    const cards = await dutyCommandCards(this.deps, word, sender.person);
+    if (!cards || !cards.length) return say(SAFEGUARD_USAGE);
+    if (viewId) {
+      await client.views.update({ view_id: viewId, view: modalFor(cards[0], formVerb!) as never });
+      return;
+    }
+    const dm = (await client.conversations.open({ users: userId })).channel?.id;
+    if (!dm) return say('Sorry — I could not open a direct message with you. Please try again.');
+    for (const card of cards) await client.chat.postMessage({ channel: dm, ...toMessage(card, 'Your duties'), unfurl_links: false, unfurl_media: false });
+    if (channel && channel !== dm) await say('I have sent your duties to your direct messages with Safeguard.');
+    this.log.info({ code: 'SLACK_SAFEGUARD_STATUS', cards: cards.length }, 'sent duty status');
   }
 
   /** A button: in a modal the answer replaces the modal; on a message it opens in a new modal. */
@@ -116,8 +158,21 @@ export class SlackInteractions {
     return 'answer' in result ? result.answer : { message: result.failure.message };
   }
 
+  /** An Action.ShowCard form of a duty or filtering card, re-rendered from the database for this person. */
+  private async dutyForm(client: webApi.WebClient, sender: SlackSender, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
+    const source = await dutyFormCard(this.deps, sender.person, verb, data);
+    if (!source) return this.answer(client, place, sender.reporter.platformUserId, { message: 'That reminder or request no longer exists.' }, verb, triggerId);
+    // No form for this person any more (decided, done, not theirs): show the card as it stands.
+    const inner = findShowCard(source, verb);
+    if (!inner) return this.answer(client, place, sender.reporter.platformUserId, { card: source }, verb, triggerId);
+    const modal = modalFor(inner, verb);
+    if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal as never });
+    else await client.views.open({ trigger_id: triggerId, view: modal as never });
+  }
+
   /** An Action.ShowCard form of the details card, pushed as its own modal (re-authorised on open). */
   private async showCardForm(client: webApi.WebClient, sender: SlackSender, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
+    if (verb.startsWith('duty.') || verb.startsWith('filter.')) return this.dutyForm(client, sender, verb, data, triggerId, place);
     const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
     const outcome = incidentId ? await openIncident(this.deps, sender.person, incidentId) : ({ status: 'not_found' } as const);
     if (outcome.status !== 'ok') {

@@ -9,6 +9,8 @@ export const BOT_SCOPES = [
   'im:history', // message.im events: "report" or a file sent in a DM
   'users:read', // users.info
   'users:read.email', // users.info profile.email: people are joined by email
+  'channels:read', // conversations.members of a public staff channel (duties roster sync)
+  'groups:read', // conversations.members of a private staff channel
 ] as const;
 
 /** The Web API methods the bot calls, and the scope each needs (views.* need none beyond a trigger). */
@@ -18,6 +20,8 @@ export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> =
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read.email',
+  // A public channel needs channels:read, a private one groups:read: both are declared.
+  'conversations.members': 'channels:read',
   'views.open': null,
   'views.update': null,
   'views.push': null,

@@ -10,6 +10,7 @@ import type { DeliveryResult, Sender } from '../../core/notify/worker';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { AdaptiveCard } from '../../cards';
 import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
+import { renderDutyMessage } from '../../actions/duties';
 import { toMessage } from './blockkit';
 import { installedBotToken } from './installations';
 
@@ -37,6 +38,17 @@ const FINAL_ERRORS = new Set([
   'cant_update_message',
   'invalid_blocks',
 ]);
+
+/** The notification text (push and screen readers) of each duty message kind. */
+const DUTY_FALLBACK: Record<string, string> = {
+  [MESSAGE_KINDS.dutyReminder]: 'A duty reminder',
+  [MESSAGE_KINDS.dutyEscalation]: 'A duty is long overdue',
+  [MESSAGE_KINDS.dutyDigest]: 'Your weekly duties digest',
+  [MESSAGE_KINDS.filterRequest]: 'A request to unblock a website',
+  [MESSAGE_KINDS.filterDecision]: 'A decision on your unblock request',
+  [MESSAGE_KINDS.filterChange]: 'Please unblock a website (approved)',
+  [MESSAGE_KINDS.filterReblock]: 'Please block a website again',
+};
 
 type Posted = { platform: 'slack'; conversationId: string; activityId: string; recipientKey: string };
 
@@ -104,8 +116,15 @@ export class SlackOutboxSender implements Sender {
         await this.sendToPerson(personOf(msg), askReporterCard(school, incident!, request), `A question about your report ${incident!.reference}`);
         return [];
       }
-      default:
-        throw new Final('UNKNOWN_KIND');
+      default: {
+        // Duties and filtering requests (issue #4): the same cards as Teams, rendered at send time.
+        const card = await renderDutyMessage(this.deps, msg).catch(() => {
+          throw new Final('RECORD_GONE');
+        });
+        if (!card) throw new Final('UNKNOWN_KIND');
+        await this.sendToPerson(personOf(msg), card, DUTY_FALLBACK[msg.kind] ?? 'A message from Safeguard');
+        return [];
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import { TeamsInfo, TurnContext, type TeamsChannelAccount } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { Logger } from '../../log';
 import { tenantOf } from './identity';
-import { recordRosterStaff } from '../../actions/duties';
+import { recordRosterLeavers, recordRosterStaff } from '../../actions/duties';
 
 /** The key under which the DSL team channel's reference is stored. */
 export const DSL_CHANNEL_KEY = 'dsl_channel';
@@ -53,5 +53,16 @@ export async function captureRoster(deps: CoreDeps, context: TurnContext, log: L
     await deps.store.identities.upsert({ platform: 'teams', platformUserId: m.id, email, name: m.name ?? null, tenantId, conversationRef: existing?.conversationRef ? null : roster });
   }
   // Duties (issue #4): staff-team members become staff records; newcomers' induction runs from today.
-  await recordRosterStaff(deps, members, (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null);
+  const teamId = (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null;
+  await recordRosterStaff(deps, members, teamId);
+  // Leavers keep their record, marked as left: their reminders stop (the bot itself leaving is not a leaver).
+  const removed = (a.membersRemoved ?? []).filter((m) => m.id !== a.recipient?.id);
+  if (removed.length && inTeam) {
+    const emails: string[] = [];
+    for (const m of removed) {
+      const known = await deps.store.identities.findByPlatformId('teams', m.id);
+      if (known) emails.push(known.email);
+    }
+    await recordRosterLeavers(deps, emails, teamId);
+  }
 }

@@ -16,6 +16,12 @@ export function staffRepository(db: Db): StaffRepository {
         await em.getRepository(StaffEntity).upsert(asValues({ ...r, email: r.email.toLowerCase() }), ['email']);
       }),
     get: (email) => db.run((em) => em.getRepository(StaffEntity).findOneBy({ email: email.toLowerCase() })),
+    setLeft: (email, leftOn, now) =>
+      db.run(async (em) => {
+        const qb = em.getRepository(StaffEntity).createQueryBuilder().update().set({ leftOn, updatedAt: now }).where('email = :email', { email: email.toLowerCase() });
+        const r = await (leftOn === null ? qb.andWhere('left_on IS NOT NULL') : qb.andWhere('left_on IS NULL')).execute();
+        return (r.affected ?? 0) > 0;
+      }),
     list: () => db.run((em) => em.getRepository(StaffEntity).find({ order: { email: 'ASC' } })),
   };
 }

@@ -13,7 +13,7 @@ describe('duties: staff CSV import', () => {
   it('reads valid rows, lower-casing emails and defaulting the role to staff', () => {
     const { rows, errors } = parseStaffCsv(`${HEADER}\r\nJo@School.Test,Jo,,2027-02-15,2026-09-01,\n\n`);
     assert.deepEqual(errors, []);
-    assert.deepEqual(rows, [{ line: 2, email: 'jo@school.test', name: 'Jo', role: 'staff', startDate: '2027-02-15', lastTraining: '2026-09-01', lastAua: null }]);
+    assert.deepEqual(rows, [{ line: 2, email: 'jo@school.test', name: 'Jo', role: 'staff', startDate: '2027-02-15', lastTraining: '2026-09-01', lastAua: null, leftOn: null }]);
   });
 
   it('reports every problem with its line number, and returns no rows to import when any line is wrong', () => {
@@ -26,6 +26,13 @@ describe('duties: staff CSV import', () => {
       'line 4: email ok@s.t is already on line 2',
       'line 5: expected 6 fields, found 3',
     ]);
+  });
+
+  it('reads an optional left_date column, checks it is a date, and keeps seven fields per line', () => {
+    const { rows, errors } = parseStaffCsv(`${HEADER},left_date\ngone@s.t,Gone,staff,,,,2026-10-31\nstay@s.t,Stay,staff,,,,\n`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rows.map((r) => r.leftOn), ['2026-10-31', null]);
+    assert.deepEqual(parseStaffCsv(`${HEADER},left_date\nx@s.t,X,staff,,,,31/10/2026\ny@s.t,Y,staff,,,\n`).errors, ['line 2: left_date "31/10/2026" must be a date written YYYY-MM-DD', 'line 3: expected 7 fields, found 6']);
   });
 
   it('refuses a file whose header is not the expected one', () => {

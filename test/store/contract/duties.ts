@@ -24,7 +24,7 @@ export function dutiesContract(ctx: ContractContext): void {
     assert.equal(await ctx.store.staff.addIfMissing(r), true);
     assert.equal(await ctx.store.staff.addIfMissing({ ...r, name: 'Other' }), false);
     await ctx.store.staff.upsert({ ...r, startDate: '2027-03-01' });
-    assert.deepEqual(await ctx.store.staff.get('new@school.test'), { ...r, email: 'new@school.test', startDate: '2027-03-01' });
+    assert.deepEqual(await ctx.store.staff.get('new@school.test'), { ...r, email: 'new@school.test', startDate: '2027-03-01', leftOn: null });
     assert.equal((await ctx.store.staff.list()).length, 1);
   });
 

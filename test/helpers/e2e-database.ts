@@ -1,0 +1,34 @@
+/**
+ * The database an end-to-end harness runs on: a SQLite file in the harness's folder, or, when
+ * E2E_DATABASE_URL is set (CI runs the end-to-end suites a second time that way), a throwaway
+ * PostgreSQL schema so no two tests share rows.
+ */
+import path from 'node:path';
+import pg from 'pg';
+
+export class E2eDatabase {
+  private readonly schema = process.env.E2E_DATABASE_URL ? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : null;
+
+  constructor(private readonly dir: string) {}
+
+  /** The DATABASE_URL for the app and for any CLI command the test runs. */
+  get url(): string {
+    const base = process.env.E2E_DATABASE_URL;
+    if (!base || !this.schema) return `sqlite:${path.join(this.dir, 'db.sqlite')}`;
+    const url = new URL(base);
+    url.searchParams.set('schema', this.schema);
+    return url.toString();
+  }
+
+  /** Drops the PostgreSQL schema (the SQLite file goes with the harness's folder). */
+  async drop(): Promise<void> {
+    if (!this.schema || !process.env.E2E_DATABASE_URL) return;
+    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+}
