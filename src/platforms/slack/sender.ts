@@ -7,10 +7,8 @@ import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import type { Incident, OutboxMessage } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
-import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { AdaptiveCard } from '../../cards';
-import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
-import { renderDutyMessage } from '../../actions/duties';
+import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
 import { toMessage } from './blockkit';
 import { installedBotToken } from './installations';
 
@@ -40,16 +38,6 @@ const FINAL_ERRORS = new Set([
 ]);
 
 /** The notification text (push and screen readers) of each duty message kind. */
-const DUTY_FALLBACK: Record<string, string> = {
-  [MESSAGE_KINDS.dutyReminder]: 'A duty reminder',
-  [MESSAGE_KINDS.dutyEscalation]: 'A duty is long overdue',
-  [MESSAGE_KINDS.dutyDigest]: 'Your weekly duties digest',
-  [MESSAGE_KINDS.filterRequest]: 'A request to unblock a website',
-  [MESSAGE_KINDS.filterDecision]: 'A decision on your unblock request',
-  [MESSAGE_KINDS.filterChange]: 'Please unblock a website (approved)',
-  [MESSAGE_KINDS.filterReblock]: 'Please block a website again',
-};
-
 type Posted = { platform: 'slack'; conversationId: string; activityId: string; recipientKey: string };
 
 export interface SlackSenderOptions {
@@ -92,51 +80,25 @@ export class SlackOutboxSender implements Sender {
   }
 
   private async send(msg: OutboxMessage): Promise<Posted[]> {
-    const incident = msg.incidentId ? await this.deps.store.incidents.get(msg.incidentId) : null;
-    if (msg.incidentId && !incident) throw new Final('INCIDENT_GONE');
-    const { school, store } = this.deps;
-    switch (msg.kind) {
-      case MESSAGE_KINDS.channelCard:
-        return [await this.postToChannel(await this.summary(incident!), incident!)];
-      case MESSAGE_KINDS.directCard:
-      case MESSAGE_KINDS.page:
-        return [await this.sendToPerson(personOf(msg), await this.summary(incident!), `${incident!.reference}: ${incident!.urgent ? 'URGENT ' : ''}safeguarding concern`)];
-      case MESSAGE_KINDS.refresh:
-        await this.refreshAll(incident!);
-        return [];
-      case MESSAGE_KINDS.reporterClosed:
-        await this.sendToPerson(personOf(msg), reporterClosedCard(incident!), `Report ${incident!.reference} is closed`);
-        return [];
-      case MESSAGE_KINDS.reporterFallback:
-        await this.sendToPerson(personOf(msg), reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')), `About your report ${incident!.reference}`);
-        return [];
-      case MESSAGE_KINDS.reporterAsk: {
-        const request = await store.infoRequests.get(String(msg.payload.requestId));
-        if (!request) throw new Final('REQUEST_GONE');
-        await this.sendToPerson(personOf(msg), askReporterCard(school, incident!, request), `A question about your report ${incident!.reference}`);
-        return [];
+    const m = await renderOutboxMessage(this.deps, msg);
+    switch (m.target) {
+      case 'channel':
+        return [await this.postToChannel(m.card, m.text)];
+      case 'person': {
+        const posted = await this.sendToPerson(m.email, m.card, m.text);
+        return m.keep ? [posted] : [];
       }
-      default: {
-        // Duties and filtering requests (issue #4): the same cards as Teams, rendered at send time.
-        const card = await renderDutyMessage(this.deps, msg).catch(() => {
-          throw new Final('RECORD_GONE');
-        });
-        if (!card) throw new Final('UNKNOWN_KIND');
-        await this.sendToPerson(personOf(msg), card, DUTY_FALLBACK[msg.kind] ?? 'A message from Safeguard');
+      case 'refresh':
+        await this.refreshAll(m.incident, m.card, m.text);
         return [];
-      }
     }
   }
 
-  private async summary(incident: Incident): Promise<AdaptiveCard> {
-    return summaryCard(this.deps.school, incident, await this.deps.store.proposals.pending(incident.id));
-  }
-
-  private async postToChannel(card: AdaptiveCard, incident: Incident): Promise<Posted> {
+  private async postToChannel(card: AdaptiveCard, text: string): Promise<Posted> {
     const channel = this.deps.school.file.safeguarding_team.slack?.channel_id;
     if (!channel) throw new Final('NO_SLACK_CHANNEL');
     const client = await this.client(null);
-    const res = await client.chat.postMessage({ channel, ...toMessage(card, `${incident.reference}: new safeguarding concern`), unfurl_links: false, unfurl_media: false });
+    const res = await client.chat.postMessage({ channel, ...toMessage(card, text), unfurl_links: false, unfurl_media: false });
     return { platform: 'slack', conversationId: String(res.channel ?? channel), activityId: String(res.ts), recipientKey: 'dsl_channel' };
   }
 
@@ -156,14 +118,13 @@ export class SlackOutboxSender implements Sender {
   }
 
   /** Updates every Slack message already posted for the incident (chat.update), to its current state. */
-  private async refreshAll(incident: Incident): Promise<void> {
-    const card = await this.summary(incident);
+  private async refreshAll(incident: Incident, card: AdaptiveCard, text: string): Promise<void> {
     for (const p of await this.deps.store.posted.listByIncident(incident.id)) {
       if (p.platform !== 'slack') continue;
       const teamId = p.recipientKey === 'dsl_channel' ? null : ((await this.deps.store.identities.findByEmail('slack', p.recipientKey))?.tenantId ?? null);
       const client = await this.client(teamId);
       try {
-        await client.chat.update({ channel: p.conversationId, ts: p.activityId, ...toMessage(card, `${incident.reference}: updated`) });
+        await client.chat.update({ channel: p.conversationId, ts: p.activityId, ...toMessage(card, text) });
       } catch (err) {
         // A deleted message cannot be refreshed; the others still can.
         if (codeOf(err) !== 'message_not_found') throw err;
@@ -172,18 +133,13 @@ export class SlackOutboxSender implements Sender {
   }
 }
 
-function personOf(msg: OutboxMessage): string {
-  if (msg.recipient.type !== 'person') throw new Final('BAD_RECIPIENT');
-  return msg.recipient.email;
-}
-
 function codeOf(err: unknown): string {
   return String((err as { data?: { error?: string } })?.data?.error ?? '');
 }
 
 /** Maps a Web API error to the outbox's rules. */
 export function classify(err: unknown): DeliveryResult {
-  if (err instanceof Final) return { ok: false, final: true, code: err.code };
+  if (err instanceof Final || err instanceof UndeliverableMessage) return { ok: false, final: true, code: err.code };
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
   if (e?.code === webApi.ErrorCode.RateLimitedError) return { ok: false, final: false, code: 'slack_ratelimited', retryAfterMs: typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined };
   if (e?.code === webApi.ErrorCode.PlatformError) {

@@ -7,11 +7,9 @@ import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type Conve
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
-import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { AdaptiveCard } from '../../cards';
-import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../../views/incident';
 import { DSL_CHANNEL_KEY } from './roster';
-import { renderDutyMessage } from '../../actions/duties';
+import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -37,44 +35,18 @@ export class TeamsOutboxSender implements Sender {
   }
 
   private async send(msg: OutboxMessage): Promise<Posted[]> {
-    const incident = msg.incidentId ? await this.deps.store.incidents.get(msg.incidentId) : null;
-    if (msg.incidentId && !incident) throw new Final('INCIDENT_GONE');
-    const { school, store } = this.deps;
-    switch (msg.kind) {
-      case MESSAGE_KINDS.channelCard:
-        return [await this.postToChannel(await this.summary(incident!))];
-      case MESSAGE_KINDS.directCard:
-      case MESSAGE_KINDS.page:
-        return [await this.sendToPerson(personOf(msg), await this.summary(incident!))];
-      case MESSAGE_KINDS.refresh:
-        await this.refreshAll(incident!);
-        return [];
-      case MESSAGE_KINDS.reporterClosed:
-        await this.sendToPerson(personOf(msg), reporterClosedCard(incident!));
-        return [];
-      case MESSAGE_KINDS.reporterFallback:
-        await this.sendToPerson(personOf(msg), reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')));
-        return [];
-      case MESSAGE_KINDS.reporterAsk: {
-        const request = await store.infoRequests.get(String(msg.payload.requestId));
-        if (!request) throw new Final('REQUEST_GONE');
-        await this.sendToPerson(personOf(msg), askReporterCard(school, incident!, request));
-        return [];
+    const m = await renderOutboxMessage(this.deps, msg);
+    switch (m.target) {
+      case 'channel':
+        return [await this.postToChannel(m.card)];
+      case 'person': {
+        const posted = await this.sendToPerson(m.email, m.card);
+        return m.keep ? [posted] : [];
       }
-      default: {
-        // Duties and filtering requests (issue #4).
-        const card = await renderDutyMessage(this.deps, msg).catch(() => {
-          throw new Final('RECORD_GONE');
-        });
-        if (!card) throw new Final('UNKNOWN_KIND');
-        await this.sendToPerson(personOf(msg), card);
+      case 'refresh':
+        await this.refreshAll(m.incident, m.card);
         return [];
-      }
     }
-  }
-
-  private async summary(incident: Incident): Promise<AdaptiveCard> {
-    return summaryCard(this.deps.school, incident, await this.deps.store.proposals.pending(incident.id));
   }
 
   /** A new thread in the DSL team channel (createConversationAsync with the channel id, as Teams expects). */
@@ -136,8 +108,7 @@ export class TeamsOutboxSender implements Sender {
   }
 
   /** Updates every card already posted for the incident, in place, to its current state. */
-  private async refreshAll(incident: Incident): Promise<void> {
-    const card = await this.summary(incident);
+  private async refreshAll(incident: Incident, card: AdaptiveCard): Promise<void> {
     for (const p of await this.deps.store.posted.listByIncident(incident.id)) {
       if (p.platform !== 'teams') continue;
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
@@ -159,14 +130,9 @@ export class TeamsOutboxSender implements Sender {
   }
 }
 
-function personOf(msg: OutboxMessage): string {
-  if (msg.recipient.type !== 'person') throw new Final('BAD_RECIPIENT');
-  return msg.recipient.email;
-}
-
 /** Maps a connector error (a RestError: statusCode, code, response.headers) to the outbox's rules. */
 export function classify(err: unknown): DeliveryResult {
-  if (err instanceof Final) return { ok: false, final: true, code: err.code };
+  if (err instanceof Final || err instanceof UndeliverableMessage) return { ok: false, final: true, code: err.code };
   const e = err as { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } } };
   const status = e?.statusCode;
   const teamsCode = typeof e?.code === 'string' ? e.code : undefined;

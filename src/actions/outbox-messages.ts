@@ -1,0 +1,75 @@
+/**
+ * What an outbox row says, for every platform: the card (rendered from the database at send time,
+ * so it is always current), where it goes, and a one-line notification text. Platform senders
+ * only deliver what this returns.
+ */
+import type { CoreDeps } from '../core/deps';
+import type { Incident, OutboxMessage } from '../core/model';
+import { MESSAGE_KINDS } from '../core/notify/enqueue';
+import type { AdaptiveCard } from '../cards';
+import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../views/incident';
+import { renderDutyMessage } from './duties';
+
+export type RenderedMessage =
+  /** A new card in the DSL team channel, kept so it can be updated later. */
+  | { target: 'channel'; incident: Incident; card: AdaptiveCard; text: string }
+  /** A direct message; `keep` records it (a card about an incident, updated in place later). */
+  | { target: 'person'; email: string; card: AdaptiveCard; text: string; keep: boolean }
+  /** Update every card already posted for the incident to this one. */
+  | { target: 'refresh'; incident: Incident; card: AdaptiveCard; text: string };
+
+/** The record behind a message is gone, or the message cannot be sent as asked: final, never retried. */
+export class UndeliverableMessage extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+const DUTY_TEXT: Record<string, string> = {
+  [MESSAGE_KINDS.dutyReminder]: 'A duty reminder',
+  [MESSAGE_KINDS.dutyEscalation]: 'A duty is long overdue',
+  [MESSAGE_KINDS.dutyDigest]: 'Your weekly duties digest',
+  [MESSAGE_KINDS.filterRequest]: 'A request to unblock a website',
+  [MESSAGE_KINDS.filterDecision]: 'A decision on your unblock request',
+  [MESSAGE_KINDS.filterChange]: 'Please unblock a website (approved)',
+  [MESSAGE_KINDS.filterReblock]: 'Please block a website again',
+};
+
+/** Renders one outbox row for delivery; throws UndeliverableMessage when it cannot be sent. */
+export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): Promise<RenderedMessage> {
+  const { school, store } = deps;
+  const incident = msg.incidentId ? await store.incidents.get(msg.incidentId) : null;
+  if (msg.incidentId && !incident) throw new UndeliverableMessage('INCIDENT_GONE');
+  const summary = async (i: Incident) => summaryCard(school, i, await store.proposals.pending(i.id));
+  switch (msg.kind) {
+    case MESSAGE_KINDS.channelCard:
+      return { target: 'channel', incident: incident!, card: await summary(incident!), text: `${incident!.reference}: new safeguarding concern` };
+    case MESSAGE_KINDS.directCard:
+    case MESSAGE_KINDS.page:
+      return { target: 'person', email: personOf(msg), card: await summary(incident!), text: `${incident!.reference}: ${incident!.urgent ? 'URGENT ' : ''}safeguarding concern`, keep: true };
+    case MESSAGE_KINDS.refresh:
+      return { target: 'refresh', incident: incident!, card: await summary(incident!), text: `${incident!.reference}: updated` };
+    case MESSAGE_KINDS.reporterClosed:
+      return { target: 'person', email: personOf(msg), card: reporterClosedCard(incident!), text: `Report ${incident!.reference} is closed`, keep: false };
+    case MESSAGE_KINDS.reporterFallback:
+      return { target: 'person', email: personOf(msg), card: reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')), text: `About your report ${incident!.reference}`, keep: false };
+    case MESSAGE_KINDS.reporterAsk: {
+      const request = await store.infoRequests.get(String(msg.payload.requestId));
+      if (!request) throw new UndeliverableMessage('REQUEST_GONE');
+      return { target: 'person', email: personOf(msg), card: askReporterCard(school, incident!, request), text: `A question about your report ${incident!.reference}`, keep: false };
+    }
+    default: {
+      // Duties and filtering requests (issue #4).
+      const card = await renderDutyMessage(deps, msg).catch(() => {
+        throw new UndeliverableMessage('RECORD_GONE');
+      });
+      if (!card) throw new UndeliverableMessage('UNKNOWN_KIND');
+      return { target: 'person', email: personOf(msg), card, text: DUTY_TEXT[msg.kind] ?? 'A message from Safeguard', keep: false };
+    }
+  }
+}
+
+function personOf(msg: OutboxMessage): string {
+  if (msg.recipient.type !== 'person') throw new UndeliverableMessage('BAD_RECIPIENT');
+  return msg.recipient.email;
+}
