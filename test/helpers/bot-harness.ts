@@ -90,6 +90,11 @@ export class Harness {
     return this.db.url;
   }
 
+  /** The environment a CLI command in a test runs with: this harness's database and school. */
+  cliEnv(): Record<string, string> {
+    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent' };
+  }
+
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */
   async restart(): Promise<void> {
     await this.app.close();

@@ -58,6 +58,11 @@ export class SlackHarness {
     return this.db.url;
   }
 
+  /** The environment a CLI command in a test runs with: this harness's database, school and fake Slack. */
+  cliEnv(): Record<string, string> {
+    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: this.fake.url };
+  }
+
   email(who: Who): string {
     return `${who}@slack-e2e.school`;
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIo } from '../../../src/cli';
+import { remindersRun } from '../../helpers/cli';
 import type { SlackCall } from '../../helpers/fake-slack-api';
-import { SlackHarness, SIGNING_SECRET, PEOPLE, blockText, buttonIn, type Who } from '../../helpers/slack-harness';
+import { SlackHarness, PEOPLE, blockText, buttonIn, type Who } from '../../helpers/slack-harness';
 
 type Obj = Record<string, unknown>;
 const STAFF_CHANNEL = 'CSTAFF';
@@ -32,16 +32,8 @@ async function withDuties(h: SlackHarness): Promise<void> {
   await h.restart();
 }
 
-/** `safeguard reminders run --at <iso>` through the CLI's main(), on the harness database and the fake Slack; the harness clock moves there too. */
-async function cliRun(h: SlackHarness, at: string): Promise<string> {
-  h.clock.set(new Date(at));
-  const out: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-  const env = { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: h.fake.url };
-  const code = await main(['reminders', 'run', '--at', at], io, env);
-  assert.equal(code, 0, out.join('\n'));
-  return out.join('\n');
-}
+/** One sweep through the CLI, as of `at`; the app's clock moves there too. */
+const cliRun = (h: SlackHarness, at: string) => remindersRun(h, at, { moveClock: true });
 
 /** Direct messages posted to a person since `mark`. */
 const dms = (h: SlackHarness, who: Who, mark: number): SlackCall[] => h.posts(h.dm(who), mark);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIo } from '../../../src/cli';
-import { SlackHarness, SIGNING_SECRET, PEOPLE, blockText, type Who } from '../../helpers/slack-harness';
+import { remindersRun } from '../../helpers/cli';
+import { SlackHarness, PEOPLE, blockText, type Who } from '../../helpers/slack-harness';
 
 const STAFF_CHANNEL = 'CSTAFF';
 
@@ -12,14 +12,8 @@ async function withStaffChannel(h: SlackHarness): Promise<void> {
   await h.restart();
 }
 
-async function cliRun(h: SlackHarness, at: string): Promise<string> {
-  h.clock.set(new Date(at));
-  const out: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-  const env = { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: h.fake.url };
-  assert.equal(await main(['reminders', 'run', '--at', at], io, env), 0, out.join('\n'));
-  return out.join('\n');
-}
+/** One sweep through the CLI, as of `at`; the app's clock moves there too. */
+const cliRun = (h: SlackHarness, at: string) => remindersRun(h, at, { moveClock: true });
 
 describe('slack: roster sync from the staff channel (conversations.members)', function () {
   let h: SlackHarness;

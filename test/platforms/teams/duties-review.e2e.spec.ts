@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIo } from '../../../src/cli';
+import { remindersRun } from '../../helpers/cli';
 import { Harness, actionData, cardText, cardsSince, mark } from '../../helpers/bot-harness';
 
 /** The filtering and monitoring review (000 part 4; DfE standards) falls due on 1 December. */
@@ -11,12 +11,7 @@ duties:
   filtering_review: { next: 2026-12-01 }
 `;
 
-async function cliRun(h: Harness, at: string): Promise<void> {
-  const out: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-  const code = await main(['reminders', 'run', '--at', at], io, { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent' });
-  assert.equal(code, 0, out.join('\n'));
-}
+const cliRun = (h: Harness, at: string) => remindersRun(h, at);
 
 describe('teams: a review duty is marked done by its owner, with the outcome on the record', function () {
   let h: Harness;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIo } from '../../../src/cli';
+import { runCli } from '../../helpers/cli';
 import { Harness, TEAM_ID, actionData, cardText, cardsSince, mark } from '../../helpers/bot-harness';
 import { BOT, conversationUpdate, postActivity, teamsUser } from '../../helpers/teams-activities';
 
@@ -21,14 +21,7 @@ async function withDuties(h: Harness): Promise<void> {
   await h.restart();
 }
 
-/** Runs the CLI's main() on the harness database; returns exit code and everything printed. */
-async function cli(h: Harness, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(args, io, { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent' });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (h: Harness, args: string[]) => runCli(h, args);
 
 async function sweepAt(h: Harness, at: string): Promise<void> {
   h.clock.set(new Date(at));

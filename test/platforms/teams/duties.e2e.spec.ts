@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main, type CliIo } from '../../../src/cli';
+import { remindersRun } from '../../helpers/cli';
 import { Harness, actionData, cardText, cardsSince, mark, type Who } from '../../helpers/bot-harness';
 
 const DUTIES_YAML = `
@@ -26,14 +26,7 @@ async function withDuties(h: Harness): Promise<void> {
   await h.restart();
 }
 
-/** `safeguard reminders run --at <iso>` through the CLI's main(), on the harness database. */
-async function cliRun(h: Harness, at: string): Promise<string> {
-  const out: string[] = [];
-  const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-  const code = await main(['reminders', 'run', '--at', at], io, { DATABASE_URL: h.databaseUrl, SCHOOL_CONFIG: path.join(h.dir, 'school.yaml'), LOG_LEVEL: 'silent' });
-  assert.equal(code, 0, out.join('\n'));
-  return out.join('\n');
-}
+const cliRun = (h: Harness, at: string) => remindersRun(h, at);
 
 const titled = (cards: unknown[], re: RegExp) => cards.filter((c) => re.test(cardText(c)));
 
