@@ -17,6 +17,7 @@ import { openStore } from './store';
 import { createTeamsAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
+import { requireActivityShape } from './platforms/teams/activity-shape';
 import { createSlack, type SlackHandle } from './platforms/slack/bolt';
 import { SlackOutboxSender } from './platforms/slack/sender';
 import { syncSlackRosterWith } from './platforms/slack/roster';
@@ -76,7 +77,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const ok = await store.ping();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down', school: school.name });
   });
-  web.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+  web.post('/api/messages', express.json({ limit: '256kb' }), requireActivityShape, async (req: Request, res: Response) => {
     await turnAdapter.process(req, res, (context) => bot.onTurn(context));
   });
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).

@@ -148,7 +148,7 @@ describe('teams: health', function () {
 });
 
 describe('teams: bad HTTP input', function () {
-  it('answers malformed JSON and oversized bodies with clear errors and keeps serving', async () => {
+  it('answers malformed JSON, oversized bodies and things that are not activities with clear errors, and keeps serving', async () => {
     const h = await Harness.start();
     try {
       const bad = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message", ' });
@@ -156,6 +156,13 @@ describe('teams: bad HTTP input', function () {
       assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
       const huge = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(300_000) }) });
       assert.equal(huge.status, 413);
+      for (const body of ['{"type": 5}', '{"text": "hi"}', '{"type":"message","from":{"id":"29:x"}}', '[]']) {
+        const res = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        assert.equal(res.status, 400, body);
+        const answer = (await res.json()) as { error: { code: string; message: string } };
+        assert.equal(answer.error.code, 'BAD_ACTIVITY');
+        assert.doesNotMatch(answer.error.message, /hi|Cannot read/);
+      }
       assert.equal((await fetch(`${h.app.url}/healthz`)).status, 200);
     } finally {
       await h.close();
