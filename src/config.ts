@@ -7,71 +7,74 @@ import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const envSchema = z
-  .object({
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
-    DATABASE_URL: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .default('sqlite:./data/safeguard.sqlite')
-        .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
-    ),
-    SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(path.join('config', 'demo-school.yaml'))),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().optional()),
-    MicrosoftAppPassword: z.preprocess(emptyToUndefined, z.string().optional()),
-    MicrosoftAppType: z.preprocess(
-      emptyToUndefined,
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
-    ),
-    MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().optional()),
-    /** Slack (issue #3): Bolt's request signing secret (HTTP mode: POST /slack/events). */
-    SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
-    /** Slack single-workspace bot token (xoxb-…); leave empty when workspaces install through OAuth. */
-    SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
-    /** Slack app-level token (xapp-…): when set, Socket Mode instead of a public endpoint. */
-    SLACK_APP_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
-    /** Slack Web API base URL (GovSlack, or a fake API in tests), passed to Bolt's clientOptions.slackApiUrl. */
-    SLACK_API_URL: z.preprocess(
-      emptyToUndefined,
-      z.url({ message: 'must be a URL such as https://slack.com/api/' }).transform((u) => (u.endsWith('/') ? u : `${u}/`)).optional(),
-    ),
-    /** Slack OAuth (several workspaces): client id, client secret and the secret that signs the install state. */
-    SLACK_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
-    SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
-    SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
-    /** How often the outbox worker and the sweeper look for due work when idle, in ms. */
-    WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
-  })
-  .superRefine((c, ctx) => {
-    // botbuilder's rules: SingleTenant needs a tenant; UserAssignedMsi uses a managed identity and forbids a password.
-    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId)
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
-    if (c.MicrosoftAppType === 'UserAssignedMsi' && c.MicrosoftAppPassword)
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty when MicrosoftAppType is UserAssignedMsi (the managed identity authenticates)' });
-    if (c.MicrosoftAppType === 'UserAssignedMsi' && !c.MicrosoftAppId)
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppType is UserAssignedMsi (the client id of the managed identity)' });
-    if (c.MicrosoftAppType !== 'UserAssignedMsi' && c.MicrosoftAppId && !c.MicrosoftAppPassword)
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: `is required when MicrosoftAppId is set and MicrosoftAppType is ${c.MicrosoftAppType}` });
-    // Slack: Bolt refuses a token together with OAuth; HTTP mode needs the signing secret; OAuth needs all three keys.
-    const oauth = [c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET, c.SLACK_STATE_SECRET];
-    if (oauth.some(Boolean)) {
-      for (const [name, v] of [['SLACK_CLIENT_ID', c.SLACK_CLIENT_ID], ['SLACK_CLIENT_SECRET', c.SLACK_CLIENT_SECRET], ['SLACK_STATE_SECRET', c.SLACK_STATE_SECRET]] as const)
-        if (!v) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when any of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET is set (Slack OAuth)' });
-      if (c.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be empty when Slack OAuth is set up (each workspace install brings its own token)' });
-    }
-    const slackWanted = Boolean(c.SLACK_BOT_TOKEN || c.SLACK_APP_TOKEN || oauth.some(Boolean));
-    if (slackWanted && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)' });
-    if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode), unless Slack OAuth is set up' });
-    if (c.SLACK_SIGNING_SECRET && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)' });
-  });
+const envShape = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('sqlite:./data/safeguard.sqlite')
+      .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
+  ),
+  SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(path.join('config', 'demo-school.yaml'))),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().optional()),
+  MicrosoftAppPassword: z.preprocess(emptyToUndefined, z.string().optional()),
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  ),
+  MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Slack (issue #3): Bolt's request signing secret (HTTP mode: POST /slack/events). */
+  SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Slack single-workspace bot token (xoxb-…); leave empty when workspaces install through OAuth. */
+  SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  /** Slack app-level token (xapp-…): when set, Socket Mode instead of a public endpoint. */
+  SLACK_APP_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  /** Slack Web API base URL (GovSlack, or a fake API in tests), passed to Bolt's clientOptions.slackApiUrl. */
+  SLACK_API_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL such as https://slack.com/api/' }).transform((u) => (u.endsWith('/') ? u : `${u}/`)).optional(),
+  ),
+  /** Slack OAuth (several workspaces): client id, client secret and the secret that signs the install state. */
+  SLACK_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** How often the outbox worker and the sweeper look for due work when idle, in ms. */
+  WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
+});
+
+/** Every environment variable the bot reads (.env.example must list each; a test checks). */
+export const CONFIG_KEYS = Object.keys(envShape.shape);
+
+const envSchema = envShape.superRefine((c, ctx) => {
+  // botbuilder's rules: SingleTenant needs a tenant; UserAssignedMsi uses a managed identity and forbids a password.
+  if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId)
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
+  if (c.MicrosoftAppType === 'UserAssignedMsi' && c.MicrosoftAppPassword)
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty when MicrosoftAppType is UserAssignedMsi (the managed identity authenticates)' });
+  if (c.MicrosoftAppType === 'UserAssignedMsi' && !c.MicrosoftAppId)
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppType is UserAssignedMsi (the client id of the managed identity)' });
+  if (c.MicrosoftAppType !== 'UserAssignedMsi' && c.MicrosoftAppId && !c.MicrosoftAppPassword)
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: `is required when MicrosoftAppId is set and MicrosoftAppType is ${c.MicrosoftAppType}` });
+  // Slack: Bolt refuses a token together with OAuth; HTTP mode needs the signing secret; OAuth needs all three keys.
+  const oauth = [c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET, c.SLACK_STATE_SECRET];
+  if (oauth.some(Boolean)) {
+    for (const [name, v] of [['SLACK_CLIENT_ID', c.SLACK_CLIENT_ID], ['SLACK_CLIENT_SECRET', c.SLACK_CLIENT_SECRET], ['SLACK_STATE_SECRET', c.SLACK_STATE_SECRET]] as const)
+      if (!v) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when any of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET is set (Slack OAuth)' });
+    if (c.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be empty when Slack OAuth is set up (each workspace install brings its own token)' });
+  }
+  const slackWanted = Boolean(c.SLACK_BOT_TOKEN || c.SLACK_APP_TOKEN || oauth.some(Boolean));
+  if (slackWanted && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)' });
+  if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode), unless Slack OAuth is set up' });
+  if (c.SLACK_SIGNING_SECRET && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)' });
+});
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -29,3 +29,16 @@ describe('config', () => {
     );
   });
 });
+
+describe('config: .env.example', () => {
+  it('lists every variable the bot reads, each with a comment above it', async () => {
+    const { CONFIG_KEYS } = await import('../src/config');
+    const text = (await import('node:fs')).readFileSync('.env.example', 'utf8');
+    const lines = text.split('\n');
+    for (const key of CONFIG_KEYS) {
+      const at = lines.findIndex((l) => l.startsWith(`${key}=`));
+      assert.ok(at > 0, `.env.example has no ${key}=`);
+      assert.ok(lines.slice(Math.max(0, at - 3), at).some((l) => l.startsWith('#')), `${key} has no comment`);
+    }
+  });
+});
