@@ -13,6 +13,7 @@ import { cardAction, channelMention, personalConversationId, personalMessage, po
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
+import { needsUkcisWarning } from '../../src/core/incidents/urgency';
 
 
 export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
@@ -188,7 +189,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told' } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -197,22 +198,24 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
     ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }],
-    ['pupil_kinds', { kinds }],
+    ['pupil_kinds', { kinds, ...(o.otherKind ? { other_kind: o.otherKind } : {}) }],
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
-  if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
-  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.' });
+  if (needsUkcisWarning(kinds.split(','))) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
+  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 
 /** Walks the wizard for a concern about a member of staff (by email, or a typed name). */
-export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   await h.click(who, 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
   await h.click(who, 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: o.danger ? 'yes' : 'no' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_subject' }, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
-  await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
+  const childImages = o.childImages ?? 'no';
+  await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19', how_known: 'told', child_images: childImages });
+  if (childImages !== 'no') await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 

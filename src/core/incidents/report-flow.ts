@@ -9,7 +9,8 @@ import type { Repositories } from '../ports';
 import { AppError, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
 import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
-import { isUrgent } from './urgency';
+import { isSerious, isUrgent, type TriageInput } from './urgency';
+import { staffChildImages } from './ukcis';
 import * as wizard from './wizard';
 
 /** The reporter as a platform handler knows them. */
@@ -141,9 +142,10 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
     }
     const now = clock.now();
     const { category, answers } = draft as Draft & { category: Category };
-    const kinds = category === 'pupil' ? asArray(answers.kinds) : [];
-    const immediateDanger = answers.immediate_danger === 'yes';
-    const urgent = isUrgent({ immediateDanger, kinds });
+    const triage = triageInput(category, answers);
+    const { kinds, immediateDanger } = triage;
+    const urgent = isUrgent(triage, school.triage);
+    const serious = isSerious(triage, school.triage);
     const subject = category === 'staff' ? resolveSubject(deps, answers) : null;
     const plan = routeReport(school, { category, urgent, subject: subject?.person ?? null });
     const ackMs = school.file.reporting.urgent_acknowledge_minutes * 60_000;
@@ -152,6 +154,7 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
         category,
         kinds,
         urgent,
+        serious,
         immediateDanger,
         status: 'reported',
         reporterEmail: draft.reporterEmail,
@@ -219,7 +222,7 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
   if (draft.step === REVIEW) {
     const category = draft.category ?? 'other';
     const subject = category === 'staff' ? resolveSubject(deps, draft.answers).person : null;
-    const urgent = isUrgent({ immediateDanger: draft.answers.immediate_danger === 'yes', kinds: asArray(draft.answers.kinds) });
+    const urgent = isUrgent(triageInput(category, draft.answers), deps.school.triage);
     const plan = routeReport(deps.school, { category, urgent, subject });
     return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route) };
   }
@@ -260,6 +263,15 @@ function nextSteps(incident: Incident): string[] {
   else steps.push('It has gone privately to the person who handles concerns about staff. Do not discuss it with the person concerned.');
   steps.push('Do not share images or evidence: describe them if asked. You will hear from us when the report is closed.');
   return steps;
+}
+
+/** What triage reads from a report: kinds only on the pupil path, the image question only on the staff path. */
+function triageInput(category: Category, answers: Answers): TriageInput & { kinds: string[] } {
+  return {
+    immediateDanger: answers.immediate_danger === 'yes',
+    kinds: category === 'pupil' ? asArray(answers.kinds) : [],
+    childImages: category === 'staff' && staffChildImages(answers),
+  };
 }
 
 function asArray(v: string | string[] | undefined): string[] {

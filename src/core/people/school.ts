@@ -5,12 +5,31 @@
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
+import { effectiveTriage, kindById, type Triage } from '../incidents/kinds';
 
 const email = z
   .string()
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'must be an email address' }));
+
+const kindIds = z.array(z.string().refine((id) => kindById(id) !== undefined, 'is not a kind id: see "Kinds and triage" in README.md for the list')).default([]);
+
+/** Per-school changes to which kinds page now and which are serious (issue #7); defaults in core/incidents/kinds.ts. */
+const triageSchema = z
+  .object({ page_now: kindIds, not_page_now: kindIds, serious: kindIds, not_serious: kindIds })
+  .superRefine((t, ctx) => {
+    const clash = (a: 'page_now' | 'serious', b: 'not_page_now' | 'not_serious') =>
+      t[b].forEach((id, i) => {
+        if (t[a].includes(id)) ctx.addIssue({ code: 'custom', path: [b, i], message: `is also listed under ${a}: list it in one of the two` });
+      });
+    clash('page_now', 'not_page_now');
+    clash('serious', 'not_serious');
+    const pages = effectiveTriage({ page_now: t.page_now, not_page_now: t.not_page_now }).pageNow;
+    t.not_serious.forEach((id, i) => {
+      if (pages.has(id)) ctx.addIssue({ code: 'custom', path: ['not_serious', i], message: 'pages now, and a kind that pages is always serious: also list it under not_page_now' });
+    });
+  });
 
 const personSchema = z.object({
   email,
@@ -62,6 +81,8 @@ export const schoolSchema = z
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
+    /** Which kinds page now and which are serious, where the school differs from the defaults. */
+    triage: triageSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -109,6 +130,12 @@ export class School {
   get dutiesOn(): boolean {
     return this.file.duties !== undefined;
   }
+  /** The kinds that page now and the kinds that are serious: the catalogue's defaults with the school file's `triage:` applied. */
+  get triage(): Triage {
+    this.triageCache ??= effectiveTriage(this.file.triage);
+    return this.triageCache;
+  }
+  private triageCache?: Triage;
   get referencePrefix(): string {
     return this.file.school.reference_prefix;
   }

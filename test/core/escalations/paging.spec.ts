@@ -38,7 +38,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     it('pages each round exactly once, even with two sweepers running at the same moment', async () => {
       const [a, b] = stores;
       const incident = await a.incidents.create(
-        { category: 'pupil', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        { category: 'pupil', kinds: [], urgent: true, serious: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
         'OS',
         2026,
       );

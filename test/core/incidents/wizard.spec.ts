@@ -102,7 +102,7 @@ describe('incidents: report wizard steps', () => {
 
   it('carries the length limits on the fields, so both platforms can stop overlong input', () => {
     const fields = getStep('pupil_details', ctx).fields;
-    assert.deepEqual(fields.map((f) => [f.id, f.maxLength]), [['what_happened', 4000], ['apps', 200], ['evidence', 4000], ['actions_taken', 4000]]);
+    assert.deepEqual(fields.map((f) => [f.id, f.maxLength]), [['what_happened', 4000], ['how_known', undefined], ['apps', 200], ['evidence', 4000], ['actions_taken', 4000]]);
   });
 
   it('hands out a copy of a step, so a renderer cannot change the wizard for everyone', () => {
@@ -123,13 +123,18 @@ describe('incidents: report wizard banners', () => {
     ]);
   });
 
-  it('warns not to view, copy or forward images when the kinds involve sexual imagery', () => {
+  it('warns not to view, copy, forward or delete images when the kinds involve sexual imagery', () => {
     const [b] = banners({ immediate_danger: 'no', kinds: ['non_consensual_images'] });
     assert.equal(b.kind, 'ukcis');
-    assert.match(b.text, /Do not view, copy, screenshot, forward or save any image/);
-    assert.match(b.text, /do not ask anyone to send it/);
-    assert.match(b.text, /Secure the device/);
-    assert.match(b.text, /do not attach/);
+    assert.match(b.text, /Do not view, copy, forward or delete any image/);
+    assert.match(b.text, /do not ask the child to show or send it/);
+    assert.match(b.text, /Secure any device/);
+    assert.match(b.text, /never attach an image/);
+  });
+
+  it('warns about images on the staff path when the reporter says nude images of a child may be involved', () => {
+    assert.deepEqual(banners({ category: 'staff', child_images: 'not_sure' }).map((b) => b.kind), ['ukcis']);
+    assert.deepEqual(banners({ category: 'staff', child_images: 'no' }), []);
   });
 
   it('shows both banners together, danger first, and none for an ordinary report', () => {
@@ -137,9 +142,11 @@ describe('incidents: report wizard banners', () => {
     assert.deepEqual(banners({ immediate_danger: 'no', kinds: ['online_bullying'] }), []);
   });
 
-  it('puts the image warning text on the confirmation step itself', () => {
+  it('puts every UKCIS do and don\'t on the confirmation step itself', () => {
     const step = getStep('ukcis', ctx);
-    assert.equal(step.intro, banners({ kinds: ['sexting'] })[0].text);
+    assert.equal(step.title, banners({ kinds: ['sexting'] })[0].title);
+    const text = step.intro ?? '';
+    for (const rule of [/Do not view, copy, screenshot, print, forward, save or delete/, /Do not ask the child, or anyone, to show it to you or send it/, /Do not question the child about the image/, /Do not blame/, /Tell the DSL now/, /do not look through it/]) assert.match(text, rule);
     assert.deepEqual(step.fields.map((f) => [f.id, f.required]), [['ukcis_ack', true]]);
   });
 });
