@@ -57,7 +57,7 @@ describe('teams: urgent concerns page the DSL team until someone acknowledges', 
     assert.doesNotMatch(cardText(skipped.value), /What happened/);
   });
 
-  it('treats a serious-harm kind as urgent even when nobody is in immediate danger', async () => {
+  it('treats a page-now kind (sexting) as urgent even when nobody is in immediate danger', async () => {
     const since = mark(h);
     await reportPupil(h, 'teacher', { kinds: 'sexting' });
     await h.deliver();
