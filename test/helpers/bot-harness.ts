@@ -205,13 +205,17 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 
-/** Walks the wizard for a concern about a member of staff (by email, or a typed name). */
-export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+/**
+ * Walks the wizard for a concern about a member of staff (by email, or a typed name). A typed name
+ * is then confirmed (issue #7) as `about.confirm`: an email the bot offered, or 'someone_else' (default).
+ */
+export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   await h.click(who, 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
   await h.click(who, 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: o.danger ? 'yes' : 'no' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_subject' }, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  if (!about.email) await h.click(who, 'report.next', { draftId, stepId: 'confirm_subject' }, { subject_confirm: about.confirm ?? 'someone_else' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }

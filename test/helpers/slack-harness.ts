@@ -279,12 +279,14 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
 }
 
 /** Walks the /report modal for a concern about a member of staff. */
-export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   view = await submitStep(h, who, view, { category: 'staff' });
   view = await submitStep(h, who, view, { immediate_danger: o.danger ? 'yes' : 'no' });
   view = await submitStep(h, who, view, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  // A typed name is confirmed (issue #7): an offered email, or 'someone_else' (default).
+  if (!about.email) view = await submitStep(h, who, view, { subject_confirm: about.confirm ?? 'someone_else' });
   view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
   view = await submitStep(h, who, view, {});
   return blockText(view);
