@@ -48,8 +48,8 @@ export const E2E_ROWS: E2eRow[] = [
 export function schoolFor(setting: SchoolSetting): (yaml: string) => string {
   return (yaml) => {
     // Every harness school gets a LADO phone number, so the reporter can be given it.
-    let y = yaml.includes('phone:') ? yaml : yaml.replace(/(  lado:\n    name: [^\n]+\n)/, '$1    phone: 020 7946 0000\n');
-    if (setting === 'proprietor') y = y.replace(/(  lado:\n)/, '  head_is_proprietor: true\n$1');
+    let y = yaml.includes('phone:') ? yaml : yaml.replace(/( {2}lado:\n {4}name: [^\n]+\n)/, '$1    phone: 020 7946 0000\n');
+    if (setting === 'proprietor') y = y.replace(/( {2}lado:\n)/, '  head_is_proprietor: true\n$1');
     // Tara's email as the harness wrote it (each harness has its own form of address).
     const tara = /- email: (\S+)\n\s+name: Tara Teacher/.exec(y)?.[1];
     if (setting === 'tara_in_channel') y = y.replace(/(safeguarding_team:\n)/, `$1  channel_members: [${tara}]\n`);

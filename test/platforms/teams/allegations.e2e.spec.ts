@@ -7,7 +7,7 @@ import { Harness, CHANNEL_ID, actionData, cardText, cardsSince, mark, reportPupi
 import { E2E_ROWS, schoolFor, type E2eRow } from '../../helpers/allegation-rows';
 
 async function report(h: Harness, row: E2eRow): Promise<string> {
-  const email = (w: Who) => h.users[w].email;
+  const email = (w: Who): string => h.users[w].email ?? '';
   if (row.path === 'staff') {
     const about = row.about!;
     return reportStaff(h, 'teacher', 'pick' in about ? { email: email(about.pick) } : { name: about.typed, confirm: email(about.confirm) }, { danger: row.urgent });
