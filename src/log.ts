@@ -17,3 +17,29 @@ export function createLogger(level: string): Logger {
     },
   });
 }
+
+/**
+ * A log line per code at most `perWindow` times per window, then one "suppressed" count when the
+ * window turns: an unauthenticated flood cannot fill the disk (issue #8). Fields must be codes and ids.
+ */
+export function rateLimitedLog(log: Logger, opts: { perWindow?: number; windowMs?: number; now?: () => number } = {}) {
+  const perWindow = opts.perWindow ?? 10;
+  const windowMs = opts.windowMs ?? 60_000;
+  const now = opts.now ?? Date.now;
+  const seen = new Map<string, { start: number; count: number }>();
+  return (level: 'warn' | 'error' | 'info', code: string, msg: string, fields: Record<string, string | number | boolean> = {}): void => {
+    const t = now();
+    let w = seen.get(code);
+    if (!w || t - w.start >= windowMs) {
+      const suppressed = w ? w.count - perWindow : 0;
+      if (suppressed > 0) log.warn({ code, suppressed }, 'log lines suppressed');
+      w = { start: t, count: 0 };
+      seen.set(code, w);
+    }
+    w.count += 1;
+    if (w.count <= perWindow) log[level]({ code, ...fields }, msg);
+  };
+}
+
+/** The shape of rateLimitedLog's result. */
+export type LimitedLog = ReturnType<typeof rateLimitedLog>;
