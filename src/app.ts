@@ -23,7 +23,7 @@ import { createSlack, type SlackHandle } from './platforms/slack/bolt';
 import { SlackOutboxSender } from './platforms/slack/sender';
 import { syncSlackRosterWith } from './platforms/slack/roster';
 import { OutboxRouter } from './platforms/outbox-router';
-import { createLogger, rateLimitedLog, type Logger } from './log';
+import { createLogger, rateLimitedLog, routeLibraryConsole, type Logger } from './log';
 import { SchoolConfigError } from './core/people/load-school';
 
 export interface App {
@@ -54,6 +54,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   const appId = config.MicrosoftAppId ?? '';
   const limited = rateLimitedLog(log);
+  const unrouteConsole = routeLibraryConsole(limited);
   const teams = teamsMode(config);
   // Identity is more than an email (issue #8): an authenticated bot serves only the tenants the school names.
   if (teams === 'authenticated' && schoolTenants(school, config).length === 0)
@@ -138,7 +139,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   await slack?.start();
   const port = (server.address() as { port: number }).port;
   const timer = opts.background === false ? null : setInterval(() => void tick(), config.WORKER_INTERVAL_MS);
-  log.info({ port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://${config.HOST}:${port} for ${school.name}`);
+  log.info({ code: 'LISTENING', port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://${config.HOST}:${port} for ${school.name}`);
 
   return {
     url: `http://${urlHost(config.HOST)}:${port}`,
@@ -151,6 +152,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+      unrouteConsole();
     },
   };
 }

@@ -114,7 +114,7 @@ const envSchema = envShape.superRefine((c, ctx) => {
 
 /** Whether a SCHOOL_CONFIG path is the shipped demo school. */
 export function isDemoSchool(schoolConfig: string): boolean {
-  return path.resolve(schoolConfig) === path.resolve(DEMO_SCHOOL_CONFIG);
+  return path.resolve(schoolConfig) === path.resolve(DEMO_SCHOOL_CONFIG) || path.basename(schoolConfig) === path.basename(DEMO_SCHOOL_CONFIG);
 }
 
 export type Config = z.infer<typeof envSchema>;

@@ -43,3 +43,36 @@ export function rateLimitedLog(log: Logger, opts: { perWindow?: number; windowMs
 
 /** The shape of rateLimitedLog's result. */
 export type LimitedLog = ReturnType<typeof rateLimitedLog>;
+
+const LIBRARIES: [RegExp, string][] = [
+  [/node_modules[\\/](botbuilder[\w-]*|botframework-[\w-]+)[\\/]/, 'botbuilder'],
+  [/node_modules[\\/]@slack[\\/]/, 'slack'],
+  [/node_modules[\\/]@azure[\\/]/, 'azure'],
+];
+let consoleTarget: LimitedLog | null = null;
+let original: Pick<Console, 'error' | 'warn' | 'log'> | null = null;
+
+/**
+ * botbuilder prints rejected tokens (and their stacks) with console.error, outside any logger. While
+ * an app runs, console lines whose caller is one of those libraries become one coded, rate-limited
+ * line in our logger (code LIBRARY_CONSOLE, the library's name, no payload); other lines are untouched.
+ * Returns the undo.
+ */
+export function routeLibraryConsole(target: LimitedLog): () => void {
+  if (!original) {
+    original = { error: console.error, warn: console.warn, log: console.log };
+    for (const level of ['error', 'warn', 'log'] as const) {
+      const passThrough = original[level];
+      console[level] = (...args: unknown[]) => {
+        const stack = new Error().stack ?? '';
+        const lib = consoleTarget && LIBRARIES.find(([re]) => re.test(stack.split('\n').slice(2, 6).join('\n')));
+        if (lib && consoleTarget) consoleTarget(level === 'log' ? 'info' : level, 'LIBRARY_CONSOLE', 'a library wrote to the console (content dropped)', { library: lib[1] });
+        else passThrough.apply(console, args);
+      };
+    }
+  }
+  consoleTarget = target;
+  return () => {
+    if (consoleTarget === target) consoleTarget = null;
+  };
+}

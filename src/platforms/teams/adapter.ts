@@ -4,9 +4,10 @@
  * Every botbuilder import of the product stays in src/platforms/teams (a port to the
  * Microsoft 365 Agents SDK is then one folder's work).
  */
-import type { AuthenticateRequestResult, BotFrameworkAuthentication, ClaimsIdentity, ConnectorClient, ConnectorFactory } from 'botframework-connector';
+import { AuthenticationConstants, type AuthenticateRequestResult, type BotFrameworkAuthentication, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
 import {
   ActivityTypes,
+  CallerIdConstants,
   CloudAdapter,
   type Activity,
   type InvokeResponse,
@@ -40,7 +41,19 @@ function settingsOf(config: Config) {
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
-    ...(config.ToBotFromChannelOpenIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl } : {}),
+    // botbuilder takes one overridden URL as "a full custom configuration": the rest stay the public cloud's.
+    ...(config.ToBotFromChannelOpenIdMetadataUrl
+      ? {
+          ValidateAuthority: true,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl,
+        }
+      : {}),
   };
 }
 

@@ -104,7 +104,7 @@ export function teamsRoute(d: TeamsRouteDeps): RequestHandler {
     }
     const header = req.headers.authorization ?? '';
     if (mode === 'authenticated' && !/^Bearer \S+$/.test(header)) {
-      d.log('warn', 'TEAMS_AUTH_MISSING', 'request without a Bearer token refused');
+      d.log('warn', 'TEAMS_AUTH_MISSING', 'request without a token refused');
       return reply(res, ANSWERS.unauthenticated, { 'www-authenticate': 'Bearer' });
     }
     // A reverse proxy on this computer would make every outsider look local: forwarded requests are not local.
