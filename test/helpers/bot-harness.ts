@@ -188,7 +188,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; people?: Record<string, string> } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -196,7 +196,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['category', { category: 'pupil' }],
     ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
-    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }],
+    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...o.people }],
     ['pupil_kinds', { kinds }],
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);

@@ -260,7 +260,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; people?: Record<string, string> } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -268,7 +268,7 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     { category: 'pupil' },
     { immediate_danger: o.danger ? 'yes' : 'no' },
     { occurred_date: '2026-11-20', location: 'online_home' },
-    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' },
+    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...o.people },
     { kinds },
   ];
   if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) steps.push({ ukcis_ack: 'understood' });
