@@ -9,12 +9,12 @@ import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import { localDate } from '../core/duties/dates';
 import { currentAua } from '../core/duties/facts';
 import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
-import { confirmChange, decideUnblock, requestUnblock } from '../core/duties/filtering';
+import { confirmChange, decideUnblock, mayDecide, NO_ACCESS, requestUnblock } from '../core/duties/filtering';
 import { syncReminders } from '../core/duties/sweep';
 import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
 import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../views/duties';
 import { withNotice } from '../views/notice';
-import { notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 import { entry, type ActionAnswer, type ActionContext } from './types';
 
 const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties']);
@@ -41,6 +41,8 @@ export async function dutyFormCard(deps: CoreDeps, person: Person, verb: string,
   if (verb === VERBS.filterApprove || verb === VERBS.filterRefuse) {
     const requestId = id('requestId');
     const req = requestId ? await deps.store.filterRequests.get(requestId) : null;
+    // Not an approver (the ICT lead included): a refusal that shows nothing of the request.
+    if (req && !mayDecide(deps.school, person)) return renderNotice({ title: NO_ACCESS, text: '', style: 'warning' });
     return req ? filterCard(deps, req, 'approver', person) : null;
   }
   if (verb === VERBS.dutyRecordFor) return (await statusCards(deps, person))[0] ?? null;
@@ -64,6 +66,8 @@ async function reminderOf(ctx: ActionContext, reminderId: string) {
 }
 
 async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowResult, view: 'approver' | 'ict_change' | 'ict_reblock'): Promise<ActionAnswer> {
+  // Someone who may not act is told so, and shown nothing of the request (not even its card).
+  if (result.status === 'forbidden') throw forbidden(result.message);
   const req = await ctx.deps.store.filterRequests.get(requestId);
   const v = view === 'approver' ? 'approver' : req?.reblockRemindedAt || req?.status === 'reblocked' ? 'ict_reblock' : view;
   return answer(result, req ? filterCard(ctx.deps, req, v, ctx.person) : null);

@@ -7,6 +7,7 @@ import { compliance, hasOversight, mayAct, myDuties, dutyLines, type DutyLine } 
 import type { CurrentAua } from '../core/duties/facts';
 import type { FilterRequest, Reminder } from '../core/duties/model';
 import { mayDecide } from '../core/duties/filtering';
+import { approvalsNeeded, approversPhrase } from '../core/duties/approvers';
 import { renderAua, renderDutyReminder, renderDutyStatus, renderFilterRequest, type AdaptiveCard } from '../cards';
 
 
@@ -117,17 +118,21 @@ export function escalationCard(deps: CoreDeps, row: Reminder): AdaptiveCard {
   });
 }
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export type FilterView = 'form' | 'approver' | 'requester' | 'ict_change' | 'ict_reblock';
 
 /** A filtering request card for each audience. */
 export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: FilterView, viewer?: Person): AdaptiveCard {
-  if (!req || view === 'form') return renderFilterRequest({ title: 'Ask to unblock a website for a lesson', text: 'The DSL team, the headteacher or the ICT lead will decide; every change is logged (004 §11.1).', facts: [], form: true, canDecide: false, canConfirm: false });
+  if (!req || view === 'form') return renderFilterRequest({ title: 'Ask to unblock a website for a lesson', text: `${capitalise(approversPhrase(deps.school))} will decide; the ICT lead then makes the change. Every change is logged (004 §11.1).`, facts: [], form: true, canDecide: false, canConfirm: false });
+  const firstBy = req.firstApprovedBy ?? null;
   const facts = [
     { title: 'Site', value: req.url },
     { title: 'Why', value: req.reason },
     { title: 'Period', value: `${formatDate(req.fromDate)} to ${formatDate(req.untilDate)}` },
     { title: 'Asked by', value: deps.school.person(req.requesterEmail).name },
     { title: 'Status', value: req.status },
+    ...(firstBy ? [{ title: approvalsNeeded(deps.school) === 2 && req.status === 'pending' ? 'Approved so far (1 of 2)' : 'First approval', value: `${deps.school.person(firstBy).name}: ${req.firstApprovalNote ?? ''}` }] : []),
     ...(req.decisionNote ? [{ title: 'Decision note', value: req.decisionNote }] : []),
   ];
   const titles: Record<Exclude<FilterView, 'form'>, string> = {
@@ -141,7 +146,8 @@ export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: Filt
     title: titles[view],
     facts,
     form: false,
-    canDecide: view === 'approver' && req.status === 'pending' && (!viewer || mayDecide(viewer)),
+    // The first of two approvers does not get the buttons again: the second approval must be someone else's.
+    canDecide: view === 'approver' && req.status === 'pending' && (!viewer || (mayDecide(deps.school, viewer) && viewer.email !== firstBy && viewer.email !== req.requesterEmail)),
     // After the period, an approved request never confirmed as unblocked is confirmed blocked too.
     canConfirm: (view === 'ict_change' && req.status === 'approved') || (view === 'ict_reblock' && (req.status === 'changed' || req.status === 'approved')),
     confirmTitle: view === 'ict_reblock' ? 'I have blocked it again' : 'I have unblocked it',

@@ -20,6 +20,7 @@ duties:
     file: aua.md
     effective_from: 2026-09-01
   policy_review: { next: 2026-12-01 }
+  filtering_approval: { approvers: [headteacher, dsl] }
 `;
 
 /** Turns duties on (the online safety lead is the ICT lead too), puts everyone in the staff channel, and restarts. */
@@ -151,7 +152,7 @@ describe('slack: duties on time — reminders, signing, completion, digest, esca
     await safeguard(h, 'teacher', 'unblock');
     const form = h.lastView();
     assert.match(blockText(form), /Ask to unblock a website/);
-    assert.match(await submitText(h, 'teacher', form, { url: 'https://www.example.org/volcanoes', reason: 'Year 5 geography lesson', fromDate: '2026-11-24', untilDate: '2026-11-25' }), /has gone to the DSL team/);
+    assert.match(await submitText(h, 'teacher', form, { url: 'https://www.example.org/volcanoes', reason: 'Year 5 geography lesson', fromDate: '2026-11-24', untilDate: '2026-11-25' }), /has gone to the headteacher or the DSL to approve/);
     const since = h.fake.mark();
     await h.deliver();
     const ask = titled(dms(h, 'head', since), /Request to unblock a website[\s\S]*volcanoes/)[0];

@@ -15,6 +15,7 @@ duties:
     file: aua.md
     effective_from: 2026-09-01
   policy_review: { next: 2026-12-01 }
+  filtering_approval: { approvers: [headteacher, dsl] }
 `;
 
 /** Turns duties on in the harness school (and makes the online safety lead the ICT lead too), then restarts. */
@@ -108,7 +109,7 @@ describe('teams: duties on time — reminders, signing, completion, digest, esca
     await h.say('teacher', 'unblock');
     const form = h.cardsTo(h.dm('teacher')).at(-1);
     const sent = await h.click('teacher', 'filter.request', actionData(form, 'filter.request'), { url: 'https://www.example.org/volcanoes', reason: 'Year 5 geography lesson', fromDate: '2026-11-24', untilDate: '2026-11-25' });
-    assert.match(cardText(sent.value), /has gone to the DSL team/);
+    assert.match(cardText(sent.value), /has gone to the headteacher or the DSL to approve/);
     const since = mark(h);
     await h.deliver();
     const ask = cardsSince(h, 'head', since)[0];
