@@ -4,6 +4,7 @@ import type { Person } from '../core/model';
 import { DUTIES, isDutyId } from '../core/duties/catalogue';
 import { daysBetween, formatDate, localDate } from '../core/duties/dates';
 import { compliance, hasOversight, mayAct, myDuties, dutyLines, type DutyLine } from '../core/duties/flows';
+import { escalationRecipients } from '../core/duties/sweep';
 import type { CurrentAua } from '../core/duties/facts';
 import type { FilterRequest, Reminder } from '../core/duties/model';
 import { mayDecide } from '../core/duties/filtering';
@@ -105,7 +106,31 @@ export async function digestCard(deps: CoreDeps, email: string, week: string, sc
   });
 }
 
-/** To the headteacher: a duty long overdue. */
+/**
+ * To the headteacher (the chair for the headteacher's own duties): one digest of every duty long
+ * overdue (issue #7), grouped by duty — "7 people are long overdue…" — not one message per person.
+ */
+export async function escalationDigestCard(deps: CoreDeps, email: string, day: string): Promise<AdaptiveCard> {
+  const today = localDate(deps.clock.now(), deps.school.timezone);
+  const after = deps.school.duties.escalate_after_days;
+  const lines = (await dutyLines(deps)).filter((l) => l.status === 'overdue' && daysBetween(l.dueDate, today) >= after && escalationRecipients(deps, l.email).includes(email));
+  const byDuty = new Map<string, DutyLine[]>();
+  for (const l of lines) byDuty.set(l.dutyId, [...(byDuty.get(l.dutyId) ?? []), l]);
+  const people = new Set(lines.filter((l) => l.email).map((l) => l.email)).size;
+  const school = lines.filter((l) => !l.email).length;
+  const parts = [people ? `${people} ${people === 1 ? 'person is' : 'people are'} long overdue` : '', school ? `${school} school ${school === 1 ? 'review is' : 'reviews are'} long overdue` : ''].filter(Boolean);
+  return renderDutyStatus({
+    title: `Long overdue duties — ${formatDate(day)}`,
+    intro: lines.length === 0 ? 'Everything that was long overdue has been done since this was sent.' : `${parts.join('; ')} (${after} days or more). Reminders have been sent; please follow them up.`,
+    sections: [...byDuty.entries()].map(([dutyId, ls]) => ({
+      title: `${DUTIES[dutyId as keyof typeof DUTIES]?.title ?? dutyId}: ${ls.length} (${DUTIES[dutyId as keyof typeof DUTIES]?.source ?? ''})`,
+      lines: ls.map((l) => `${l.name ?? 'The school'} — ${whenText(l.dueDate, today)}${l.snoozeReason ? ` (snoozed: ${l.snoozeReason})` : ''}`),
+    })),
+    canRecordFor: false,
+  });
+}
+
+/** To the headteacher: a duty long overdue (an escalation queued before digests, still delivered as it was). */
 export function escalationCard(deps: CoreDeps, row: Reminder): AdaptiveCard {
   const today = localDate(deps.clock.now(), deps.school.timezone);
   const def = isDutyId(row.dutyId) ? DUTIES[row.dutyId] : null;
