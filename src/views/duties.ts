@@ -106,6 +106,8 @@ export async function digestCard(deps: CoreDeps, email: string, week: string, sc
   });
 }
 
+const DIGEST_LINES = 25;
+
 /**
  * To the headteacher (the chair for the headteacher's own duties): one digest of every duty long
  * overdue (issue #7), grouped by duty — "7 people are long overdue…" — not one message per person.
@@ -118,13 +120,15 @@ export async function escalationDigestCard(deps: CoreDeps, email: string, day: s
   for (const l of lines) byDuty.set(l.dutyId, [...(byDuty.get(l.dutyId) ?? []), l]);
   const people = new Set(lines.filter((l) => l.email).map((l) => l.email)).size;
   const school = lines.filter((l) => !l.email).length;
-  const parts = [people ? `${people} ${people === 1 ? 'person is' : 'people are'} long overdue` : '', school ? `${school} school ${school === 1 ? 'review is' : 'reviews are'} long overdue` : ''].filter(Boolean);
+  const subjects = [people ? `${people} ${people === 1 ? 'person' : 'people'}` : '', school ? `${school} school ${school === 1 ? 'review' : 'reviews'}` : ''].filter(Boolean);
+  const verb = people + school === 1 ? 'is' : 'are';
   return renderDutyStatus({
     title: `Long overdue duties — ${formatDate(day)}`,
-    intro: lines.length === 0 ? 'Everything that was long overdue has been done since this was sent.' : `${parts.join('; ')} (${after} days or more). Reminders have been sent; please follow them up.`,
+    intro: lines.length === 0 ? 'Everything that was long overdue has been done since this was sent.' : `${subjects.join(' and ')} ${verb} long overdue (${after} days or more) for a safeguarding duty. Reminders have been sent; please follow them up.`,
     sections: [...byDuty.entries()].map(([dutyId, ls]) => ({
       title: `${DUTIES[dutyId as keyof typeof DUTIES]?.title ?? dutyId}: ${ls.length} (${DUTIES[dutyId as keyof typeof DUTIES]?.source ?? ''})`,
-      lines: ls.map((l) => `${l.name ?? 'The school'} — ${whenText(l.dueDate, today)}${l.snoozeReason ? ` (snoozed: ${l.snoozeReason})` : ''}`),
+      // A card has limits (Teams about 28 KB, Block Kit 3000 characters a section): the full list is in `status`.
+      lines: [...ls.slice(0, DIGEST_LINES).map((l) => `${l.name ?? 'The school'} — ${whenText(l.dueDate, today)}${l.snoozeReason ? ` (snoozed: ${l.snoozeReason})` : ''}`), ...(ls.length > DIGEST_LINES ? [`…and ${ls.length - DIGEST_LINES} more: type status to see everyone`] : [])],
     })),
     canRecordFor: false,
   });
