@@ -80,8 +80,6 @@ async function reminderOf(ctx: ActionContext, reminderId: string) {
 }
 
 async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowResult, view: 'approver' | 'ict_change' | 'ict_reblock'): Promise<ActionAnswer> {
-  // Someone who may not act is told so, and shown nothing of the request (not even its card).
-  if (result.status === 'forbidden') throw forbidden(result.message);
   const req = await ctx.deps.store.filterRequests.get(requestId);
   const v = view === 'approver' ? 'approver' : req?.reblockRemindedAt || req?.status === 'reblocked' ? 'ict_reblock' : view;
   return answer(result, req ? filterCard(ctx.deps, req, v, ctx.person) : null);
