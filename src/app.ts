@@ -93,6 +93,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: (context) => bot.onTurn(context) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
   if (slack?.router) web.use(slack.router);
+  // Any other path or method: a coded answer, not Express's HTML page.
+  web.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Nothing here: the bot answers POST /api/messages, POST /slack/events and GET /healthz.' } });
+  });
   // Bad JSON or an unexpected failure: a clear machine answer, never the request body in the log.
   web.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
