@@ -225,6 +225,7 @@ export function stateFor(view: Obj, values: Obj): Obj {
         break;
       case 'radio_buttons':
       case 'static_select':
+      case 'external_select':
         typed.selected_option = opt(String(v));
         break;
       default:

@@ -7,7 +7,7 @@ import { stateFor } from '../../helpers/slack-harness';
 
 type Obj = Record<string, unknown>;
 const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'input']);
-const ELEMENTS = new Set(['plain_text_input', 'datepicker', 'timepicker', 'radio_buttons', 'checkboxes', 'static_select', 'multi_static_select']);
+const ELEMENTS = new Set(['plain_text_input', 'datepicker', 'timepicker', 'radio_buttons', 'checkboxes', 'static_select', 'multi_static_select', 'external_select']);
 
 /** Checks blocks against Block Kit's structure and limits; returns the problems found. */
 function problems(blocks: Block[], max: number): string[] {
