@@ -12,7 +12,7 @@ import { startApp, type App } from '../../src/app';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
-import { PEOPLE, type Who } from './bot-harness';
+import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
 
 export { PEOPLE, type Who };
 export const SIGNING_SECRET = 'e2e-signing-secret';
@@ -33,6 +33,7 @@ export class SlackHarness {
   private env: Record<string, string> = {};
   private db!: E2eDatabase;
   private n = 0;
+  private extraPeople: ExtraPerson[] = [];
 
   private constructor(
     readonly fake: FakeSlackApi,
@@ -43,10 +44,11 @@ export class SlackHarness {
   }
 
   /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token). */
-  static async start(env: Record<string, string> = {}): Promise<SlackHarness> {
+  static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[] } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     h.env = env;
+    h.extraPeople = opts.extraPeople ?? [];
     h.db = new E2eDatabase(h.dir);
     fs.writeFileSync(path.join(h.dir, 'school.yaml'), h.schoolYaml());
     await h.boot();
@@ -68,8 +70,8 @@ export class SlackHarness {
   }
 
   private schoolYaml(): string {
-    const people = Object.entries(PEOPLE)
-      .map(([k, p]) => `  - email: ${this.email(k as Who)}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
+    const people = [...Object.entries(PEOPLE).map(([k, p]) => ({ email: this.email(k as Who), name: p.name, roles: [...p.roles] as string[] })), ...this.extraPeople]
+      .map((p) => `  - email: ${p.email}\n    name: ${JSON.stringify(p.name)}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
     return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
@@ -171,6 +173,21 @@ export class SlackHarness {
       team: { id: TEAM },
       trigger_id: this.trigger(),
       view: { ...view, id: viewId, type: 'modal', state: { values: stateFor(view, values) } },
+    });
+  }
+
+  /** Types into an external_select of a modal: Slack's block_suggestion request; the body is the bot's options. */
+  async suggest(who: Who, view: Obj, actionId: string, value: string): Promise<SlackResponse> {
+    return this.interact({
+      type: 'block_suggestion',
+      user: { id: this.ids[who], team_id: TEAM },
+      team: { id: TEAM },
+      api_app_id: 'A1',
+      container: { type: 'view', view_id: view.id },
+      view: { ...view, type: 'modal' },
+      action_id: actionId,
+      block_id: actionId,
+      value,
     });
   }
 
