@@ -79,6 +79,13 @@ describe('teams: choosing who a staff concern is about from a typeahead of the s
     assert.equal(after.body.statusCode, 403);
   });
 
+  it('refuses a search from a group chat, even from a reporter at the question', async () => {
+    await toSubjectStep('teacher');
+    const res = await h.search('teacher', 'cart', { conversation: '19:staffroom-chat@thread.v2' });
+    assert.equal(res.body.statusCode, 403);
+    assert.doesNotMatch(JSON.stringify(res.body), /Carter/);
+  });
+
   it('refuses a search for a data set the bot does not offer', async () => {
     await toSubjectStep('teacher');
     const res = await h.search('teacher', 'cart', { dataset: 'pupils' });
