@@ -4,24 +4,16 @@
  * "DSL") and email. A pick here is a choice the reporter makes; it never decides a route on its own.
  */
 import type { Person, Role } from '../model';
+import { matchPeople, nameTokens, ROLE_PHRASES } from './match';
 
 /** The most results a picker shows (Teams caps a typeahead dropdown at 15 options). */
 export const MAX_RESULTS = 15;
 
-/** Words people use for each role (000 part 1 role names; "the head" is how staff say it). */
-export const ROLE_TITLES: Record<Role, string[]> = {
-  headteacher: ['headteacher', 'head teacher', 'head', 'principal'],
-  dsl: ['designated safeguarding lead', 'dsl', 'safeguarding lead'],
-  deputy_dsl: ['deputy designated safeguarding lead', 'deputy dsl', 'deputy safeguarding lead'],
-  online_safety_lead: ['online safety lead', 'e-safety lead', 'osl'],
-  chair_of_governors: ['chair of governors', 'chair'],
-  online_safety_governor: ['online safety governor', 'governor'],
-  ict_lead: ['ict lead', 'it lead', 'computing lead', 'network manager'],
-  staff: [],
-};
+/** Words people use for each role, from the confirm matcher (match.ts), so both read "the head" alike. */
+export const ROLE_TITLES: Partial<Record<Role, string[]>> = Object.fromEntries(ROLE_PHRASES);
 
 // Titles and fillers carry no identity: "Mrs Carter" and "the head" search for "carter" and "head".
-const FILLER = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'the', 'our', 'my']);
+const FILLER = new Set(['the', 'our', 'my']);
 
 /** Lower case, accents and punctuation removed, apostrophes joined ("O'Brien" → "obrien"). */
 export function normalise(text: string): string {
@@ -36,7 +28,7 @@ export function normalise(text: string): string {
 }
 
 function queryTokens(query: string): string[] {
-  return normalise(query).split(' ').filter((t) => t && !FILLER.has(t));
+  return nameTokens(query).filter((t) => !FILLER.has(t));
 }
 
 /** Every query token is the start of a different word of `words`. */
@@ -62,7 +54,7 @@ function score(p: Person, tokens: string[], raw: string): number {
   if (name === q) take(100);
   else if (name.startsWith(q)) take(90);
   if (tokensArePrefixes(tokens, words)) take(80);
-  for (const title of p.roles.flatMap((r) => ROLE_TITLES[r])) {
+  for (const title of p.roles.flatMap((r) => ROLE_TITLES[r] ?? [])) {
     if (title === q) take(75);
     else if (q.length >= 2 && tokensArePrefixes(tokens, title.split(' '))) take(65);
   }
@@ -73,13 +65,17 @@ function score(p: Person, tokens: string[], raw: string): number {
   return best;
 }
 
-/** The people matching `query`, best first (ties by name); none for a blank query. */
+/**
+ * The people matching `query`, best first (ties by name); none for a blank query. Prefixes as the
+ * reporter types ("cart"), plus the confirm matcher's typos and nicknames ("Helen Cartr", "Rich").
+ */
 export function searchPeople(people: readonly Person[], query: string, limit: number = MAX_RESULTS): Person[] {
   const tokens = queryTokens(query);
   if (!tokens.length) return [];
   const raw = query.trim().toLowerCase();
+  const fuzzy = new Map(matchPeople(query, people).map((c) => [c.email, Math.round(c.score * 100)]));
   return people
-    .map((person) => ({ person, s: score(person, tokens, raw) }))
+    .map((person) => ({ person, s: Math.max(score(person, tokens, raw), fuzzy.get(person.email) ?? 0) }))
     .filter((x) => x.s > 0)
     .sort((a, b) => b.s - a.s || a.person.name.localeCompare(b.person.name, 'en-GB'))
     .slice(0, Math.max(0, Math.min(limit, MAX_RESULTS)))

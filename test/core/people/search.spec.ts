@@ -13,6 +13,7 @@ const SCHOOL: Person[] = [
   person('Tom Richards', 'tom.r@oakfield.sch.uk', ['ict_lead']),
   person('Mary Carterton-Jones', 'm.cj@oakfield.sch.uk'),
   person('Ann Lee', 'ann.lee@oakfield.sch.uk'),
+  person('Richard Evans', 'r.evans@oakfield.sch.uk'),
 ];
 const names = (query: string, limit?: number) => searchPeople(SCHOOL, query, limit).map((p) => p.name);
 
@@ -43,6 +44,11 @@ describe('people: searching the school for the person picker', () => {
   it('matches first-name and surname prefixes together, in either order', () => {
     assert.deepEqual(names('h cart'), ['Helen Carter']);
     assert.deepEqual(names('cartwright sam'), ['Sam Cartwright']);
+  });
+
+  it('forgives a typo and a nickname, as the confirm matcher does: "Helen Cartr", "Rich Evans"', () => {
+    assert.equal(names('Helen Cartr')[0], 'Helen Carter');
+    assert.equal(names('Rich Evans')[0], 'Richard Evans');
   });
 
   it('finds a name typed without its accent or apostrophe', () => {
