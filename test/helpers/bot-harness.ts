@@ -78,7 +78,7 @@ export class Harness {
       ...Object.entries(PEOPLE).map(([k, p]) => ({ email: this.users[k as Who].email!, name: p.name, roles: [...p.roles] as string[] })),
       ...this.extraPeople,
     ]
-      .map((p) => `  - email: ${p.email}\n    name: ${JSON.stringify(p.name)}\n    roles: [${p.roles.join(', ')}]`)
+      .map((p) => `  - email: ${p.email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
     return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }

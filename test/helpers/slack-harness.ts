@@ -71,7 +71,7 @@ export class SlackHarness {
 
   private schoolYaml(): string {
     const people = [...Object.entries(PEOPLE).map(([k, p]) => ({ email: this.email(k as Who), name: p.name, roles: [...p.roles] as string[] })), ...this.extraPeople]
-      .map((p) => `  - email: ${p.email}\n    name: ${JSON.stringify(p.name)}\n    roles: [${p.roles.join(', ')}]`)
+      .map((p) => `  - email: ${p.email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
     return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
