@@ -3,10 +3,9 @@
  * details) and the details view for one authorised person. Teams sends them; Slack converts them.
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
-import { DECISIONS } from '../core/model';
 import type { School } from '../core/people/school';
 import type { IncidentDossier } from '../core/escalations/view';
-import { DECISION_LABELS } from '../core/escalations/actions';
+import { DECISION_LABELS, decisionsFor } from '../core/escalations/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
@@ -88,7 +87,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     // The latest entries only: a Teams message is limited to about 28 KB.
     chronology: dossier.events.filter((e) => e.type !== 'viewed').slice(-25).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
     pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
-    decisions: DECISIONS.filter((d) => incident.category === 'staff' || d !== 'lado').map((d) => ({ value: d, title: DECISION_LABELS[d] })),
+    decisions: decisionsFor(incident).map((d) => ({ value: d, title: DECISION_LABELS[d] })),
     forms: {
       note: open && can.has('add_note'),
       ask: open && can.has('ask_reporter'),
@@ -137,12 +136,16 @@ function describeEvent(e: IncidentEvent): string {
   return (EVENT_TEXT[e.type] ?? (() => e.type))(e.data);
 }
 
-/** The reporter's feedback when their report is closed (000 part 2: those involved are given feedback). */
+/**
+ * The reporter's feedback when their report is closed (000 part 2: those involved are given
+ * feedback): that it is closed, and thanks — never the outcome the DSL recorded (KCSiE Part 4
+ * confidentiality; nothing of substance stays in the reporter's chat history).
+ */
 export function reporterClosedCard(incident: Incident): AdaptiveCard {
   const who = incident.route === 'dsl_team' ? 'The safeguarding team' : 'The person handling it';
   return renderNotice({
     title: `Report ${incident.reference} is closed`,
-    text: `${who} has dealt with your report and closed it${incident.outcome ? `. Outcome: ${incident.outcome}` : ''}. Thank you for reporting it.`,
+    text: `${who} has looked into your report and closed it. Thank you for reporting it: it helps keep children safe. If you have a new concern, or something more to add, please report it or speak to the DSL.`,
     style: 'good',
   });
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
+import { checkFilteringApprovers } from '../duties/approvers';
 
 const email = z
   .string()
@@ -97,6 +98,7 @@ export const schoolSchema = z
     for (const role of ['dsl', 'headteacher'] as const) {
       if (!s.people.some((p) => p.roles.includes(role))) ctx.addIssue({ code: 'custom', path: ['people'], message: `nobody has the role ${role}` });
     }
+    if (s.duties) checkFilteringApprovers(s.people, s.duties.filtering_approval, ctx);
     const alt = s.routes.concern_about_chair;
     if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });
     // Sending a reporter to the LADO is only kind if we can tell them how to reach the LADO.
