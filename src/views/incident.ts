@@ -10,6 +10,7 @@ import { DECISION_LABELS } from '../core/escalations/actions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
+import { checklistEventText, checklistView } from './checklist';
 import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard } from '../cards';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
@@ -100,6 +101,8 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       lado: open && can.has('record_lado'),
       own: open && can.has('take_ownership') && incident.ownerEmail === null,
     },
+    // Playbooks (issue #7): ticking is for those who may write on the record.
+    checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
     refreshUserIds: [viewerPlatformId],
   });
 }
@@ -120,7 +123,9 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reopen: (d) => `Reopened — reason: ${d.rationale}`,
   repaged: (d) => `Not acknowledged in time: paged again (round ${d.level})`,
   recipient_unreachable: () => 'A recipient could not be reached by the bot; the fallback route was taken',
-  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replace('_', ' ')} (refused)`,
+  checklist_tick: (d) => checklistEventText('tick', d),
+  checklist_untick: (d) => checklistEventText('untick', d),
+  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replaceAll('_', ' ')} (refused)`,
 };
 
 function label(decision: unknown): string {
