@@ -75,7 +75,8 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       facts: dossier.infoRequests.map((r) => ({ title: r.question, value: r.answer ?? '(no answer yet)' })),
     });
   }
-  return renderIncidentDetails({
+  const entries = dossier.events.filter((e) => e.type !== 'viewed');
+  const render = (latest: number) => renderIncidentDetails({
     incidentId: incident.id,
     version: incident.version,
     reference: incident.reference,
@@ -87,7 +88,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     reportedAt: formatWhen(school, incident.reportedAt),
     sections,
     // The latest entries only: a Teams message is limited to about 28 KB.
-    chronology: dossier.events.filter((e) => e.type !== 'viewed').slice(-25).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
+    chronology: entries.slice(-latest).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
     pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
     decisions: DECISIONS.filter((d) => incident.category === 'staff' || d !== 'lado').map((d) => ({ value: d, title: DECISION_LABELS[d] })),
     forms: {
@@ -105,7 +106,17 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
     refreshUserIds: [viewerPlatformId],
   });
+  // A checklist and long notes can pass Teams' ~28 KB: show fewer of the latest entries until it fits.
+  let card = render(25);
+  for (const latest of [15, 8, 3]) {
+    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) break;
+    card = render(latest);
+  }
+  return card;
 }
+
+/** Teams refuses a message over about 28 KB; keep a margin for the activity around the card. */
+const MAX_CARD_BYTES = 26 * 1024;
 
 const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reported: () => 'Reported',
