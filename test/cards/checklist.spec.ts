@@ -91,15 +91,16 @@ describe('cards: the playbook checklist in the details view', () => {
   });
 
   it('keeps a busy concern (several serious kinds, a full chronology) within Teams’ 28 KB and Slack’s modal limit', () => {
-    const busy = incident({ kinds: ['sexting', 'grooming', 'sextortion', 'self_harm', 'online_bullying'] });
+    // An allegation whose report ticked most serious kinds: the longest checklist there can be.
+    const busy = incident({ category: 'staff', route: 'headteacher', subjectEmail: EMAILS.teacher2, kinds: ['sexting', 'grooming', 'sextortion', 'self_harm', 'online_bullying', 'terrorist_material'] });
     const events = Array.from({ length: 30 }, (_, i) => event('add_note', { note: `Spoke to the family about the messages (${i}).`, rationale: 'keeping the record' }));
-    const card = detailsCard(school, dossier(busy, events), '29:dana');
+    const card = detailsCard(school, dossier(busy, events, EMAILS.head), '29:hana');
     const bytes = Buffer.byteLength(JSON.stringify(card));
     assert.ok(bytes < 28 * 1024, `${bytes} bytes`);
     const lines = visibleLines(card);
     assert.ok(lines.includes('Note: Spoke to the family about the messages (29). — reason: keeping the record'), 'the latest entry is shown');
     const steps = checklistFor(busy).length;
-    assert.ok(steps >= 18, `${steps} steps`);
+    assert.ok(steps >= 25, `${steps} steps`);
     assert.equal(lines.filter((l) => l.startsWith('☐ ')).length, steps, 'every step is shown, each once');
     const modal = toModal(card, { title: 'Safeguarding concern', callbackId: 'c', privateMetadata: '{}' });
     const blocks = modal.blocks as { type: string }[];
