@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
 import { checkFilteringApprovers } from '../duties/approvers';
+import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
 
 const email = z
   .string()
@@ -88,6 +89,8 @@ export const schoolSchema = z
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
+    /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
+    contacts: contactsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -141,6 +144,10 @@ export class School {
   /** Whether the bot sends duty reminders: only once the school file has a `duties:` section (opt-in, so existing schools are not surprised). */
   get dutiesOn(): boolean {
     return this.file.duties !== undefined;
+  }
+  /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
+  contact(id: ContactId): Contact | null {
+    return resolveContact(this.file.contacts, this.file.routes.lado, id);
   }
   get referencePrefix(): string {
     return this.file.school.reference_prefix;
