@@ -23,7 +23,7 @@ export interface Fact {
   value: string;
 }
 
-export type WizardFieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
+export type WizardFieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url' | 'person';
 
 export interface WizardField {
   /** Becomes the input id, so the submitted data is keyed by it. */
@@ -35,6 +35,8 @@ export interface WizardField {
   help?: string;
   maxLength?: number;
   choices?: { value: string; title: string }[];
+  /** `person` fields: the typeahead data set (Teams Data.Query; Slack loads options from the bot). `choices` are then the initial list. */
+  dataset?: string;
   /** The current answer, shown so a step revisited keeps what was typed. */
   value?: string | string[];
   /** A validation message from the core, shown under the field. */

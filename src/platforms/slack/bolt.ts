@@ -151,6 +151,11 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     await ack();
     await track(interactions.onBlockAction(client, body as unknown as Body));
   });
+  // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
+  app.options(/.*/, async ({ ack, client, body }) => {
+    const answer = await track(interactions.onOptions(client, body as unknown as Body));
+    await ack(answer as never);
+  });
   app.view(MODAL_CALLBACK, async ({ ack, client, body }) => {
     const answer = await track(interactions.onViewSubmission(client, body as unknown as Body));
     await ack(answer as never);
