@@ -13,7 +13,7 @@ import { loadSchool } from './core/people/load-school';
 import { OutboxWorker } from './core/notify/worker';
 import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/paging';
 import { sweepDuties } from './core/duties/sweep';
-import { openStore } from './store';
+import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
@@ -42,13 +42,18 @@ export interface AppOptions {
   background?: boolean;
   /** For tests: deterministic retry jitter. */
   random?: () => number;
+  /**
+   * May a new empty database be created (as `safeguard db init` does)? Default: only for the demo
+   * school on its default SQLite file, so the quick start works; otherwise a missing database stops the start.
+   */
+  initDatabase?: boolean;
 }
 
 /** Starts the bot: returns once it listens. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const school = loadSchool(config.SCHOOL_CONFIG);
-  const store = await openStore(config.DATABASE_URL);
+  const store = await openStore(config.DATABASE_URL, { create: opts.initDatabase ?? demoMayInitialise(config) });
   const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   const appId = config.MicrosoftAppId ?? '';
 
@@ -73,9 +78,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   const web = express();
   web.disable('x-powered-by');
+  // Healthy only when the database can be written (read-only, locked or gone: 503), not merely read.
   web.get('/healthz', async (_req, res) => {
-    const ok = await store.ping();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down', school: school.name });
+    const check = await store.checkWritable();
+    if (!check.ok) log.warn({ code: check.code }, 'health check: database cannot be written');
+    res.status(check.ok ? 200 : 503).json({ status: check.ok ? 'ok' : 'unavailable', database: check.ok ? 'up' : 'down', ...(check.ok ? {} : { code: check.code }), school: school.name });
   });
   web.post('/api/messages', express.json({ limit: '256kb' }), requireActivityShape, async (req: Request, res: Response) => {
     await turnAdapter.process(req, res, (context) => bot.onTurn(context));

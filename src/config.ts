@@ -5,6 +5,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The database and school file used when the variables are empty: the demo school on a local SQLite file. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/safeguard.sqlite';
+export const DEFAULT_SCHOOL_CONFIG = path.join('config', 'demo-school.yaml');
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const envShape = z.object({
@@ -13,10 +17,10 @@ const envShape = z.object({
     emptyToUndefined,
     z
       .string()
-      .default('sqlite:./data/safeguard.sqlite')
+      .default(DEFAULT_DATABASE_URL)
       .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
   ),
-  SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(path.join('config', 'demo-school.yaml'))),
+  SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_SCHOOL_CONFIG)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -72,6 +72,11 @@ export interface DraftRepository {
   get(id: string): Promise<Draft | null>;
   /** Inserts or updates by id. */
   save(draft: Draft): Promise<void>;
+  /**
+   * Inserts `draft` (status open) unless the reporter already has an open draft on that platform,
+   * which is returned instead: two "report" messages at once open one draft, never a constraint error.
+   */
+  openOnce(draft: Draft): Promise<{ draft: Draft; created: boolean }>;
   /** Deletes open drafts whose expiresAt <= now; returns how many. Submitted drafts keep only ids (answers cleared). */
   purgeExpired(now: Date): Promise<number>;
 }
@@ -170,8 +175,13 @@ export interface Store extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Whether the database can be written right now (a heartbeat row in a transaction); never throws. */
+  checkWritable(): Promise<WriteCheck>;
   close(): Promise<void>;
 }
+
+/** The answer of Store.checkWritable: ok, or a code (DB_READ_ONLY, DB_LOCKED, DB_GONE, DB_TIMEOUT…). */
+export type WriteCheck = { ok: true } | { ok: false; code: string };
 
 /** A thing that went wrong in a way the person should hear about (see src/errors.ts for codes). */
 export type { Recipient };

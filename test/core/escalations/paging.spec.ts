@@ -19,7 +19,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
 
     beforeEach(async function () {
       try {
-        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${dir}`) : openStore(PG, { schema }));
+        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${dir}`, { create: true }) : openStore(PG, { schema, create: true }));
         stores = [await open(), await open()];
       } catch (err) {
         if (engine === 'PostgreSQL' && process.env.REQUIRE_POSTGRES !== '1') {

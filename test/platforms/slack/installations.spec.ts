@@ -19,7 +19,7 @@ describe('slack: the OAuth installation store in our database', () => {
   let deps: CoreDeps;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-install-'));
-    store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+    store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`, { create: true });
     deps = { store, school: testSchool(), clock: new FakeClock() };
   });
   afterEach(async () => {
