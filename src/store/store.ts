@@ -16,8 +16,8 @@ import { filterRequestRepository, reminderRepository } from './repositories/duti
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 
 const PING_TIMEOUT_MS = 5000;
-// Shorter than the platforms' health probes; a locked SQLite file would wait its 5 s busy timeout.
-const WRITE_CHECK_TIMEOUT_MS = 4000;
+// Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
+const WRITE_CHECK_TIMEOUT_MS = 6000;
 const PG_LOCK_TIMEOUT_MS = 2000;
 
 /** Every repository, bound to `db` (the store's root or one transaction). */
@@ -163,6 +163,7 @@ function writeFailure(err: unknown): string {
   if (code === 'SQLITE_READONLY' || code === '25006' || /readonly|read-only/i.test(message)) return 'DB_READ_ONLY';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '55P03' || /database is locked/i.test(message)) return 'DB_LOCKED';
   if (code === '42P01' || code === '3F000' || code === 'SQLITE_CANTOPEN' || /no such table/i.test(message)) return 'DB_GONE';
+  if (code.startsWith('SQLITE_IOERR') || /disk I\/O error/i.test(message)) return 'DB_IO_ERROR';
   if (/timed out/.test(message)) return 'DB_TIMEOUT';
   if (code === 'DB_NOT_WRITTEN') return code;
   return 'DB_UNAVAILABLE';
