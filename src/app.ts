@@ -66,12 +66,13 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const sender = slack
     ? new OutboxRouter(deps, {
         teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => Boolean(school.file.safeguarding_team.teams) },
-        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }),
+        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS }),
       })
     : teamsSender;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const worker = new OutboxWorker(deps, sender, {
     owner,
+    concurrency: config.OUTBOX_CONCURRENCY,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
   });

@@ -90,12 +90,14 @@ export interface OutboxRepository {
   enqueue(msg: NewOutboxMessage, now: Date): Promise<boolean>;
   /**
    * Claims up to `limit` pending rows due at `now` whose lease is free or expired, for `owner`
-   * until now + leaseMs. Two workers never claim the same row at the same time.
+   * until now + leaseMs, urgent pages first. Two workers never claim the same row at the same time.
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
   /** Each mark applies only while `owner` holds the lease; returns false otherwise. `attempts` counts claims, so a claimed row already includes the current one. */
   markSent(id: string, owner: string, at: Date): Promise<boolean>;
   markRetry(id: string, owner: string, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** Gives a claimed message back unsent and unattempted (its claim does not count), due again at nextAttemptAt. */
+  postpone(id: string, owner: string, nextAttemptAt: Date): Promise<boolean>;
   markFinal(id: string, owner: string, status: 'unreachable' | 'failed', error: string): Promise<boolean>;
   listByIncident(incidentId: string): Promise<OutboxMessage[]>;
   /** Earliest nextAttemptAt among pending rows (for the worker's next wake-up), or null. */

@@ -12,6 +12,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const NUL = /\u0000/g;
 
 /** A string as it may be stored: no NUL, no lone surrogate, NFC. */

@@ -55,7 +55,7 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   const mode = slackMode(config);
   if (mode === 'off') return null;
   const logger = boltLogger(log);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 } };
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: config.OUTBOUND_TIMEOUT_MS };
   const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
     ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET, installationStore: databaseInstallationStore(deps), scopes: [...BOT_SCOPES] }
     : null;
