@@ -120,7 +120,9 @@ describe('hostile: the outbox worker serves recipients side by side, each in ord
   it('holds back a recipient’s later messages, without using up their attempts, when an earlier one must be retried', async () => {
     await enqueue('head-1', EMAILS.head);
     await enqueue('head-2', EMAILS.head);
-    const sender = { deliver: sinon.stub<[OutboxMessage], Promise<DeliveryResult>>().callsFake(async (m) => (m.dedupeKey === 'head-1' && sender.deliver.callCount === 1 ? { ok: false, final: false, code: 'NETWORK', retryAfterMs: 5000 } : { ok: true })) };
+    const deliver = sinon.stub<[OutboxMessage], Promise<DeliveryResult>>();
+    deliver.callsFake(async (m) => (m.dedupeKey === 'head-1' && deliver.callCount === 1 ? { ok: false, final: false, code: 'NETWORK', retryAfterMs: 5000 } : { ok: true }));
+    const sender = { deliver };
     const worker = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5 });
     assert.equal(await worker.runOnce(), 2);
     assert.equal(sender.deliver.callCount, 1, 'the second was not sent ahead of the first');
