@@ -8,13 +8,13 @@ import type { OutboxMessage, Person } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import { localDate } from '../core/duties/dates';
 import { currentAua } from '../core/duties/facts';
-import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
-import { confirmChange, decideUnblock, requestUnblock } from '../core/duties/filtering';
+import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
+import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';
 import { syncReminders } from '../core/duties/sweep';
 import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
-import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../views/duties';
+import { auaCard, digestCard, escalationCard, escalationDigestCard, filterCard, reminderCard, statusCards } from '../views/duties';
 import { withNotice } from '../views/notice';
-import { notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 import { entry, type ActionAnswer, type ActionContext } from './types';
 
 const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties']);
@@ -36,23 +36,39 @@ export async function dutyFormCard(deps: CoreDeps, person: Person, verb: string,
   if (verb === VERBS.dutyComplete || verb === VERBS.dutySnooze) {
     const reminderId = id('reminderId');
     const row = reminderId ? await deps.store.reminders.get(reminderId) : null;
+    if (row && !mayAct(deps, person, row)) return noAccessCard();
     return row ? reminderCard(deps, row, person) : null;
   }
   if (verb === VERBS.filterApprove || verb === VERBS.filterRefuse) {
     const requestId = id('requestId');
     const req = requestId ? await deps.store.filterRequests.get(requestId) : null;
+    // Not an approver (the ICT lead included): a refusal that shows nothing of the request.
+    if (req && !mayDecide(deps.school, person)) return noAccessCard();
     return req ? filterCard(deps, req, 'approver', person) : null;
   }
   if (verb === VERBS.dutyRecordFor) return (await statusCards(deps, person))[0] ?? null;
   return null;
 }
 
+/** The card a person who may not act sees instead of the form (Slack opens it as the modal): no details. */
+function noAccessCard(): AdaptiveCard {
+  return renderNotice({ title: NO_ACCESS, text: '', style: 'attention' });
+}
+
 const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
 
-/** A flow's result as an answer: ok replaces the card with the updated one and a notice; otherwise the card stays with the reason. */
+/** What someone who may not act on a reminder or request is told: nothing about it (issue #8, "refusals reveal nothing"). */
+const NO_ACCESS = "Sorry — you don't have access to that. Nothing was changed.";
+
+/**
+ * A flow's result as an answer: ok replaces the card with the updated one and a notice; a refusal is
+ * only "you don't have access" (never the card, which would show the request or reminder's details);
+ * otherwise the card stays with the reason.
+ */
 function answer(result: FlowResult, card: AdaptiveCard | null): ActionAnswer {
+  if (result.status === 'forbidden') throw forbidden(NO_ACCESS);
   if (result.status === 'ok') return card ? { card: withNotice(card, result.message, 'good') } : { card: renderNotice({ title: result.message, text: '', style: 'good' }) };
   return card ? { card: withNotice(card, result.message, result.status === 'invalid' ? 'attention' : 'warning') } : { message: result.message };
 }
@@ -128,10 +144,12 @@ export const DUTY_ACTIONS = {
 /** Renders a duty or filtering outbox message for its recipient; null when the kind is not one of ours. Throws 'GONE' when its record vanished. */
 export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Promise<AdaptiveCard | null> {
   const email = msg.recipient.type === 'person' ? msg.recipient.email : '';
-  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string };
+  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string; day?: string };
   switch (msg.kind) {
     case MESSAGE_KINDS.dutyReminder:
     case MESSAGE_KINDS.dutyEscalation: {
+      if (msg.kind === MESSAGE_KINDS.dutyEscalation && p.day) return escalationDigestCard(deps, email, p.day);
+      // A reminder, or an escalation queued before digests: it names its reminder row.
       const row = p.reminderId ? await deps.store.reminders.get(p.reminderId) : null;
       if (!row) throw new Error('GONE');
       return msg.kind === MESSAGE_KINDS.dutyReminder ? reminderCard(deps, row, deps.school.person(email)) : escalationCard(deps, row);
@@ -154,18 +172,23 @@ export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Pro
 
 /**
  * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
- * unset; Slack passes its staff channel as `wanted`) become staff records; a newcomer's induction
- * duties fall due from the day first seen.
+ * unset; Slack passes its staff channel as `wanted`) become staff records. The first day the bot
+ * reads a roster, everyone in it is existing staff: no start date, so the grace period applies
+ * (duties.new_staff_grace_days, #7). Someone who appears after that day is a newcomer, whose
+ * induction duties fall due from the day first seen (002 §6: the AUA before contact with pupils).
  */
 export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
   if (wanted && teamId !== wanted) return 0;
   const now = deps.clock.now();
+  const today = localDate(now, deps.school.timezone);
+  const roster = (await deps.store.staff.list()).filter((r) => r.source === 'roster');
+  const baseline = roster.every((r) => localDate(r.createdAt, deps.school.timezone) === today);
   let added = 0;
   for (const m of members) {
     const email = (m.email || m.userPrincipalName || '').toLowerCase();
     if (!email) continue;
     const known = deps.school.person(email, m.name ?? '');
-    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: localDate(now, deps.school.timezone), source: 'roster', createdAt: now, updatedAt: now })) added++;
+    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: baseline ? null : today, source: 'roster', createdAt: now, updatedAt: now })) added++;
   }
   if (added > 0) await syncReminders(deps, now);
   return added;

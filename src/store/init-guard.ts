@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { DEFAULT_DATABASE_URL, DEFAULT_SCHOOL_CONFIG } from '../config';
+import { DEFAULT_DATABASE_URL, DEMO_SCHOOL_CONFIG } from '../config';
 
 export type DatabaseProblem = 'DB_NOT_INITIALISED' | 'DB_MISSING';
 
@@ -96,5 +96,5 @@ export function assertMayCreatePostgres(schema: string | undefined, create: bool
  * README's quick start is one command. Everything else needs `safeguard db init`.
  */
 export function demoMayInitialise(config: Pick<Config, 'DATABASE_URL' | 'SCHOOL_CONFIG'>): boolean {
-  return config.DATABASE_URL === DEFAULT_DATABASE_URL && path.resolve(config.SCHOOL_CONFIG) === path.resolve(DEFAULT_SCHOOL_CONFIG);
+  return config.DATABASE_URL === DEFAULT_DATABASE_URL && path.resolve(config.SCHOOL_CONFIG) === path.resolve(DEMO_SCHOOL_CONFIG);
 }

@@ -5,12 +5,17 @@
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
+import { checkFilteringApprovers } from '../duties/approvers';
+import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
 
 const email = z
   .string()
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'must be an email address' }));
+
+/** One id or a list of ids, read as a list. */
+const oneOrMany = z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 const personSchema = z.object({
   email,
@@ -35,10 +40,22 @@ export const schoolSchema = z
           channel_id: z.string().min(1),
           /** The Teams service URL for proactive messages; learned from traffic when omitted. */
           service_url: z.url().optional(),
-          tenant_id: z.string().optional(),
+          /** The school's Microsoft 365 tenant id(s): activities from any other tenant are strangers (issue #8). */
+          tenant_id: oneOrMany.optional(),
         })
         .optional(),
-      slack: z.object({ channel_id: z.string().min(1) }).optional(),
+      slack: z
+        .object({
+          channel_id: z.string().min(1),
+          /** The school's Slack workspace id(s) (T…, or E… for an org install): requests and installs from others are refused (issue #8). */
+          team_id: oneOrMany.optional(),
+        })
+        .optional(),
+      /**
+       * Everyone else who can read the DSL team channel (the DSL-team roles always count). A concern
+       * about any of them never goes to the channel (issue #7; KCSiE Part 4: never to the subject).
+       */
+      channel_members: z.array(email).default([]),
     }),
     routes: z
       .object({
@@ -50,8 +67,18 @@ export const schoolSchema = z
         lado: z
           .object({ name: z.string(), phone: z.string().optional(), email: email.optional() })
           .optional(),
+        /**
+         * The headteacher is also the sole proprietor: allegations about them go to the LADO directly
+         * (KCSiE Part 4 "where the headteacher is also the sole proprietor of an independent school").
+         */
+        head_is_proprietor: z.boolean().default(false),
+        /**
+         * Allegations about anyone holding one of these roles go to the LADO directly, not through
+         * school (KCSiE Part 4: a conflict of interest makes the usual route wrong). Requires routes.lado.
+         */
+        lado_direct_for: z.array(z.enum(ROLES)).default([]),
       })
-      .default({}),
+      .default({ head_is_proprietor: false, lado_direct_for: [] }),
     reporting: z
       .object({
         /** Re-page urgent concerns if nobody acknowledges within this many minutes (issue #2 default 15). */
@@ -62,6 +89,8 @@ export const schoolSchema = z
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
+    /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
+    contacts: contactsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -72,8 +101,15 @@ export const schoolSchema = z
     for (const role of ['dsl', 'headteacher'] as const) {
       if (!s.people.some((p) => p.roles.includes(role))) ctx.addIssue({ code: 'custom', path: ['people'], message: `nobody has the role ${role}` });
     }
+    if (s.duties) checkFilteringApprovers(s.people, s.duties.filtering_approval, ctx);
     const alt = s.routes.concern_about_chair;
     if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });
+    // Sending a reporter to the LADO is only kind if we can tell them how to reach the LADO.
+    const lado = s.routes.lado;
+    for (const key of ['head_is_proprietor', 'lado_direct_for'] as const) {
+      const on = key === 'head_is_proprietor' ? s.routes.head_is_proprietor : s.routes.lado_direct_for.length > 0;
+      if (on && !(lado?.phone || lado?.email)) ctx.addIssue({ code: 'custom', path: ['routes', key], message: 'needs routes.lado with the LADO\'s name and phone number (or email): reporters are told to contact them directly' });
+    }
   });
 
 export type SchoolFile = z.infer<typeof schoolSchema>;
@@ -109,6 +145,10 @@ export class School {
   get dutiesOn(): boolean {
     return this.file.duties !== undefined;
   }
+  /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
+  contact(id: ContactId): Contact | null {
+    return resolveContact(this.file.contacts, this.file.routes.lado, id);
+  }
   get referencePrefix(): string {
     return this.file.school.reference_prefix;
   }
@@ -131,11 +171,23 @@ export class School {
     return this.file.people.map((p) => this.person(p.email));
   }
 
-  /** Finds a listed person by email or by name (case-insensitive), for "who is it about" typed in free text. */
-  find(text: string): Person | null {
-    const t = text.trim().toLowerCase();
-    if (!t) return null;
-    const p = this.file.people.find((x) => x.email === t || x.name.trim().toLowerCase() === t);
-    return p ? this.person(p.email) : null;
+  /** Roles whose allegations go to the LADO directly (routes.lado_direct_for, plus the head when head_is_proprietor). */
+  get ladoDirectRoles(): Role[] {
+    const roles = [...this.file.routes.lado_direct_for] as Role[];
+    if (this.file.routes.head_is_proprietor && !roles.includes('headteacher')) roles.push('headteacher');
+    return roles;
+  }
+
+  /** "LADO, Test Borough (020 7946 0000)": how the reporter reaches the LADO, or null when the file names none. */
+  get ladoContact(): string | null {
+    const l = this.file.routes.lado;
+    if (!l) return null;
+    const how = [l.phone, l.email].filter(Boolean).join(', ');
+    return how ? `${l.name} (${how})` : l.name;
+  }
+
+  /** Whether this person can read the DSL team channel: a DSL-team role, or listed in safeguarding_team.channel_members. */
+  inDslChannel(p: Pick<Person, 'email' | 'roles'>): boolean {
+    return p.roles.some((r) => r === 'dsl' || r === 'deputy_dsl' || r === 'online_safety_lead') || this.file.safeguarding_team.channel_members.includes(p.email);
   }
 }

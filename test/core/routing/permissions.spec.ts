@@ -17,11 +17,21 @@ describe('routing: who may act on a concern', () => {
     assert.ok(can(EMAILS.deputy1, incident()).includes('approve'));
   });
 
-  it('lets the online safety lead propose but not decide or approve', () => {
+  it('lets the online safety lead propose but not decide, approve or close (closing needs a DSL or deputy)', () => {
     const a = can(EMAILS.osl, incident());
     assert.ok(a.includes('propose'));
     assert.ok(!a.includes('decide'));
     assert.ok(!a.includes('approve'));
+    assert.ok(!a.includes('close'));
+    assert.ok(can(EMAILS.deputy1, incident()).includes('close'));
+  });
+
+  it('lets the DSL team record a LADO consultation on a pupil concern only when an adult is among the people involved', () => {
+    assert.ok(!can(EMAILS.dsl, incident()).includes('record_lado'));
+    const withParent = incident({ answers: { person1_group: 'pupil', person2_name: 'Mrs Okafor', person2_group: 'parent_carer', person2_part: 'alleged_perpetrator' } });
+    assert.ok(can(EMAILS.dsl, withParent).includes('record_lado'));
+    assert.ok(can(EMAILS.osl, withParent).includes('record_lado'));
+    assert.deepEqual(can(EMAILS.teacher2, withParent), []);
   });
 
   it('gives an ordinary member of staff, or the reporter, nothing on a DSL-team concern', () => {
@@ -48,6 +58,25 @@ describe('routing: who may act on a concern', () => {
   it('lets only the chair act on a concern about the headteacher', () => {
     const inc = incident({ category: 'staff', route: 'chair_of_governors', subjectEmail: EMAILS.head });
     assert.deepEqual(can(EMAILS.head, inc), []);
+    assert.ok(can(EMAILS.chair, inc).includes('view'));
+  });
+
+  it('lets the chair open an urgent staff concern only once it has fallen back to them, and never the DSL team', () => {
+    const about = { category: 'staff' as const, route: 'headteacher' as const, subjectEmail: EMAILS.teacher2, answers: { subject_email: EMAILS.teacher2 }, urgent: true };
+    assert.deepEqual(can(EMAILS.chair, incident({ ...about, pageLevel: 1 })), []);
+    assert.ok(can(EMAILS.chair, incident({ ...about, pageLevel: 2 })).includes('acknowledge'));
+    assert.deepEqual(can(EMAILS.vice, incident({ ...about, pageLevel: 2 })), []);
+    assert.ok(can(EMAILS.vice, incident({ ...about, pageLevel: 3 })).includes('view'));
+    for (const e of [EMAILS.dsl, EMAILS.deputy1, EMAILS.osl]) assert.deepEqual(can(e, incident({ ...about, pageLevel: 4 })), []);
+  });
+
+  it('gives every staff member named as alleged perpetrator on a pupil concern nothing, whatever their role', () => {
+    const inc = incident({
+      category: 'pupil', route: 'chair_of_governors', subjectEmail: EMAILS.head,
+      answers: { person1_name: 'the head', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: EMAILS.head, person2_name: 'Dana', person2_group: 'staff', person2_part: 'alleged_perpetrator', person2_confirm: EMAILS.dsl },
+    });
+    assert.deepEqual(can(EMAILS.head, inc), []);
+    assert.deepEqual(can(EMAILS.dsl, inc), []);
     assert.ok(can(EMAILS.chair, inc).includes('view'));
   });
 });
