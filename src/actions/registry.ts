@@ -114,7 +114,10 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
   [VERBS.reportCancel]: entry({
     schema: draftRef,
     async handle(ctx, { draftId }) {
-      await report.cancelReport(ctx.deps, ctx.reporter, draftId);
+      const r = await report.cancelReport(ctx.deps, ctx.reporter, draftId);
+      if (r.status === 'not_yours') throw forbidden('That report is not one of yours, so nothing was changed.');
+      if (r.status === 'already_sent')
+        return { card: renderNotice({ title: `This report was already sent: ${r.reference}`, text: `It cannot be cancelled. If something in it is wrong, tell the DSL and quote ${r.reference}.`, style: 'warning' }) };
       return { card: wizardCard({ kind: 'cancelled' }) };
     },
   }),

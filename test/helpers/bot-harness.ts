@@ -83,6 +83,8 @@ export class Harness {
     return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\n    tenant_id: ${TENANT_ID}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
 
+  private booted = false;
+
   private async boot(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
@@ -93,7 +95,9 @@ export class Harness {
       TEAMS_ALLOW_UNAUTHENTICATED: '1',
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, initDatabase: !this.booted, log: this.log });
+    // Only the first boot creates the database (as `safeguard db init` would); a restart finds it or refuses.
+    this.booted = true;
   }
 
   /**

@@ -79,6 +79,8 @@ export class SlackHarness {
     return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\n    team_id: [${TEAM}, T2]\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
 
+  private booted = false;
+
   private async boot(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
@@ -90,7 +92,9 @@ export class SlackHarness {
       SLACK_API_URL: this.fake.url,
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log, initDatabase: !this.booted });
+    // Only the first boot creates the database (as `safeguard db init` would); a restart finds it or refuses.
+    this.booted = true;
   }
 
   async restart(): Promise<void> {

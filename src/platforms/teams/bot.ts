@@ -75,7 +75,7 @@ export class TeamsBot {
       return;
     }
     if (text === 'cancel') {
-      const cancelled = await report.cancelReport(this.deps, sender.reporter);
+      const cancelled = (await report.cancelReport(this.deps, sender.reporter)).status === 'cancelled';
       await context.sendActivity(cancelled ? 'Your draft report has been discarded. Nothing was sent.' : 'You have no report in progress.');
       return;
     }
