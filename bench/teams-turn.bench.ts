@@ -63,7 +63,7 @@ async function run(url: string, fake: FakeTeamsConnector, label: string, draftId
 async function main(): Promise<void> {
   const fake = await FakeTeamsConnector.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-bench-'));
-  const ours = await startApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`, LOG_LEVEL: 'silent' }), { background: false });
+  const ours = await startApp(loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`, LOG_LEVEL: 'silent' }), { background: false, initDatabase: true });
   const bare = await bareBot();
   try {
     // Warm up both (JIT, connections, template cache).

@@ -13,7 +13,7 @@ import { loadSchool } from './core/people/load-school';
 import { OutboxWorker } from './core/notify/worker';
 import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/paging';
 import { sweepDuties } from './core/duties/sweep';
-import { openStore } from './store';
+import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
@@ -44,14 +44,17 @@ export interface AppOptions {
   background?: boolean;
   /** For tests: deterministic retry jitter. */
   random?: () => number;
+  /**
+   * May a new empty database be created (as `safeguard db init` does)? Default: only for the demo
+   * school on its default SQLite file, so the quick start works; otherwise a missing database stops the start.
+   */
+  initDatabase?: boolean;
 }
 
 /** Starts the bot: returns once it listens. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const school = loadSchool(config.SCHOOL_CONFIG);
-  const store = await openStore(config.DATABASE_URL);
-  const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   const appId = config.MicrosoftAppId ?? '';
   const limited = rateLimitedLog(log);
   const unrouteConsole = routeLibraryConsole(limited);
@@ -61,6 +64,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     throw new SchoolConfigError(
       `${config.SCHOOL_CONFIG}: safeguarding_team.teams.tenant_id is required when MicrosoftAppId is set (the school's Microsoft 365 tenant id, or a list of them): without it, anyone in any tenant could show a school email.`,
     );
+  // After the configuration checks, so a refused start never touches (or creates) the database.
+  const store = await openStore(config.DATABASE_URL, { create: opts.initDatabase ?? demoMayInitialise(config) });
+  const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   if (teams === 'off') log.warn({ code: 'TEAMS_OFF' }, 'Teams is off: no MicrosoftAppId (set TEAMS_ALLOW_UNAUTHENTICATED=1 for a local trial)');
   if (teams === 'loopback-trial')
     log.warn({ code: 'AUTH_DISABLED' }, '*** Teams without authentication, for a local trial: only requests from this computer with a loopback serviceUrl are served. ***');
@@ -74,21 +80,24 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const sender = slack
     ? new OutboxRouter(deps, {
         teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => teams !== 'off' && Boolean(school.file.safeguarding_team.teams) },
-        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }),
+        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS }),
       })
     : teamsSender;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const worker = new OutboxWorker(deps, sender, {
     owner,
+    concurrency: config.OUTBOX_CONCURRENCY,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
   });
 
   const web = express();
   web.disable('x-powered-by');
+  // Healthy only when the database can be written (read-only, locked or gone: 503), not merely read.
   web.get('/healthz', async (_req, res) => {
-    const ok = await store.ping();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down', school: school.name });
+    const check = await store.checkWritable();
+    if (!check.ok) log.warn({ code: check.code }, 'health check: database cannot be written');
+    res.status(check.ok ? 200 : 503).json({ status: check.ok ? 'ok' : 'unavailable', database: check.ok ? 'up' : 'down', ...(check.ok ? {} : { code: check.code }), school: school.name });
   });
   web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: (context) => bot.onTurn(context) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).

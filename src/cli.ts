@@ -10,6 +10,7 @@ import { ROLES, type Role } from './core/model';
 import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load-school';
 import type { School } from './core/people/school';
 import { remindersRun, staffImport } from './cli-duties';
+import { dbInit } from './cli-db';
 
 /** Where a command writes: one line per call. Tests pass a recorder; the runner passes stdout/stderr. */
 export interface CliIo {
@@ -152,6 +153,8 @@ export const commands: Record<string, Command> = {
     summary: 'Check a school file and show what it says (default: SCHOOL_CONFIG, else config/demo-school.yaml).',
     run: configCheck,
   },
+  // Issue #8: a new school's database is created only on purpose.
+  'db init': dbInit,
   // Duties (issue #4): src/cli-duties.ts.
   'reminders run': remindersRun,
   'staff import': staffImport,

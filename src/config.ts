@@ -5,6 +5,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The database used when DATABASE_URL is empty: a local SQLite file (with the demo school by default). */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/safeguard.sqlite';
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`; empty means unset (the default applies). */
@@ -29,7 +32,7 @@ const envShape = z.object({
     emptyToUndefined,
     z
       .string()
-      .default('sqlite:./data/safeguard.sqlite')
+      .default(DEFAULT_DATABASE_URL)
       .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
   ),
   SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(DEMO_SCHOOL_CONFIG)),
@@ -66,6 +69,10 @@ const envShape = z.object({
   SLACK_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Issue #8: the time limit of every call to Teams or Slack, in ms; a hung platform call then fails and is retried. */
+  OUTBOUND_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(120_000).default(10_000)),
+  /** Issue #8: how many recipients the outbox delivers to at once (each recipient's messages stay in order). */
+  OUTBOX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(4)),
   /** How often the outbox worker and the sweeper look for due work when idle, in ms. */
   WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
 });

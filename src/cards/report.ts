@@ -29,6 +29,7 @@ function toTemplateField(f: WizardField): Record<string, unknown> {
     help: f.help ?? null,
     maxLength: f.maxLength ?? null,
     choices: f.choices ?? [],
+    dataset: f.dataset ?? null,
     value: inputValue(f.value),
     error: f.error ?? null,
   };

@@ -23,7 +23,7 @@ export interface Fact {
   value: string;
 }
 
-export type WizardFieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
+export type WizardFieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url' | 'person';
 
 export interface WizardField {
   /** Becomes the input id, so the submitted data is keyed by it. */
@@ -35,6 +35,8 @@ export interface WizardField {
   help?: string;
   maxLength?: number;
   choices?: { value: string; title: string }[];
+  /** `person` fields: the typeahead data set (Teams Data.Query; Slack loads options from the bot). `choices` are then the initial list. */
+  dataset?: string;
   /** The current answer, shown so a step revisited keeps what was typed. */
   value?: string | string[];
   /** A validation message from the core, shown under the field. */
@@ -106,6 +108,29 @@ export interface IncidentForms {
   own: boolean;
 }
 
+/** One step of a playbook checklist as the details view shows it (issue #7); display strings only. */
+export interface ChecklistStepView {
+  /** The step's id: the only thing its buttons carry besides the incident's id and version. */
+  stepId: string;
+  /** "☐ Device secured" or "☑ Device secured". */
+  line: string;
+  text: string;
+  /** The source and the contacts the step needs. */
+  detail: string;
+  /** "Done — Dana DSL, Wed 2 Dec 2026, 10:00" once ticked. */
+  state?: string;
+  canTick: boolean;
+  canUntick: boolean;
+}
+
+/** The incident's checklist: title, progress, steps and the contacts its steps name. */
+export interface ChecklistView {
+  title: string;
+  summary: string;
+  steps: ChecklistStepView[];
+  contacts: string[];
+}
+
 export interface IncidentDetailsData {
   incidentId: string;
   version: number;
@@ -123,6 +148,8 @@ export interface IncidentDetailsData {
   pendingProposal?: { decisionLabel: string; proposedByName: string; rationale: string };
   decisions: { value: string; title: string }[];
   forms: IncidentForms;
+  /** The playbook checklist for the incident's kinds or route, when it has one. */
+  checklist?: ChecklistView;
   /** Teams user MRIs that get the user-specific (refreshed) view; Teams honours at most 60. */
   refreshUserIds: string[];
 }

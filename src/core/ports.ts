@@ -72,6 +72,11 @@ export interface DraftRepository {
   get(id: string): Promise<Draft | null>;
   /** Inserts or updates by id. */
   save(draft: Draft): Promise<void>;
+  /**
+   * Inserts `draft` (status open) unless the reporter already has an open draft on that platform,
+   * which is returned instead: two "report" messages at once open one draft, never a constraint error.
+   */
+  openOnce(draft: Draft): Promise<{ draft: Draft; created: boolean }>;
   /** Deletes open drafts whose expiresAt <= now; returns how many. Submitted drafts keep only ids (answers cleared). */
   purgeExpired(now: Date): Promise<number>;
 }
@@ -85,12 +90,14 @@ export interface OutboxRepository {
   enqueue(msg: NewOutboxMessage, now: Date): Promise<boolean>;
   /**
    * Claims up to `limit` pending rows due at `now` whose lease is free or expired, for `owner`
-   * until now + leaseMs. Two workers never claim the same row at the same time.
+   * until now + leaseMs, urgent pages first. Two workers never claim the same row at the same time.
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
   /** Each mark applies only while `owner` holds the lease; returns false otherwise. `attempts` counts claims, so a claimed row already includes the current one. */
   markSent(id: string, owner: string, at: Date): Promise<boolean>;
   markRetry(id: string, owner: string, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** Gives a claimed message back unsent and unattempted (its claim does not count), due again at nextAttemptAt. */
+  postpone(id: string, owner: string, nextAttemptAt: Date): Promise<boolean>;
   markFinal(id: string, owner: string, status: 'unreachable' | 'failed', error: string): Promise<boolean>;
   listByIncident(incidentId: string): Promise<OutboxMessage[]>;
   /** Earliest nextAttemptAt among pending rows (for the worker's next wake-up), or null. */
@@ -170,8 +177,13 @@ export interface Store extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Whether the database can be written right now (a heartbeat row in a transaction); never throws. */
+  checkWritable(): Promise<WriteCheck>;
   close(): Promise<void>;
 }
+
+/** The answer of Store.checkWritable: ok, or a code (DB_READ_ONLY, DB_LOCKED, DB_GONE, DB_TIMEOUT…). */
+export type WriteCheck = { ok: true } | { ok: false; code: string };
 
 /** A thing that went wrong in a way the person should hear about (see src/errors.ts for codes). */
 export type { Recipient };

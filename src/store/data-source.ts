@@ -9,6 +9,7 @@ import { ENTITIES } from './entities';
 import { DUTY_ENTITIES } from './entities-duties';
 import { MIGRATIONS } from './migrations';
 import { sqlite3Driver } from './sqlite3-driver';
+import { installNormalisation } from './normalise';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -61,15 +62,15 @@ export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): D
     if (opts.schema) throw new Error('a schema applies to PostgreSQL only');
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
     // TypeORM 1.x has no node-sqlite3 driver; its "expo" driver runs on node-sqlite3 through ./sqlite3-driver.
-    return new DataSource({
+    return normalised(new DataSource({
       ...common,
       type: 'expo',
       database: target.filename,
       driver: sqlite3Driver({ busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
-    });
+    }));
   }
   const schema = opts.schema === undefined ? target.schema : checkSchemaName(opts.schema);
-  return new DataSource({
+  return normalised(new DataSource({
     ...common,
     type: 'postgres',
     url: target.url,
@@ -78,5 +79,11 @@ export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): D
     connectTimeoutMS: PG_CONNECT_TIMEOUT_MS,
     // TypeORM qualifies its own queries with `schema`; search_path does the same for our raw SQL.
     extra: schema ? { options: `-c search_path=${schema}` } : undefined,
-  });
+  }));
+}
+
+/** Every string written or queried goes through ./normalise (NUL, lone surrogates, NFC) on both engines. */
+function normalised(ds: DataSource): DataSource {
+  installNormalisation(ds);
+  return ds;
 }

@@ -2,25 +2,39 @@
  * The storage adapter: TypeORM on SQLite (default) or PostgreSQL, implementing core/ports Store.
  * Callers need only openStore(DATABASE_URL).
  */
-import type { Store } from '../core/ports';
 import { checkSchemaName, createDataSource, engineOf, parseDatabaseUrl, type DataSourceOptionsIn } from './data-source';
+import { assertMayCreatePostgres, assertMayCreateSqlite, hasMigrationsTable, sqliteFileExists, writeMarker } from './init-guard';
 import { TypeOrmStore } from './store';
 
 export { createDataSource, parseDatabaseUrl } from './data-source';
 export type { DataSourceOptionsIn, DatabaseTarget, Engine } from './data-source';
 export { TypeOrmStore } from './store';
+export { DatabaseNotReadyError, demoMayInitialise } from './init-guard';
 
-export type OpenStoreOptions = DataSourceOptionsIn;
+export interface OpenStoreOptions extends DataSourceOptionsIn {
+  /**
+   * May a new, empty database be created when none is there? Default false: a missing database is
+   * an outage (DatabaseNotReadyError), never a fresh start. Even when true, never where a marker
+   * says one existed. `safeguard db init` passes true; `sqlite::memory:` is always created.
+   */
+  create?: boolean;
+}
 
 /**
  * Connects to `url`, brings the schema up to date (every pending migration, each in its own
- * transaction) and returns the Store. For PostgreSQL, `schema` is created if missing.
+ * transaction) and returns the Store. For PostgreSQL, `schema` is created if missing (when creating).
  */
-export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<TypeOrmStore> {
   const target = parseDatabaseUrl(url);
-  const opts = { ...options, schema: options.schema ?? (target.engine === 'postgres' ? target.schema : undefined) };
+  const { create = false, ...dsOptions } = options;
+  const opts = { ...dsOptions, schema: dsOptions.schema ?? (target.engine === 'postgres' ? target.schema : undefined) };
+  const file = target.engine === 'sqlite' && target.filename !== ':memory:' ? target.filename : null;
+  // Checked before opening: node-sqlite3 would create the missing file.
+  const fileExisted = file ? sqliteFileExists(file) : true;
+  if (file && !fileExisted) assertMayCreateSqlite(file, create);
   const ds = createDataSource(url, opts);
   await ds.initialize();
+  let createdNow = false;
   try {
     if (engineOf(ds) === 'postgres') {
       // TypeORM takes no lock while migrating: hold an advisory lock so two instances starting
@@ -30,6 +44,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       const lockKey = `safeguarding-bot:migrations:${opts.schema ?? ''}`;
       await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
       try {
+        if (!(await hasMigrationsTable(ds, opts.schema))) {
+          assertMayCreatePostgres(opts.schema, create);
+          createdNow = true;
+        }
         if (opts.schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${checkSchemaName(opts.schema)}"`);
         await ds.runMigrations({ transaction: 'each' });
       } finally {
@@ -37,11 +55,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
         await runner.release();
       }
     } else {
+      if (!(await hasMigrationsTable(ds))) {
+        // A file that exists but holds no schema (emptied, or not ours) is refused like a missing one.
+        if (file && fileExisted) assertMayCreateSqlite(file, create);
+        createdNow = true;
+      }
       await ds.runMigrations({ transaction: 'each' });
+      if (file) writeMarker(file, new Date());
     }
   } catch (err) {
     await ds.destroy();
     throw err;
   }
-  return new TypeOrmStore(ds);
+  return new TypeOrmStore(ds, { createdNow });
 }

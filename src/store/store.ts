@@ -1,8 +1,10 @@
 /** The Store port on a TypeORM DataSource. */
+import fs from 'node:fs';
+import os from 'node:os';
 import type { DataSource } from 'typeorm';
-import type { Repositories, Store } from '../core/ports';
+import type { Repositories, Store, WriteCheck } from '../core/ports';
 import { engineOf } from './data-source';
-import { rootDb, type Db, type RootDb } from './db';
+import { exec, rootDb, type Db, type RootDb } from './db';
 import { draftRepository } from './repositories/drafts';
 import { conversationRepository, identityRepository } from './repositories/identities';
 import { incidentRepository } from './repositories/incidents';
@@ -14,6 +16,9 @@ import { filterRequestRepository, reminderRepository } from './repositories/duti
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 
 const PING_TIMEOUT_MS = 5000;
+// Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
+const WRITE_CHECK_TIMEOUT_MS = 6000;
+const PG_LOCK_TIMEOUT_MS = 2000;
 
 /** Every repository, bound to `db` (the store's root or one transaction). */
 export function repositories(db: Db): Repositories {
@@ -65,10 +70,20 @@ export class TypeOrmStore implements Store {
   readonly aua;
   readonly reminders;
   readonly filterRequests;
+  /** True when this open created the database (a new school's, `safeguard db init`). */
+  readonly createdNow: boolean;
   private readonly db: RootDb;
+  /** SQLite file: its path and inode when opened, to notice it being deleted or replaced under us. */
+  private readonly file: { path: string; ino: number } | null;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    opts: { createdNow?: boolean } = {},
+  ) {
+    this.createdNow = opts.createdNow ?? false;
     this.db = rootDb(dataSource, engineOf(dataSource));
+    const database = dataSource.options.type === 'expo' ? String(dataSource.options.database) : ':memory:';
+    this.file = database === ':memory:' ? null : { path: database, ino: fs.statSync(database).ino };
     const r = repositories(this.db);
     this.incidents = r.incidents;
     this.events = r.events;
@@ -105,10 +120,51 @@ export class TypeOrmStore implements Store {
     }
   }
 
+  /**
+   * Proves the database can be written: upserts this host's heartbeat row in a transaction and
+   * reads it back, within a time limit. Never throws; says why when it cannot (for /healthz).
+   */
+  async checkWritable(now = new Date()): Promise<WriteCheck> {
+    if (!this.dataSource.isInitialized) return { ok: false, code: 'DB_CLOSED' };
+    if (this.file) {
+      // A deleted SQLite file still accepts writes through the open handle, into nowhere.
+      const ino = fs.statSync(this.file.path, { throwIfNoEntry: false })?.ino;
+      if (ino !== this.file.ino) return { ok: false, code: 'DB_GONE' };
+    }
+    const instance = os.hostname().slice(0, 200) || 'unknown';
+    const beat = async (tx: Db) =>
+      tx.run(async (em) => {
+        if (this.db.engine === 'postgres') await em.query(`SET LOCAL lock_timeout = ${PG_LOCK_TIMEOUT_MS}`);
+        await exec(em, 'INSERT INTO "heartbeats" ("instance", "beat_at") VALUES (:instance, :at) ON CONFLICT ("instance") DO UPDATE SET "beat_at" = EXCLUDED."beat_at"', { instance, at: now.getTime() });
+        const { rows } = await exec<{ beat_at: string | number }>(em, 'SELECT "beat_at" FROM "heartbeats" WHERE "instance" = :instance', { instance });
+        if (Number(rows[0]?.beat_at) !== now.getTime()) throw Object.assign(new Error('heartbeat not read back'), { code: 'DB_NOT_WRITTEN' });
+      });
+    try {
+      await withTimeout(this.db.transaction(beat), WRITE_CHECK_TIMEOUT_MS);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, code: writeFailure(err) };
+    }
+  }
+
   /** Closes the connection(s), after any running SQLite transaction; closing twice is harmless. */
   async close(): Promise<void> {
     await this.db.run(async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
   }
+}
+
+/** Why a write failed, as a code: read-only, locked, gone, timed out, or otherwise unavailable. */
+function writeFailure(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  const message = String(e?.message ?? '');
+  if (code === 'SQLITE_READONLY' || code === '25006' || /readonly|read-only/i.test(message)) return 'DB_READ_ONLY';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '55P03' || /database is locked/i.test(message)) return 'DB_LOCKED';
+  if (code === '42P01' || code === '3F000' || code === 'SQLITE_CANTOPEN' || /no such table/i.test(message)) return 'DB_GONE';
+  if (code.startsWith('SQLITE_IOERR') || /disk I\/O error/i.test(message)) return 'DB_IO_ERROR';
+  if (/timed out/.test(message)) return 'DB_TIMEOUT';
+  if (code === 'DB_NOT_WRITTEN') return code;
+  return 'DB_UNAVAILABLE';
 }

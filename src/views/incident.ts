@@ -9,6 +9,7 @@ import { DECISION_LABELS, decisionsFor } from '../core/escalations/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
+import { checklistEventText, checklistView } from './checklist';
 import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard } from '../cards';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
@@ -74,7 +75,8 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       facts: dossier.infoRequests.map((r) => ({ title: r.question, value: r.answer ?? '(no answer yet)' })),
     });
   }
-  return renderIncidentDetails({
+  const entries = dossier.events.filter((e) => e.type !== 'viewed');
+  const render = (latest: number) => renderIncidentDetails({
     incidentId: incident.id,
     version: incident.version,
     reference: incident.reference,
@@ -87,7 +89,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     reportedAt: formatWhen(school, incident.reportedAt),
     sections,
     // The latest entries only: a Teams message is limited to about 28 KB.
-    chronology: dossier.events.filter((e) => e.type !== 'viewed').slice(-25).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
+    chronology: entries.slice(-latest).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
     pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
     decisions: decisionsFor(incident).map((d) => ({ value: d, title: DECISION_LABELS[d] })),
     forms: {
@@ -101,9 +103,21 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       lado: open && can.has('record_lado'),
       own: open && can.has('take_ownership') && incident.ownerEmail === null,
     },
+    // Playbooks (issue #7): ticking is for those who may write on the record.
+    checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
     refreshUserIds: [viewerPlatformId],
   });
+  // A checklist and long notes can pass Teams' ~28 KB: show fewer of the latest entries until it fits.
+  let card = render(25);
+  for (const latest of [15, 8, 3]) {
+    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) break;
+    card = render(latest);
+  }
+  return card;
 }
+
+/** Teams refuses a message over about 28 KB; keep a margin for the activity around the card. */
+const MAX_CARD_BYTES = 26 * 1024;
 
 const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reported: () => 'Reported',
@@ -123,7 +137,9 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   recipient_unreachable: () => 'A recipient could not be reached by the bot; the fallback route was taken',
   routed_as_allegation: (d) => `Routed as an allegation about an adult (KCSiE Part 4): to ${routeWords(d.route)}, not to the DSL team channel`,
   routed_lado_direct: () => 'Routed to the LADO directly (school setting: head is proprietor, or a conflict of interest); the reporter was given the LADO\'s contact',
-  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replace('_', ' ')} (refused)`,
+  checklist_tick: (d) => checklistEventText('tick', d),
+  checklist_untick: (d) => checklistEventText('untick', d),
+  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replaceAll('_', ' ')} (refused)`,
 };
 
 function routeWords(route: unknown): string {

@@ -31,6 +31,19 @@ describe('cards: wizard step', () => {
     });
   }
 
+  it('renders a person field as a filtered choice set that searches the bot (Data.Query), with its initial choices', () => {
+    const card = renderOne({ id: 'subject_email', label: 'Who is it about?', type: 'person', dataset: 'people', required: false, placeholder: 'Type a name or a role', choices: [{ value: 'h.carter@s.uk', title: 'Helen Carter' }, { value: 'other', title: 'Someone not on this list' }], value: 'h.carter@s.uk' });
+    assert.equal(inputsOf(card).length, 1);
+    const input = inputById(card, 'subject_email');
+    assert.equal(input.type, 'Input.ChoiceSet');
+    assert.equal(input.style, 'filtered');
+    assert.equal(input.isMultiSelect, undefined);
+    assert.deepEqual(input['choices.data'], { type: 'Data.Query', dataset: 'people' });
+    assert.deepEqual(input.choices, [{ value: 'h.carter@s.uk', title: 'Helen Carter' }, { value: 'other', title: 'Someone not on this list' }]);
+    assert.equal(input.value, 'h.carter@s.uk');
+    assert.equal(input.placeholder, 'Type a name or a role');
+  });
+
   it('keeps the current value of every field, so going back to a step shows what was typed', () => {
     const card = renderWizardStep(wizardStep());
     assert.equal(inputById(card, 'summary').value, 'A pupil showed me a message.');

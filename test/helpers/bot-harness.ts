@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
-import { TENANT_ID, cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
+import { TENANT_ID, cardAction, channelMention, personalConversationId, personalMessage, postActivity, searchInvoke, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
@@ -31,6 +31,13 @@ export const PEOPLE = {
 } as const;
 export type Who = keyof typeof PEOPLE;
 
+/** A person in the school file who is not a Teams user of the fake (someone a concern may be about). */
+export interface ExtraPerson {
+  email: string;
+  name: string;
+  roles: string[];
+}
+
 export interface InvokeBody {
   statusCode: number;
   type: string;
@@ -51,10 +58,11 @@ export class Harness {
   }
 
   /** Starts a fake connector and the app on a fresh database (see e2e-database.ts). */
-  static async start(env: Record<string, string> = {}, opts: { log?: Logger; school?: (yaml: string) => string } = {}): Promise<Harness> {
+  static async start(env: Record<string, string> = {}, opts: { log?: Logger; extraPeople?: ExtraPerson[]; school?: (yaml: string) => string } = {}): Promise<Harness> {
     const fake = await FakeTeamsConnector.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
     const h = new Harness(fake, dir, env);
+    h.extraPeople = opts.extraPeople ?? [];
     fs.writeFileSync(path.join(dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
     h.db = new E2eDatabase(dir);
     h.log = opts.log;
@@ -64,13 +72,19 @@ export class Harness {
 
   private db!: E2eDatabase;
   private log?: Logger;
+  private extraPeople: ExtraPerson[] = [];
 
   private schoolYaml(): string {
-    const people = Object.entries(PEOPLE)
-      .map(([k, p]) => `  - email: ${this.users[k as Who].email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
+    const people = [
+      ...Object.entries(PEOPLE).map(([k, p]) => ({ email: this.users[k as Who].email!, name: p.name, roles: [...p.roles] as string[] })),
+      ...this.extraPeople,
+    ]
+      .map((p) => `  - email: ${p.email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
     return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\n    tenant_id: ${TENANT_ID}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
+
+  private booted = false;
 
   private async boot(): Promise<void> {
     const config = loadConfig({
@@ -82,7 +96,9 @@ export class Harness {
       TEAMS_ALLOW_UNAUTHENTICATED: '1',
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, initDatabase: !this.booted, log: this.log });
+    // Only the first boot creates the database (as `safeguard db init` would); a restart finds it or refuses.
+    this.booted = true;
   }
 
   /**
@@ -132,6 +148,12 @@ export class Harness {
     );
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as InvokeBody;
+  }
+
+  /** Types into a person picker (Data.Query typeahead): the bot's application/search answer. */
+  async search(who: Who, queryText: string, o: { dataset?: string; conversation?: string } = {}): Promise<{ status: number; body: InvokeBody }> {
+    const res = await postActivity(this.app.url, searchInvoke({ serviceUrl: this.fake.url, user: this.users[who], conversation: o.conversation ?? this.dm(who), dataset: o.dataset ?? 'people', queryText }));
+    return { status: res.status, body: res.body as InvokeBody };
   }
 
   /** The person's 1:1 conversation id. */

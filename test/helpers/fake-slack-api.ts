@@ -66,6 +66,17 @@ export class FakeSlackApi {
     this.scripts.push({ method, failure, match });
   }
 
+  /** Never answer calls to `method` matching `match` (a Web API that hangs); close() drops them. Returns a function that stops hanging. */
+  hang(method: string, match?: (args: Record<string, unknown>) => boolean): () => void {
+    const rule = { method, match };
+    this.hangs.push(rule);
+    return () => {
+      this.hangs = this.hangs.filter((r) => r !== rule);
+    };
+  }
+
+  private hangs: { method: string; match?: (args: Record<string, unknown>) => boolean }[] = [];
+
   /** Calls to a method, oldest first, optionally only successful ones. */
   of(method: string, okOnly = true): SlackCall[] {
     return this.calls.filter((c) => c.method === method && (!okOnly || (c.status === 200 && !c.error)));
@@ -81,6 +92,8 @@ export class FakeSlackApi {
   }
 
   close(): Promise<void> {
+    // Hung calls hold their sockets open until dropped.
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -93,6 +106,11 @@ export class FakeSlackApi {
     const auth = String(req.headers.authorization ?? '');
     const call: SlackCall = { seq: ++this.seq, method, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, args, status: 200 };
     this.calls.push(call);
+    if (this.hangs.some((h) => h.method === method && (!h.match || h.match(args)))) {
+      call.status = 0;
+      call.error = 'hung';
+      return; // no answer, ever
+    }
     const i = this.scripts.findIndex((s) => s.method === method && (!s.match || s.match(args)));
     if (i >= 0) {
       const [{ failure }] = this.scripts.splice(i, 1);

@@ -35,6 +35,8 @@ export interface RecordedCall {
   response?: unknown;
   /** True when the answer came from failNext(). */
   scripted: boolean;
+  /** True when hang() left the call unanswered. */
+  hung?: boolean;
 }
 
 /** Which calls a scripted failure applies to; every field given must match. */
@@ -165,6 +167,25 @@ export class FakeTeamsConnector {
     this.rules.push({ match, response, remaining: times });
   }
 
+  /**
+   * Never answer matching calls (a connector that hangs): they are recorded with status 0 and
+   * `hung`, and their sockets are dropped only by close(). Returns a function that stops hanging.
+   */
+  hang(match: CallMatch): () => void {
+    const rule = { match };
+    this.hangs.push(rule);
+    return () => {
+      this.hangs = this.hangs.filter((r) => r !== rule);
+    };
+  }
+
+  private hangs: { match: CallMatch }[] = [];
+
+  /** Calls left unanswered by hang(). */
+  hung(): RecordedCall[] {
+    return this.sent.filter((c) => c.hung);
+  }
+
   /** Scripted failures not yet used up. */
   pendingFailures(): Array<{ match: CallMatch; status: number; remaining: number }> {
     return this.rules.filter((r) => r.remaining > 0).map((r) => ({ match: r.match, status: r.response.status, remaining: r.remaining }));
@@ -275,6 +296,12 @@ export class FakeTeamsConnector {
     }
     call.activity = body;
     const answer = this.route(call, segments, body);
+    if (this.hangs.some((h) => this.matches(h.match, call))) {
+      call.hung = true;
+      call.status = 0;
+      this.sent.push(call);
+      return; // no answer, ever: the client's timeout must give up
+    }
     call.status = answer.status;
     call.response = answer.body;
     this.sent.push(call);

@@ -12,7 +12,7 @@ import { startApp, type App } from '../../src/app';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
-import { PEOPLE, type Who } from './bot-harness';
+import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
 import { needsUkcisWarning } from '../../src/core/incidents/urgency';
 import type { Logger } from '../../src/log';
 
@@ -35,6 +35,7 @@ export class SlackHarness {
   private env: Record<string, string> = {};
   private db!: E2eDatabase;
   private n = 0;
+  private extraPeople: ExtraPerson[] = [];
   private log?: Logger;
 
   private constructor(
@@ -45,11 +46,12 @@ export class SlackHarness {
     for (const [k, p] of Object.entries(PEOPLE)) fake.addUser({ id: this.ids[k as Who], email: this.email(k as Who), name: p.name });
   }
 
-  /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token); `opts.school` edits the school file's YAML. */
-  static async start(env: Record<string, string> = {}, opts: { school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
+  /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token); `opts.school` edits the school file's YAML; `opts.extraPeople` adds people who are not Slack users. */
+  static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     h.env = env;
+    h.extraPeople = opts.extraPeople ?? [];
     h.log = opts.log;
     h.db = new E2eDatabase(h.dir);
     fs.writeFileSync(path.join(h.dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
@@ -72,11 +74,13 @@ export class SlackHarness {
   }
 
   private schoolYaml(): string {
-    const people = Object.entries(PEOPLE)
-      .map(([k, p]) => `  - email: ${this.email(k as Who)}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
+    const people = [...Object.entries(PEOPLE).map(([k, p]) => ({ email: this.email(k as Who), name: p.name, roles: [...p.roles] as string[] })), ...this.extraPeople]
+      .map((p) => `  - email: ${p.email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
     return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\n    team_id: [${TEAM}, T2]\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
+
+  private booted = false;
 
   private async boot(): Promise<void> {
     const config = loadConfig({
@@ -89,7 +93,9 @@ export class SlackHarness {
       SLACK_API_URL: this.fake.url,
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log, initDatabase: !this.booted });
+    // Only the first boot creates the database (as `safeguard db init` would); a restart finds it or refuses.
+    this.booted = true;
   }
 
   async restart(): Promise<void> {
@@ -178,6 +184,21 @@ export class SlackHarness {
     });
   }
 
+  /** Types into an external_select of a modal: Slack's block_suggestion request; the body is the bot's options. */
+  async suggest(who: Who, view: Obj, actionId: string, value: string): Promise<SlackResponse> {
+    return this.interact({
+      type: 'block_suggestion',
+      user: { id: this.ids[who], team_id: TEAM },
+      team: { id: TEAM },
+      api_app_id: 'A1',
+      container: { type: 'view', view_id: view.id },
+      view: { ...view, type: 'modal' },
+      action_id: actionId,
+      block_id: actionId,
+      value,
+    });
+  }
+
   /** Sends an Events API callback (JSON), with Slack's retry header when `retryNum` is given. */
   async event(event: Obj, eventId: string, retryNum?: number): Promise<SlackResponse> {
     const body = JSON.stringify({ type: 'event_callback', team_id: TEAM, api_app_id: 'A1', event, event_id: eventId, event_time: 1, authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true }] });
@@ -229,6 +250,7 @@ export function stateFor(view: Obj, values: Obj): Obj {
         break;
       case 'radio_buttons':
       case 'static_select':
+      case 'external_select':
         typed.selected_option = opt(String(v));
         break;
       default:

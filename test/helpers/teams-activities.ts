@@ -232,6 +232,17 @@ export function cardAction(
   return { ...a, name: 'adaptiveCard/action', replyToId: p.replyToId, value: { action, trigger: 'manual' } };
 }
 
+/** A typeahead search from an Input.ChoiceSet with choices.data (Data.Query), as Teams invokes the bot. */
+export function searchInvoke(
+  p: Common & { conversation: TeamsConversation | string; dataset: string; queryText: string; top?: number; replyToId?: string },
+): TeamsWireActivity {
+  const tenantId = p.tenantId ?? TENANT_ID;
+  const conversation = conversationFrom(p.conversation, tenantId);
+  const channelData = { tenant: { id: tenantId }, source: { name: 'message' }, ...(p.replyToId ? { legacy: { replyToId: p.replyToId } } : {}) };
+  const a = base(p, 'invoke', conversation, channelData);
+  return { ...a, name: 'application/search', value: { queryText: p.queryText, queryOptions: { skip: 0, top: p.top ?? 15 }, dataset: p.dataset } };
+}
+
 /** The bot installed (or uninstalled) for a user (personal scope) or in a team. */
 export function installationUpdate(
   p: Common & { action?: 'add' | 'remove'; team?: TeamRef },

@@ -27,6 +27,7 @@ describe('slack: manifest/slack/manifest.yml', () => {
     ...((features.slash_commands as Obj[]) ?? []).map((c) => String(c.url)),
     String((settings.event_subscriptions as Obj).request_url),
     String((settings.interactivity as Obj).request_url),
+    String((settings.interactivity as Obj).message_menu_options_url),
   ];
 
   it('parses, with the /report and /safeguard commands, a bot user, the Home tab and interactivity', () => {
@@ -34,6 +35,10 @@ describe('slack: manifest/slack/manifest.yml', () => {
     assert.ok((features.bot_user as Obj).display_name);
     assert.equal((features.app_home as Obj).home_tab_enabled, true);
     assert.equal((settings.interactivity as Obj).is_enabled, true);
+  });
+
+  it('names an options load URL, which the person picker (external_select) needs for its names', () => {
+    assert.equal((settings.interactivity as Obj).message_menu_options_url, (settings.interactivity as Obj).request_url);
   });
 
   it('lists exactly the scopes the code uses: none missing, none extra', () => {

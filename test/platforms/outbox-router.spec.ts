@@ -35,7 +35,7 @@ describe('outbox router: the right platform for each message', () => {
   const email = 'tom.teacher@school.test';
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'router-'));
-    store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+    store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`, { create: true });
   });
   afterEach(async () => {
     await store.close();

@@ -69,7 +69,7 @@ describe('store on SQLite', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  contract('SQLite', () => openStore(url));
+  contract('SQLite', () => openStore(url, { create: true }));
 });
 
 describe('store on PostgreSQL', function () {
@@ -87,5 +87,5 @@ describe('store on PostgreSQL', function () {
     await pgAdmin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 
-  contract('PostgreSQL', () => openStore(PG_URL, { schema }));
+  contract('PostgreSQL', () => openStore(PG_URL, { schema, create: true }));
 });

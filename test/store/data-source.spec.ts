@@ -43,7 +43,7 @@ describe('store: DATABASE_URL and data source', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-ds-'));
     try {
       const file = path.join(dir, 'nested', 'deeper', 'bot.sqlite');
-      const store = await openStore(`sqlite:${file}`);
+      const store = await openStore(`sqlite:${file}`, { create: true });
       try {
         assert.ok(fs.existsSync(file));
         assert.equal((await store.incidents.create(newIncident(), 'OS', 2026)).reference, 'OS-2026-0001');

@@ -53,7 +53,7 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
 
   it('creates a missing schema and keeps every table, the migrations table included, inside it', async () => {
     const schema = fresh();
-    stores.push(await openStore(PG_URL, { schema }));
+    stores.push(await openStore(PG_URL, { schema, create: true }));
     const ds = createDataSource(PG_URL);
     await ds.initialize();
     try {
@@ -64,7 +64,7 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
       assert.deepEqual(
         rows.map((r) => r.table_name),
         [
-          ...['aua_signatures', 'aua_versions', 'conversations', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'identities', 'inbound_events'],
+          ...['aua_signatures', 'aua_versions', 'conversations', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'heartbeats', 'identities', 'inbound_events'],
           ...['incident_events', 'incidents', 'info_requests', 'migrations', 'outbox', 'platform_presence', 'posted_messages', 'proposals', 'reference_counters'],
           ...['slack_installations', 'staff_records'],
         ],
@@ -76,7 +76,7 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
 
   it('lets two instances start on a new schema at the same time, migrating it once', async () => {
     const schema = fresh();
-    const [a, b] = await Promise.all([openStore(PG_URL, { schema }), openStore(PG_URL, { schema })]);
+    const [a, b] = await Promise.all([openStore(PG_URL, { schema, create: true }), openStore(PG_URL, { schema, create: true })]);
     stores.push(a, b);
     const incident = await a.incidents.create(newIncident(), 'OS', 2026);
     assert.deepEqual(await b.incidents.get(incident.id), incident);
@@ -84,7 +84,7 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
 
   it('answers ping with false, without throwing, when PostgreSQL stops answering', async () => {
     const link = await relay();
-    const store = await openStore(link.url, { schema: fresh() });
+    const store = await openStore(link.url, { schema: fresh(), create: true });
     stores.push(store);
     assert.equal(await store.ping(), true);
     await link.cut();

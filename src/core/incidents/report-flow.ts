@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import type { Answers, Category, Draft, Incident, Platform } from '../model';
 import type { Repositories } from '../ports';
-import { AppError, notFound } from '../../errors';
+import { AppError, forbidden, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
 import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
 import { clearStaleConfirmations, resolveSubjects } from '../people/subject';
@@ -63,8 +63,9 @@ export async function startReport(deps: CoreDeps, reporter: Reporter): Promise<{
     updatedAt: now,
     expiresAt: new Date(now.getTime() + school.file.reporting.draft_expiry_hours * 3600_000),
   };
-  await store.drafts.save(draft);
-  return { view: viewOf(deps, draft, {}), resumed: false };
+  // Two "report" messages (or /report commands) at once: the second gets the first's draft.
+  const opened = await store.drafts.openOnce(draft);
+  return { view: viewOf(deps, opened.draft, {}), resumed: !opened.created };
 }
 
 /** The current view of a person's open draft, if any. */
@@ -117,12 +118,21 @@ export async function editStep(deps: CoreDeps, reporter: Reporter, draftId: stri
   return viewOf(deps, saved, {});
 }
 
-/** Discards the person's open draft. */
-export async function cancelReport(deps: CoreDeps, reporter: Reporter, draftId?: string): Promise<boolean> {
+/** What cancelling did: discarded the draft, found none open, found it already sent (with its reference), or not the person's. */
+export type CancelResult = { status: 'cancelled' } | { status: 'nothing_open' } | { status: 'already_sent'; reference: string } | { status: 'not_yours' };
+
+/** Discards the person's open draft (the given one, or their open one); never touches a sent report or someone else's draft. */
+export async function cancelReport(deps: CoreDeps, reporter: Reporter, draftId?: string): Promise<CancelResult> {
   const draft = draftId ? await deps.store.drafts.get(draftId) : await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
-  if (!draft || draft.status !== 'open' || draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) return false;
+  if (!draft) return { status: 'nothing_open' };
+  if (draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) return { status: 'not_yours' };
+  if (draft.status === 'submitted') {
+    const incident = draft.incidentId ? await deps.store.incidents.get(draft.incidentId) : null;
+    if (incident) return { status: 'already_sent', reference: incident.reference };
+  }
+  if (draft.status !== 'open') return { status: 'nothing_open' };
   await deps.store.drafts.save({ ...draft, status: 'cancelled', answers: {}, updatedAt: deps.clock.now() });
-  return true;
+  return { status: 'cancelled' };
 }
 
 /**
@@ -133,7 +143,8 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
   const { school, clock } = deps;
   return deps.store.transaction(async (tx) => {
     const draft = await tx.drafts.get(draftId);
-    if (!draft || draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) throw notFound('That report is no longer open. Send "report" to start a new one.');
+    if (!draft) throw notFound('That report is no longer open. Send "report" to start a new one.');
+    if (draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) throw notYours();
     if (draft.status === 'submitted') return submittedView(deps, draft, tx);
     if (draft.status !== 'open') throw new AppError('REFUSED', 'That report was cancelled. Send "report" to start a new one.', 409);
     const invalid = firstInvalidStep(deps, draft);
@@ -243,12 +254,14 @@ async function submittedView(deps: CoreDeps, draft: Draft, tx: Repositories = de
 
 async function ownDraft(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<Draft> {
   const draft = await deps.store.drafts.get(draftId);
-  if (!draft || draft.platform !== reporter.platform || draft.platformUserId !== reporter.platformUserId) {
-    throw notFound('That report is no longer open. Send "report" to start a new one.');
-  }
+  if (!draft) throw notFound('That report is no longer open. Send "report" to start a new one.');
+  if (draft.platform !== reporter.platform || draft.platformUserId !== reporter.platformUserId) throw notYours();
   if (draft.status === 'cancelled') throw new AppError('REFUSED', 'That report was cancelled. Send "report" to start a new one.', 409);
   return draft;
 }
+
+/** Someone else's draft id (a forwarded card, a guess): refused, and the person is told nothing changed. */
+const notYours = () => forbidden('That report is not one of yours, so nothing was changed.');
 
 function nextSteps(deps: CoreDeps, incident: Incident): string[] {
   const steps: string[] = [];

@@ -12,6 +12,7 @@ const REQUIRED: Record<FieldType, string> = {
   date: 'Please enter the date, for example 2026-03-14.',
   time: 'Please enter the time as HH:MM, for example 14:30.',
   choice: 'Please choose an answer.',
+  person: 'Please choose someone, or type their name.',
   multichoice: 'Please choose at least one.',
   url: 'Please enter the website address, for example example.com',
 };
@@ -71,6 +72,7 @@ export function cleanField(f: Field, raw: unknown): Clean {
   if (max !== undefined && s.length > max) return { value: s, error: `Please keep this under ${max} characters (it is ${s.length} now).` };
   switch (f.type) {
     case 'choice':
+    case 'person':
       return f.choices?.some((c) => c.value === s) ? { value: s } : { value: s, error: 'Please choose one of the options.' };
     case 'date':
       return isDate(s) ? { value: s } : { value: s, error: 'Please enter the date as YYYY-MM-DD, for example 2026-03-14.' };

@@ -10,9 +10,15 @@ import { FOUR_C_LABELS, kindById, kindsByFourC, kindTitle } from './kinds';
 import { needsUkcisWarning } from './urgency';
 import { STAFF_CHILD_IMAGES_FIELD, UKCIS_BANNER, UKCIS_STEP_INTRO, staffChildImages } from './ukcis';
 import { DEFAULT_MAX, cleanField, isDate, splitList } from './wizard-fields';
+import { personChoice } from '../people/search';
 import { confirmStep, needsConfirm, type ConfirmContext } from './subject-steps';
 
-export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
+export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url' | 'person';
+
+/** The data set a `person` field searches: the school file's people (Teams Data.Query dataset, Slack options). */
+export const PEOPLE_DATASET = 'people';
+/** The picker's way out, when the person is not in the school file (then the reporter types a name). */
+export const SOMEONE_ELSE = { value: 'other', title: 'Someone not on this list' } as const;
 
 export interface Field {
   id: string;
@@ -22,7 +28,10 @@ export interface Field {
   placeholder?: string;
   help?: string;
   maxLength?: number;
+  /** For `choice` and `multichoice` the options; for `person` every allowed answer (renderers show a few and search the rest). */
   choices?: { value: string; title: string }[];
+  /** `person` fields: the data set the platform's typeahead searches. */
+  dataset?: typeof PEOPLE_DATASET;
 }
 
 export interface Step {
@@ -193,16 +202,15 @@ export function getStep(stepId: string, ctx: WizardContext): Step {
   if (stepId === 'confirm_subject' || stepId === 'confirm_people') return confirmStep(stepId, ctx);
   if (stepId !== 'staff_subject') return structuredClone(STATIC_STEPS[stepId]); // a renderer may change its copy
   // 000 part 2: staff misuse goes to the headteacher, or the chair of governors when it involves the head.
-  const dupes = new Set(ctx.people.map((p) => p.name).filter((n, i, all) => all.indexOf(n) !== i));
   return {
     id: 'staff_subject',
     title: 'Who is the concern about?',
     intro: 'Concerns about an adult go to the headteacher, or to the chair of governors when the concern is about the headteacher.',
     fields: [
-      { id: 'subject_email', label: 'Who is it about?', type: 'choice', required: false, choices: [
-        ...ctx.people.map((p) => ({ value: p.email, title: dupes.has(p.name) ? `${p.name} (${p.email})` : p.name })),
-        { value: 'other', title: 'Someone not on this list' },
-      ] },
+      // A picker over the school's people (typeahead on Teams, external_select on Slack), not a guess from typed text.
+      { id: 'subject_email', label: 'Who is it about?', type: 'person', dataset: PEOPLE_DATASET, required: false,
+        placeholder: 'Type a name or a role, for example headteacher',
+        choices: [...ctx.people.map((p) => personChoice(p, ctx.people)), { ...SOMEONE_ELSE }] },
       { id: 'subject_name', label: 'Or type their name', type: 'text', required: false, maxLength: DEFAULT_MAX.text },
     ],
   };

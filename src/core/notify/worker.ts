@@ -2,12 +2,13 @@
  * The outbox worker: claims due rows (a lease, so two instances never send the same row at once),
  * hands each to the platform sender, and records the result. Retries honour Retry-After, back off
  * with jitter otherwise, and stop at a final refusal — which marks the recipient unreachable and
- * takes the fallback route.
+ * takes the fallback route. Recipients are served concurrently (a bound), each one's messages in
+ * order, urgent pages first: one slow or hanging recipient never holds up the others (issue #8).
  */
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../model';
 import { fallbackFor } from '../routing/fallback';
-import { enqueue } from './enqueue';
+import { enqueue, MESSAGE_KINDS } from './enqueue';
 
 export type DeliveryResult =
   | { ok: true; posted?: { platform: 'teams' | 'slack'; conversationId: string; activityId: string; recipientKey: string }[] }
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   batch?: number;
   maxAttempts?: number;
+  /** How many recipients are delivered to at once (default 4). */
+  concurrency?: number;
   /** For tests: a deterministic jitter source in [0, 1). */
   random?: () => number;
   /** Logs codes and ids only. */
@@ -53,15 +56,36 @@ export class OutboxWorker {
     this.random = opts.random ?? Math.random;
   }
 
-  /** Delivers what is due now; returns how many rows it handled. */
+  /**
+   * Delivers what is due now; returns how many rows it handled. Rows are grouped by conversation
+   * (a person, the DSL channel, an incident's posted cards); groups run side by side, at most
+   * `concurrency` at once, those holding an urgent page first; within a group one at a time, in
+   * order, and when one must wait for a retry the rest of its group waits with it (unattempted).
+   */
   async runOnce(): Promise<number> {
     const { store, clock } = this.deps;
     const rows = await store.outbox.claimDue(clock.now(), this.opts.owner, this.leaseMs, this.batch);
-    for (const row of rows) await this.deliverOne(row);
+    const groups = new Map<string, OutboxMessage[]>();
+    for (const row of rows) {
+      const key = conversationKey(row);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const urgent = (g: OutboxMessage[]) => (g.some((r) => r.kind === MESSAGE_KINDS.page) ? 0 : 1);
+    const queue = [...groups.values()].sort((a, b) => urgent(a) - urgent(b));
+    const deliverGroup = async (group: OutboxMessage[]) => {
+      for (let i = 0; i < group.length; i++) {
+        const retryAt = await this.deliverOne(group[i]);
+        if (!retryAt) continue;
+        for (const later of group.slice(i + 1)) await store.outbox.postpone(later.id, this.opts.owner, retryAt);
+        return;
+      }
+    };
+    await eachBounded(queue, Math.max(1, this.opts.concurrency ?? 4), deliverGroup);
     return rows.length;
   }
 
-  private async deliverOne(row: OutboxMessage): Promise<void> {
+  /** Delivers one row and records the result; returns when it will be retried, if it will. */
+  private async deliverOne(row: OutboxMessage): Promise<Date | null> {
     const { store, clock } = this.deps;
     const owner = this.opts.owner;
     let result: DeliveryResult;
@@ -80,7 +104,7 @@ export class OutboxWorker {
         await tx.outbox.markSent(row.id, owner, now);
       });
       this.opts.log?.({ outboxId: row.id, kind: row.kind }, 'delivered');
-      return;
+      return null;
     }
     if (result.final) {
       await store.transaction(async (tx) => {
@@ -97,17 +121,19 @@ export class OutboxWorker {
         }
       });
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'recipient unreachable; fallback taken');
-      return;
+      return null;
     }
     // `attempts` counts claims, this one included (a worker that died mid-send used one up too).
     if (row.attempts >= this.maxAttempts) {
       await store.outbox.markFinal(row.id, owner, 'failed', result.code);
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'delivery failed after retries');
-      return;
+      return null;
     }
     const wait = result.retryAfterMs ?? backoffMs(row.attempts - 1, this.random);
-    await store.outbox.markRetry(row.id, owner, new Date(now.getTime() + wait), result.code);
+    const retryAt = new Date(now.getTime() + wait);
+    await store.outbox.markRetry(row.id, owner, retryAt, result.code);
     this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code, retryInMs: wait }, 'delivery will be retried');
+    return retryAt;
   }
 }
 
@@ -116,4 +142,30 @@ function errorCode(err: unknown): string {
   if (typeof e?.code === 'string') return e.code.slice(0, 60);
   if (typeof e?.statusCode === 'number') return `HTTP_${e.statusCode}`;
   return 'SEND_ERROR';
+}
+
+/** The conversation a row lands in: its messages must arrive in order. */
+function conversationKey(row: OutboxMessage): string {
+  const r = row.recipient;
+  if (r.type === 'person') return `person:${r.email.toLowerCase()}`;
+  if (r.type === 'dsl_channel') return 'dsl_channel';
+  return `posted_cards:${row.incidentId ?? row.id}`;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; every item runs, then the first failure (if any) is thrown. */
+async function eachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (errors.length) throw errors[0];
 }

@@ -47,7 +47,7 @@ export const NICKNAMES: Record<string, string[]> = {
 };
 
 // Role phrases a reporter types (issue #7); matched after lower-casing, dropping punctuation and "the/our/my".
-const ROLE_PHRASES: [Role, string[]][] = [
+export const ROLE_PHRASES: [Role, string[]][] = [
   ['headteacher', ['head', 'headteacher', 'head teacher', 'ht', 'principal', 'headmaster', 'headmistress', 'head of school', 'executive head', 'executive headteacher']],
   ['dsl', ['dsl', 'designated safeguarding lead', 'safeguarding lead', 'designated safeguarding officer', 'safeguarding officer', 'designated lead']],
   ['deputy_dsl', ['deputy dsl', 'ddsl', 'deputy designated safeguarding lead', 'deputy safeguarding lead', 'deputy safeguarding officer']],

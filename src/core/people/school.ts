@@ -7,6 +7,7 @@ import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
 import { effectiveTriage, kindById, type Triage } from '../incidents/kinds';
 import { checkFilteringApprovers } from '../duties/approvers';
+import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
 
 const email = z
   .string()
@@ -109,6 +110,8 @@ export const schoolSchema = z
     duties: dutiesSchema.optional(),
     /** Which kinds page now and which are serious, where the school differs from the defaults. */
     triage: triageSchema.optional(),
+    /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
+    contacts: contactsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -169,6 +172,10 @@ export class School {
     return this.triageCache;
   }
   private triageCache?: Triage;
+  /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
+  contact(id: ContactId): Contact | null {
+    return resolveContact(this.file.contacts, this.file.routes.lado, id);
+  }
   get referencePrefix(): string {
     return this.file.school.reference_prefix;
   }

@@ -238,6 +238,10 @@ function input(el: Obj): Block {
       element = { type: 'timepicker', action_id: id, ...(value && /^\d{2}:\d{2}$/.test(value) ? { initial_time: value } : {}) };
       break;
     case 'Input.ChoiceSet': {
+      if (isDataQuery(el['choices.data'])) {
+        element = externalSelect(el, id, value);
+        break;
+      }
       const choices = ((el.choices as Obj[]) ?? []).map(option);
       const multi = el.isMultiSelect === true;
       const chosen = value ? value.split(',') : [];
@@ -258,6 +262,31 @@ function input(el: Obj): Block {
   return { type: 'input', block_id: id, label: plain(String(el.label ?? id), LIMITS.label), optional: el.isRequired !== true, element };
 }
 
+/** The fewest characters typed before Slack asks the bot for options (block_suggestion). */
+export const MIN_QUERY_LENGTH = 2;
+
+function isDataQuery(v: unknown): boolean {
+  return !!v && typeof v === 'object' && (v as Obj).type === 'Data.Query' && typeof (v as Obj).dataset === 'string';
+}
+
+/**
+ * A typeahead (Input.ChoiceSet with choices.data: Data.Query) → external_select: Slack asks the
+ * bot for options as the reporter types (bolt.ts app.options). The card's static choices are only
+ * used to show the answer already chosen.
+ */
+function externalSelect(el: Obj, id: string, value: string | undefined): Obj {
+  const element: Obj = { type: 'external_select', action_id: id, min_query_length: MIN_QUERY_LENGTH };
+  if (typeof el.placeholder === 'string') element.placeholder = plain(el.placeholder, LIMITS.placeholder);
+  const chosen = value ? ((el.choices as Obj[]) ?? []).find((c) => String(c.value) === value) : undefined;
+  if (chosen) element.initial_option = option(chosen);
+  return element;
+}
+
+/** Options for an external_select from picker results (at most Slack's 100, text and value clipped). */
+export function optionsFor(results: { value: string; title: string }[]): { options: Obj[] } {
+  return { options: results.slice(0, LIMITS.selectOptions).map((r) => option(r)) };
+}
+
 /** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
 export function inputsFromState(values: Record<string, Record<string, Obj>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -275,6 +304,7 @@ export function inputsFromState(values: Record<string, Record<string, Obj>> | un
           break;
         case 'radio_buttons':
         case 'static_select':
+        case 'external_select':
           if (v.selected_option) out[id] = String((v.selected_option as Obj).value);
           break;
         case 'checkboxes':

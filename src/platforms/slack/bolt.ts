@@ -91,7 +91,7 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   if (config.SLACK_CLIENT_ID && namedWorkspaces(deps).length === 0)
     log.warn({ code: 'SLACK_NO_WORKSPACES' }, 'Slack OAuth is on but the school file names no safeguarding_team.slack.team_id: every install and request is refused');
   const logger = boltLogger(log);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 } };
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: config.OUTBOUND_TIMEOUT_MS };
   const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
     ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET, installationStore: databaseInstallationStore(deps), scopes: [...BOT_SCOPES] }
     : null;
@@ -150,6 +150,11 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   app.action(/.*/, async ({ ack, client, body }) => {
     await ack();
     await track(interactions.onBlockAction(client, body as unknown as Body));
+  });
+  // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
+  app.options(/.*/, async ({ ack, client, body }) => {
+    const answer = await track(interactions.onOptions(client, body as unknown as Body));
+    await ack(answer as never);
   });
   app.view(MODAL_CALLBACK, async ({ ack, client, body }) => {
     const answer = await track(interactions.onViewSubmission(client, body as unknown as Body));

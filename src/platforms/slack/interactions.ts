@@ -18,7 +18,9 @@ import type { Logger } from '../../log';
 // The registry is platform-neutral (no botbuilder import): both platforms dispatch through it.
 import { runAction, type ActionAnswer } from '../../actions/registry';
 import { dutyCommandCards, dutyFormCard } from '../../actions/duties';
-import { convertCard, escapeMrkdwn, inputsFromState, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
+import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
+import { searchPeopleForDraft } from '../../core/incidents/person-search';
+import { SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, type SlackSender } from './identity';
 
 /** The callback_id of every modal the bot opens. */
@@ -150,6 +152,23 @@ export class SlackInteractions {
     const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
     if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: answer.message.slice(0, 150) } };
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
+  }
+
+  /**
+   * block_suggestion: options for a person picker (external_select) as the reporter types. Only a
+   * reporter whose open draft is at the picker's step gets names; anyone else gets no options.
+   */
+  async onOptions(client: webApi.WebClient, body: Obj): Promise<{ options: Obj[] }> {
+    const user = body.user as Obj | undefined;
+    const sender = await resolveSlackUser(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id));
+    if (!sender) return { options: [] };
+    const found = await searchPeopleForDraft(this.deps, sender.reporter, { fieldId: body.action_id }, body.value);
+    if (!found.ok) {
+      this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');
+      return { options: [] };
+    }
+    // Slack shows only what the bot returns, so the way out ("not on this list") is always offered.
+    return optionsFor([...found.results, { ...SOMEONE_ELSE }]);
   }
 
   /** Calls the one registry entry for `verb`; on Slack every refusal is a short message. */

@@ -44,6 +44,8 @@ export interface SlackSenderOptions {
   /** Single-workspace token (SLACK_BOT_TOKEN); without it, the token of the workspace's OAuth install. */
   botToken?: string;
   slackApiUrl?: string;
+  /** Time limit of each Web API call, in ms (OUTBOUND_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export class SlackOutboxSender implements Sender {
@@ -73,7 +75,7 @@ export class SlackOutboxSender implements Sender {
     let c = this.clients.get(token);
     if (!c) {
       // The outbox owns retries (Retry-After, backoff, final refusals), so the client must not retry by itself.
-      c = new webApi.WebClient(token, { slackApiUrl: this.opts.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+      c = new webApi.WebClient(token, { slackApiUrl: this.opts.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: this.opts.timeoutMs ?? 10_000, logLevel: webApi.LogLevel.ERROR });
       this.clients.set(token, c);
     }
     return c;

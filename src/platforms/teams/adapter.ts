@@ -63,7 +63,9 @@ function settingsOf(config: Config) {
  */
 export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAdapter {
   const settings = settingsOf(config);
-  const adapter = new TeamsTurnAdapter(new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings)));
+  // Replies within a turn have the same time limit as proactive sends (issue #8: OUTBOUND_TIMEOUT_MS).
+  const auth = new BoundedAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings), { retries: true, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
+  const adapter = new TeamsTurnAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the code only: an error message may quote incident text.
     log.error({ code: (error as { code?: string }).code ?? error.name, activityType: context.activity?.type }, 'Teams turn failed');
@@ -86,27 +88,47 @@ export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAd
 export function createTeamsAdapter(config: Config, _log: Logger, opts: { sdkRetries?: boolean; quiet?: boolean } = {}): CloudAdapter {
   const settings = settingsOf(config);
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = opts.sdkRetries === false ? new NoRetryAuthentication(settings, credentials) : new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  // Every connector call gives up after OUTBOUND_TIMEOUT_MS (issue #8), so a hung one is retried, not waited on.
+  const auth = new BoundedAuthentication(settings, credentials, { retries: opts.sdkRetries !== false, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
   // The outbox adapter lets errors propagate: the worker classifies them (429/403/5xx) itself.
   return new CloudAdapter(auth);
 }
 
 /**
- * Authentication whose connector clients do not retry by themselves. botbuilder's compat layer does
- * not forward `retryOptions`, so we remove core-client's retry policy from each new client's
- * pipeline (Pipeline.removePolicy is public; the client field is not typed as such). If a botbuilder
- * upgrade changes this, test/platforms/teams/delivery.e2e.spec.ts ("waits as long as Retry-After
- * says") fails rather than the outbox silently retrying twice.
+ * Authentication whose connector clients have a time limit on every call and, for the outbox, do
+ * not retry by themselves. botbuilder's compat layer forwards neither `retryOptions` nor a timeout,
+ * so we edit each new client's core-rest-pipeline (Pipeline.addPolicy/removePolicy are public; the
+ * client field is not typed as such). If a botbuilder upgrade changes this, creating a client throws,
+ * and test/platforms/teams/delivery.e2e.spec.ts ("waits as long as Retry-After says") and
+ * test/hostile/lose-nothing.delivery.e2e.spec.ts (a hanging connector) fail.
  */
-class NoRetryAuthentication extends ConfigurationBotFrameworkAuthentication {
+class BoundedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    credentials: ConfigurationServiceClientCredentialFactory,
+    private readonly limits: { retries: boolean; timeoutMs: number },
+  ) {
+    super(settings, credentials);
+  }
+
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     const inner = super.createConnectorFactory(claimsIdentity);
+    const { retries, timeoutMs } = this.limits;
     return {
       async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
         const client = await inner.create(serviceUrl, audience);
-        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } }).client?.pipeline;
-        if (!pipeline) throw new Error('botbuilder connector client has no pipeline: cannot disable its retries');
-        pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+        type Policy = { name: string; sendRequest(req: { timeout: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> };
+        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown; addPolicy(p: Policy): void } } }).client?.pipeline;
+        if (!pipeline) throw new Error('botbuilder connector client has no pipeline: cannot bound its calls');
+        if (!retries) pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+        // core-rest-pipeline aborts a request whose `timeout` (ms) passes with no answer.
+        pipeline.addPolicy({
+          name: 'safeguardTimeout',
+          sendRequest(req, next) {
+            req.timeout = timeoutMs;
+            return next(req);
+          },
+        });
         return client;
       },
     };

@@ -13,6 +13,7 @@ import { runAction } from '../../actions/registry';
 import { resolveSender, tenantOf } from './identity';
 import { captureChannel, captureRoster } from './roster';
 import { dutyCommandCards } from '../../actions/duties';
+import { searchPeopleForDraft } from '../../core/incidents/person-search';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -31,6 +32,7 @@ export class TeamsBot {
   async onTurn(context: TurnContext): Promise<void> {
     const a = context.activity;
     if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') return this.onCardAction(context);
+    if (a.type === ActivityTypes.Invoke && a.name === 'application/search') return this.onSearch(context);
     if (a.type === ActivityTypes.Message) return this.onMessage(context);
     if (a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) {
       await captureChannel(this.deps, context);
@@ -73,7 +75,7 @@ export class TeamsBot {
       return;
     }
     if (text === 'cancel') {
-      const cancelled = await report.cancelReport(this.deps, sender.reporter);
+      const cancelled = (await report.cancelReport(this.deps, sender.reporter)).status === 'cancelled';
       await context.sendActivity(cancelled ? 'Your draft report has been discarded. Nothing was sent.' : 'You have no report in progress.');
       return;
     }
@@ -141,6 +143,22 @@ export class TeamsBot {
     return invokeError(context, failure.status, failure.code, failure.message);
   }
 
+  /**
+   * The person picker's typeahead (Input.ChoiceSet with Data.Query): names only, and only for a
+   * reporter whose open draft is at the picker's step, in their 1:1 chat.
+   */
+  private async onSearch(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const value = (a.value ?? {}) as { queryText?: unknown; dataset?: unknown; queryOptions?: { top?: unknown } };
+    const sender = a.conversation?.conversationType === 'personal' ? await resolveSender(this.deps, context) : null;
+    if (!sender) return invokeError(context, 403, 'FORBIDDEN', 'You can search for people only while reporting a concern in your chat with me.');
+    const found = await searchPeopleForDraft(this.deps, sender.reporter, { dataset: value.dataset }, value.queryText, value.queryOptions?.top);
+    if (!found.ok) {
+      this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');
+      return invokeError(context, 403, 'FORBIDDEN', 'You can search for people only while reporting a concern.');
+    }
+    return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.search.searchResponse', value: { results: found.results } });
+  }
 }
 
 function cardMessage(card: AdaptiveCard) {

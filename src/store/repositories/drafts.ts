@@ -1,7 +1,7 @@
 /** Report drafts: one open draft per reporter per platform, saved at every wizard step. */
 import type { Draft, Platform } from '../../core/model';
 import type { DraftRepository } from '../../core/ports';
-import type { Db } from '../db';
+import { insertIgnore, type Db } from '../db';
 import { DraftEntity, type DraftRow } from '../entities';
 
 const openKey = (platform: Platform, platformUserId: string) => `${platform}:${platformUserId}`;
@@ -47,6 +47,18 @@ export function draftRepository(db: Db): DraftRepository {
     save: (draft) =>
       db.run(async (em) => {
         await em.getRepository(DraftEntity).upsert(toRow(draft), ['id']);
+      }),
+
+    openOnce: (draft) =>
+      db.atomic(async (em) => {
+        if (draft.status !== 'open') throw new Error('drafts.openOnce: the draft must be open');
+        // ON CONFLICT DO NOTHING on the unique open key: of two concurrent starts, the second waits
+        // for the first to commit (PostgreSQL) or runs after it (SQLite's lock), inserts nothing
+        // and reads the winner's draft.
+        if (await insertIgnore(em, DraftEntity, toRow(draft))) return { draft, created: true };
+        const row = await em.getRepository(DraftEntity).findOneBy({ openKey: openKey(draft.platform, draft.platformUserId), status: 'open' });
+        if (!row) throw new Error('drafts.openOnce: conflict without an open draft');
+        return { draft: toDraft(row), created: false };
       }),
 
     purgeExpired: (now) =>

@@ -5,6 +5,7 @@ import type { NewOutboxMessage, OutboxRepository } from '../../core/ports';
 import { insertIgnore, type Db } from '../db';
 import { asValues, OutboxEntity, type OutboxRow } from '../entities';
 import { withoutSeq } from './records';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 
 function toMessage(row: OutboxRow): OutboxMessage {
   const { recipientType, recipientEmail, ...rest } = withoutSeq(row);
@@ -35,6 +36,7 @@ function toRow(msg: NewOutboxMessage, now: Date): OutboxRow {
 
 // A lease is free when never taken or expired; the same test guards the claiming UPDATE.
 const CLAIMABLE = `"status" = 'pending' AND "next_attempt_at" <= :now AND ("lease_until" IS NULL OR "lease_until" <= :now)`;
+const URGENT_FIRST = `CASE WHEN "o"."kind" = '${MESSAGE_KINDS.page}' THEN 0 ELSE 1 END`;
 const HELD = `"id" = :id AND "lease_owner" = :owner AND "status" = 'pending'`;
 
 /**
@@ -63,7 +65,9 @@ export function outboxRepository(db: Db): OutboxRepository {
           .createQueryBuilder('o')
           .select(['o.seq', 'o.id'])
           .where(CLAIMABLE, { now: now.getTime() })
-          .orderBy('o.nextAttemptAt', 'ASC')
+          // Urgent pages first, so a backlog never holds one up (issue #8); then soonest due, oldest.
+          .orderBy(URGENT_FIRST, 'ASC')
+          .addOrderBy('o.nextAttemptAt', 'ASC')
           .addOrderBy('o.seq', 'ASC')
           .limit(limit)
           .getMany();
@@ -94,6 +98,17 @@ export function outboxRepository(db: Db): OutboxRepository {
     markRetry: (id, owner, nextAttemptAt, error) => release(id, owner, { nextAttemptAt, lastError: error }),
 
     markFinal: (id, owner, status, error) => release(id, owner, { status, lastError: error }),
+
+    postpone: (id, owner, nextAttemptAt) =>
+      db.run(async (em) => {
+        const result = await em
+          .createQueryBuilder()
+          .update(OutboxEntity)
+          .set({ nextAttemptAt, leaseOwner: null, leaseUntil: null, attempts: () => 'CASE WHEN "attempts" > 0 THEN "attempts" - 1 ELSE 0 END' })
+          .where(HELD, { id, owner })
+          .execute();
+        return result.affected === 1;
+      }),
 
     listByIncident: (incidentId) =>
       db.run(async (em) => {

@@ -30,7 +30,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     beforeEach(async function () {
       clock = new FakeClock(new Date('2026-11-23T10:00:00Z'));
       try {
-        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${dir}`) : openStore(PG, { schema }));
+        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${dir}`, { create: true }) : openStore(PG, { schema, create: true }));
         stores = [await open(), await open()];
       } catch (err) {
         if (engine === 'PostgreSQL' && process.env.REQUIRE_POSTGRES !== '1') {
@@ -43,7 +43,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     afterEach(async () => {
       if (engine === 'PostgreSQL' && stores[0]) await (stores[0] as unknown as { dataSource: { query(q: string): Promise<unknown> } }).dataSource?.query?.(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       for (const s of stores) await s.close();
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dir + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '.initialised']) fs.rmSync(dir + suffix, { force: true });
     });
 
     const depsOf = (store: Store, duties: Record<string, unknown>): CoreDeps => ({ store, clock, school: testSchool({ duties }) });

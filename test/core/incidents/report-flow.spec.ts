@@ -48,7 +48,7 @@ describe('incidents: the report flow', () => {
 
   it('will not let another person submit someone else’s draft', async () => {
     const id = await walkOther();
-    await assert.rejects(flow.submitReport(deps(), { ...reporter, platformUserId: '29:someone-else' }, id), /no longer open/);
+    await assert.rejects(flow.submitReport(deps(), { ...reporter, platformUserId: '29:someone-else' }, id), /not one of yours, so nothing was changed/);
   });
 
   it('gives a report made at 00:30 on New Year’s Day in London the new year’s reference', async () => {

@@ -117,6 +117,15 @@ describe('incidents: report wizard steps', () => {
     assert.ok(f.choices?.some((c) => c.value === 'online_bullying' && c.title === 'Online bullying or harassment — Conduct'));
   });
 
+  it('asks who a staff concern is about with a person picker over the school people, keeping the field ids', () => {
+    const [picker, typed] = getStep('staff_subject', ctx).fields;
+    assert.equal(picker.id, 'subject_email');
+    assert.equal(picker.type, 'person');
+    assert.equal(picker.dataset, 'people');
+    assert.equal(typed.id, 'subject_name');
+    assert.equal(typed.type, 'text');
+  });
+
   it('lists the school staff to choose from on the staff path, plus someone not on the list', () => {
     const f = getStep('staff_subject', ctx).fields[0];
     assert.deepEqual(f.choices, [

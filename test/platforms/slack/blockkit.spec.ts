@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { renderEvery } from '../../cards/fixtures';
 import { renderNotice, renderWizardStep } from '../../../src/cards';
-import { convertCard, escapeMrkdwn, inputsFromState, LIMITS, toMessage, toModal, type Block } from '../../../src/platforms/slack/blockkit';
+import { convertCard, escapeMrkdwn, inputsFromState, LIMITS, MIN_QUERY_LENGTH, optionsFor, toMessage, toModal, type Block } from '../../../src/platforms/slack/blockkit';
 import { modalFor } from '../../../src/platforms/slack/interactions';
 import { stateFor } from '../../helpers/slack-harness';
 
 type Obj = Record<string, unknown>;
 const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'input']);
-const ELEMENTS = new Set(['plain_text_input', 'datepicker', 'timepicker', 'radio_buttons', 'checkboxes', 'static_select', 'multi_static_select']);
+const ELEMENTS = new Set(['plain_text_input', 'datepicker', 'timepicker', 'radio_buttons', 'checkboxes', 'static_select', 'multi_static_select', 'external_select']);
 
 /** Checks blocks against Block Kit's structure and limits; returns the problems found. */
 function problems(blocks: Block[], max: number): string[] {
@@ -85,6 +85,33 @@ describe('slack: Adaptive Cards to Block Kit', () => {
     assert.deepEqual((byId.told.initial_option as Obj).value, 'yes');
     assert.equal(byId.apps.type, 'checkboxes');
     assert.deepEqual((byId.apps.initial_options as Obj[]).map((o) => o.value), ['snapchat', 'other']);
+    assert.equal(byId.subject.type, 'external_select');
+  });
+
+  it('turns a person picker into an external_select that asks the bot for names, showing the person already chosen', () => {
+    const { blocks } = convertCard(renderEvery()['wizard-step'].full, 'modal');
+    const picker = blocks.find((b) => b.block_id === 'subject')!;
+    const el = picker.element as Obj;
+    assert.deepEqual(
+      { type: el.type, action_id: el.action_id, min_query_length: el.min_query_length, options: el.options },
+      { type: 'external_select', action_id: 'subject', min_query_length: MIN_QUERY_LENGTH, options: undefined },
+    );
+    assert.deepEqual(el.initial_option, { text: { type: 'plain_text', text: 'Helen Carter', emoji: false }, value: 'helen.carter@school.test' });
+    assert.equal((el.placeholder as Obj).text, 'Type a name or a role');
+    assert.equal(picker.optional, true);
+  });
+
+  it('gives an external_select no initial option when nothing was chosen yet', () => {
+    const card = renderWizardStep({ draftId: 'd', stepId: 's', title: 'Who', banners: [], canGoBack: false, fields: [{ id: 'subject_email', label: 'Who?', type: 'person', dataset: 'people', required: false, choices: [{ value: 'other', title: 'Someone not on this list' }] }] });
+    const el = convertCard(card, 'modal').blocks.find((b) => b.type === 'input')!.element as Obj;
+    assert.equal(el.type, 'external_select');
+    assert.equal(el.initial_option, undefined);
+  });
+
+  it('builds options from picker results, clipping long names to what Slack shows', () => {
+    const { options } = optionsFor([{ value: 'h.carter@s.uk', title: 'Helen Carter' }, { value: 'x@s.uk', title: 'N'.repeat(100) }]);
+    assert.deepEqual(options[0], { text: { type: 'plain_text', text: 'Helen Carter', emoji: false }, value: 'h.carter@s.uk' });
+    assert.equal(String((options[1].text as Obj).text).length, LIMITS.optionText);
   });
 
   it('uses a multi-select menu when a choice list is longer than checkboxes allow', () => {
@@ -96,7 +123,7 @@ describe('slack: Adaptive Cards to Block Kit', () => {
 
   it('reads submitted state back into the values the core expects, multi-selects comma-separated', () => {
     const view = toModal(renderEvery()['wizard-step'].full, { title: 'T', callbackId: 'c', privateMetadata: '{}' });
-    const values = { summary: 'x', date: '2026-01-02', time: '09:30', told: 'no', apps: 'tiktok,other' };
+    const values = { summary: 'x', date: '2026-01-02', time: '09:30', told: 'no', apps: 'tiktok,other', subject: 'sam.p@school.test' };
     assert.deepEqual(inputsFromState(stateFor(view, values) as never), values);
   });
 
