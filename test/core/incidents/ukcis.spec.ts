@@ -20,7 +20,7 @@ function deleteAdvice(source: string): string[] {
   const quoted = source.match(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g) ?? [];
   return quoted
     .flatMap((q) => q.split(/(?<=[.!?])\s+/))
-    .filter((sentence) => /\bdelet/i.test(sentence))
+    .filter((sentence) => /\bdelete\b/i.test(sentence))
     .filter((sentence) => !/\b(not|never|don't|nothing)\b/i.test(sentence) && !/draft has been deleted|are deleted after|is deleted after/i.test(sentence));
 }
 
