@@ -79,7 +79,7 @@ describe('slack: an urgent report left unsent', function () {
     view = await submitStep(h, 'teacher', view, { category: 'pupil' });
     view = await submitStep(h, 'teacher', view, { immediate_danger: 'yes' });
     view = await submitStep(h, 'teacher', view, { occurred_date: '2026-11-23', location: 'online_home' });
-    view = await submitStep(h, 'teacher', view, { person1_name: 'Sam Quillby (Y5)', person1_group: 'pupil', person1_part: 'target' });
+    await submitStep(h, 'teacher', view, { person1_name: 'Sam Quillby (Y5)', person1_group: 'pupil', person1_part: 'target' });
     const since = h.fake.mark();
     h.clock.advance(14 * 60_000);
     await h.deliver();
