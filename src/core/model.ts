@@ -39,8 +39,11 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const DECISIONS = ['manage_internally', 'early_help', 'social_care', 'police', 'lado', 'ceop_iwf'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-/** Who a report is routed to (decided once, at submission, by core/routing). */
-export type RouteName = 'dsl_team' | 'headteacher' | 'chair_of_governors' | 'chair_alternate' | 'none';
+/**
+ * Who a report is routed to (decided once, at submission, by core/routing). 'lado_direct': an
+ * allegation the school file sends to the LADO directly (head is proprietor, or a conflict).
+ */
+export type RouteName = 'dsl_team' | 'headteacher' | 'chair_of_governors' | 'chair_alternate' | 'lado_direct' | 'none';
 
 /** Answers collected by the wizard, keyed by field id. Values are strings or string arrays. */
 export type Answers = Record<string, string | string[] | undefined>;

@@ -120,8 +120,14 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reopen: (d) => `Reopened — reason: ${d.rationale}`,
   repaged: (d) => `Not acknowledged in time: paged again (round ${d.level})`,
   recipient_unreachable: () => 'A recipient could not be reached by the bot; the fallback route was taken',
+  routed_as_allegation: (d) => `Routed as an allegation about an adult (KCSiE Part 4): to ${routeWords(d.route)}, not to the DSL team channel`,
+  routed_lado_direct: () => 'Routed to the LADO directly (school setting: head is proprietor, or a conflict of interest); the reporter was given the LADO\'s contact',
   unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replace('_', ' ')} (refused)`,
 };
+
+function routeWords(route: unknown): string {
+  return route === 'headteacher' ? 'the headteacher' : route === 'chair_of_governors' ? 'the chair of governors' : route === 'chair_alternate' ? 'the person named for concerns about the chair' : route === 'lado_direct' ? 'the LADO directly' : 'nobody in school (LADO)';
+}
 
 function label(decision: unknown): string {
   return DECISION_LABELS[decision as keyof typeof DECISION_LABELS] ?? String(decision);
@@ -147,6 +153,14 @@ export function reporterFallbackCard(school: School, incident: Incident, reason:
   const ladoText = lado ? ` You can also contact the LADO (${lado.name}${lado.phone ? `, ${lado.phone}` : ''}).` : '';
   const whom =
     incident.route === 'headteacher' ? 'the headteacher' : incident.route === 'chair_of_governors' ? 'the chair of governors' : incident.route === 'chair_alternate' ? 'the person named for concerns about the chair' : 'the Local Authority Designated Officer (LADO)';
+  // Issue #7: an urgent allegation nobody acknowledged in time: the reporter may go to the LADO now.
+  if (reason === 'not_acknowledged') {
+    return renderNotice({
+      title: `Your urgent report ${incident.reference} has not been acknowledged yet`,
+      text: `It has been passed on to the next person who handles concerns about staff. If you are worried, please contact the LADO now${lado ? ` (${lado.name}${lado.phone ? `, ${lado.phone}` : ''}${lado.email ? `, ${lado.email}` : ''})` : ''}. If a child is in immediate danger, call 999.`,
+      style: 'attention',
+    });
+  }
   return renderNotice({
     title: `Please contact ${whom} directly about ${incident.reference}`,
     text: `${reason === 'no_recipient' ? 'There is nobody the bot can send this report to without telling the person it is about.' : `The bot could not reach ${whom}.`} Your report is saved. Please speak to ${whom} in person or by phone today.${ladoText}`,

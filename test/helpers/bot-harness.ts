@@ -50,11 +50,11 @@ export class Harness {
   }
 
   /** Starts a fake connector and the app on a fresh database (see e2e-database.ts). */
-  static async start(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<Harness> {
+  static async start(env: Record<string, string> = {}, opts: { log?: Logger; school?: (yaml: string) => string } = {}): Promise<Harness> {
     const fake = await FakeTeamsConnector.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
     const h = new Harness(fake, dir, env);
-    fs.writeFileSync(path.join(dir, 'school.yaml'), h.schoolYaml());
+    fs.writeFileSync(path.join(dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
     h.db = new E2eDatabase(dir);
     h.log = opts.log;
     await h.boot();
@@ -188,7 +188,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string } } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -196,7 +196,9 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['category', { category: 'pupil' }],
     ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
-    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }],
+    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}) }],
+    // A member of staff named as alleged perpetrator is confirmed (issue #7).
+    ...(o.adult ? [['confirm_people', { person2_confirm: o.adult.confirm }] as [string, Record<string, unknown>]] : []),
     ['pupil_kinds', { kinds }],
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
@@ -205,13 +207,17 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 
-/** Walks the wizard for a concern about a member of staff (by email, or a typed name). */
-export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+/**
+ * Walks the wizard for a concern about a member of staff (by email, or a typed name). A typed name
+ * is then confirmed (issue #7) as `about.confirm`: an email the bot offered, or 'someone_else' (default).
+ */
+export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   await h.click(who, 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
   await h.click(who, 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: o.danger ? 'yes' : 'no' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_subject' }, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  if (!about.email) await h.click(who, 'report.next', { draftId, stepId: 'confirm_subject' }, { subject_confirm: about.confirm ?? 'someone_else' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }

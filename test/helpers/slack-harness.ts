@@ -42,13 +42,13 @@ export class SlackHarness {
     for (const [k, p] of Object.entries(PEOPLE)) fake.addUser({ id: this.ids[k as Who], email: this.email(k as Who), name: p.name });
   }
 
-  /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token). */
-  static async start(env: Record<string, string> = {}): Promise<SlackHarness> {
+  /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token); `opts.school` edits the school file's YAML. */
+  static async start(env: Record<string, string> = {}, opts: { school?: (yaml: string) => string } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     h.env = env;
     h.db = new E2eDatabase(h.dir);
-    fs.writeFileSync(path.join(h.dir, 'school.yaml'), h.schoolYaml());
+    fs.writeFileSync(path.join(h.dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
     await h.boot();
     return h;
   }
@@ -260,7 +260,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string } } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -268,7 +268,9 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     { category: 'pupil' },
     { immediate_danger: o.danger ? 'yes' : 'no' },
     { occurred_date: '2026-11-20', location: 'online_home' },
-    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' },
+    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}) },
+    // A member of staff named as alleged perpetrator is confirmed (issue #7).
+    ...(o.adult ? [{ person2_confirm: o.adult.confirm }] : []),
     { kinds },
   ];
   if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) steps.push({ ukcis_ack: 'understood' });
@@ -279,12 +281,14 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
 }
 
 /** Walks the /report modal for a concern about a member of staff. */
-export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string }, o: { danger?: boolean } = {}): Promise<string> {
+export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   view = await submitStep(h, who, view, { category: 'staff' });
   view = await submitStep(h, who, view, { immediate_danger: o.danger ? 'yes' : 'no' });
   view = await submitStep(h, who, view, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
+  // A typed name is confirmed (issue #7): an offered email, or 'someone_else' (default).
+  if (!about.email) view = await submitStep(h, who, view, { subject_confirm: about.confirm ?? 'someone_else' });
   view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
   view = await submitStep(h, who, view, {});
   return blockText(view);

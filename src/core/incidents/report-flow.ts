@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
-import type { Answers, Category, Draft, Incident, Person, Platform } from '../model';
+import type { Answers, Category, Draft, Incident, Platform } from '../model';
 import type { Repositories } from '../ports';
 import { AppError, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
 import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
+import { clearStaleConfirmations, resolveSubjects } from '../people/subject';
 import { isUrgent } from './urgency';
 import * as wizard from './wizard';
 
@@ -36,8 +37,8 @@ export type WizardView =
 
 const REVIEW = 'review';
 
-function ctx(deps: CoreDeps): wizard.WizardContext {
-  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name })) };
+function ctx(deps: CoreDeps, answers: Answers = {}): wizard.WizardContext {
+  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name, roles: p.roles })), answers };
 }
 
 /** Starts a report, or returns to the one the person already has open (a restart loses nothing). */
@@ -79,10 +80,11 @@ export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: st
     // An older card of this draft: show where the draft really is, so nothing typed is lost.
     return viewOf(deps, draft, {});
   }
-  const result = wizard.validateStep(stepId, input, ctx(deps));
+  const result = wizard.validateStep(stepId, input, ctx(deps, draft.answers));
   if (!result.ok) return viewOf(deps, draft, result.errors, input as Answers);
-  const answers = { ...draft.answers, ...result.answers };
-  const category = stepId === 'category' ? (answers.category as Category) : draft.category;
+  const category = stepId === 'category' ? (result.answers.category as Category) : draft.category;
+  // A changed "who is it about" must be confirmed again (issue #7: never routed on a stale guess).
+  const answers = clearStaleConfirmations(category, draft.answers, { ...draft.answers, ...result.answers });
   const reviewing = Boolean(draft.answers.__reviewed);
   let next = wizard.nextStepId(category, answers, stepId);
   // After an edit from the review card, go back to the review unless the path now needs a new step.
@@ -144,8 +146,9 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
     const kinds = category === 'pupil' ? asArray(answers.kinds) : [];
     const immediateDanger = answers.immediate_danger === 'yes';
     const urgent = isUrgent({ immediateDanger, kinds });
-    const subject = category === 'staff' ? resolveSubject(deps, answers) : null;
-    const plan = routeReport(school, { category, urgent, subject: subject?.person ?? null });
+    const subjects = resolveSubjects(school, category, answers);
+    const [subject, ...otherSubjects] = subjects.people;
+    const plan = routeReport(school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
     const ackMs = school.file.reporting.urgent_acknowledge_minutes * 60_000;
     const incident = await tx.incidents.create(
       {
@@ -156,8 +159,8 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
         status: 'reported',
         reporterEmail: draft.reporterEmail,
         reporterPlatform: draft.platform,
-        subjectEmail: subject?.person?.email ?? null,
-        subjectName: subject?.name ?? null,
+        subjectEmail: subject?.email ?? null,
+        subjectName: subjects.name,
         route: plan.route,
         ownerEmail: null,
         answers: stripInternal(answers),
@@ -173,9 +176,12 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
       yearIn(now, school.timezone),
     );
     await tx.events.add({ incidentId: incident.id, at: now, actorEmail: draft.reporterEmail, type: 'reported', data: { route: plan.route, urgent, excluded: plan.excluded.length } });
+    // The chronology says why it did not go to the DSL channel (issue #7; KCSiE Part 4).
+    if (plan.allegation && category !== 'staff') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_as_allegation', data: { route: plan.route } });
+    if (plan.route === 'lado_direct') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_lado_direct', data: {} });
     await enqueueRouting(tx, now, incident, plan);
     await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
-    return { kind: 'submitted', incident, routeText: describeRoute(incident.route), nextSteps: nextSteps(incident) } as WizardView;
+    return { kind: 'submitted', incident, routeText: describeRoute(incident.route, school), nextSteps: nextSteps(deps, incident) } as WizardView;
   });
 }
 
@@ -188,29 +194,17 @@ async function enqueueRouting(tx: Repositories, now: Date, incident: Incident, p
   }
 }
 
-/** Resolves "who is it about": a listed person chosen or typed, else a typed name nobody in the file matches. */
-export function resolveSubject(deps: CoreDeps, answers: Answers): { person: Person | null; name: string | null } {
-  const chosen = typeof answers.subject_email === 'string' && answers.subject_email !== 'other' ? answers.subject_email : '';
-  const typed = typeof answers.subject_name === 'string' ? answers.subject_name.trim() : '';
-  if (chosen) {
-    const p = deps.school.person(chosen);
-    return { person: p, name: p.name };
-  }
-  const found = typed ? deps.school.find(typed) : null;
-  return { person: found, name: found?.name ?? (typed || null) };
-}
-
 function firstInvalidStep(deps: CoreDeps, draft: Draft): { stepId: string; errors: Record<string, string> } | null {
   for (const stepId of wizard.stepIds(draft.category, draft.answers)) {
     if (stepId === REVIEW) break;
-    const r = wizard.validateStep(stepId, draft.answers as Record<string, unknown>, ctx(deps));
+    const r = wizard.validateStep(stepId, draft.answers as Record<string, unknown>, ctx(deps, draft.answers));
     if (!r.ok) return { stepId, errors: r.errors };
   }
   return null;
 }
 
 function answeredAlready(answers: Answers, stepId: string): boolean {
-  const step = wizard.getStep(stepId, { people: [] });
+  const step = wizard.getStep(stepId, { people: [], answers });
   return step.fields.some((f) => answers[f.id] !== undefined);
 }
 
@@ -218,17 +212,18 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
   const banners = wizard.banners(draft.answers);
   if (draft.step === REVIEW) {
     const category = draft.category ?? 'other';
-    const subject = category === 'staff' ? resolveSubject(deps, draft.answers).person : null;
+    const subjects = resolveSubjects(deps.school, category, draft.answers);
+    const [subject, ...otherSubjects] = subjects.people;
     const urgent = isUrgent({ immediateDanger: draft.answers.immediate_danger === 'yes', kinds: asArray(draft.answers.kinds) });
-    const plan = routeReport(deps.school, { category, urgent, subject });
-    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route) };
+    const plan = routeReport(deps.school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
+    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route, deps.school) };
   }
   const ids = wizard.stepIds(draft.category, draft.answers).filter((s) => s !== REVIEW);
   const index = Math.max(0, ids.indexOf(draft.step));
   return {
     kind: 'step',
     draftId: draft.id,
-    step: wizard.getStep(draft.step, ctx(deps)),
+    step: wizard.getStep(draft.step, ctx(deps, draft.answers)),
     values: { ...draft.answers, ...(typed ?? {}) },
     errors,
     banners,
@@ -240,7 +235,7 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
 async function submittedView(deps: CoreDeps, draft: Draft, tx: Repositories = deps.store): Promise<WizardView> {
   const incident = draft.incidentId ? await tx.incidents.get(draft.incidentId) : null;
   if (!incident) throw notFound();
-  return { kind: 'submitted', incident, routeText: describeRoute(incident.route), nextSteps: nextSteps(incident) };
+  return { kind: 'submitted', incident, routeText: describeRoute(incident.route, deps.school), nextSteps: nextSteps(deps, incident) };
 }
 
 async function ownDraft(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<Draft> {
@@ -252,11 +247,13 @@ async function ownDraft(deps: CoreDeps, reporter: Reporter, draftId: string): Pr
   return draft;
 }
 
-function nextSteps(incident: Incident): string[] {
+function nextSteps(deps: CoreDeps, incident: Incident): string[] {
   const steps: string[] = [];
+  const lado = deps.school.ladoContact ? `: ${deps.school.ladoContact}` : '';
   if (incident.immediateDanger) steps.push('If a child is in immediate danger, call 999 now and tell the DSL in person.');
   if (incident.route === 'dsl_team') steps.push('The safeguarding team will look at it and may ask you for more information here.');
-  else if (incident.route === 'none') steps.push('Please contact the Local Authority Designated Officer (LADO) directly.');
+  else if (incident.route === 'lado_direct') steps.push(`Please contact the Local Authority Designated Officer (LADO) today${lado}. The school's setting sends concerns about this person to the LADO directly. Do not discuss it with the person concerned.`);
+  else if (incident.route === 'none') steps.push(`Please contact the Local Authority Designated Officer (LADO) directly${lado}.`);
   else steps.push('It has gone privately to the person who handles concerns about staff. Do not discuss it with the person concerned.');
   steps.push('Do not share images or evidence: describe them if asked. You will hear from us when the report is closed.');
   return steps;

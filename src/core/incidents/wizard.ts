@@ -8,6 +8,7 @@
 import { CATEGORIES, type Answers, type Category } from '../model';
 import { FOUR_C_LABELS, kindById, kindsByFourC, kindTitle } from './kinds';
 import { needsUkcisWarning } from './urgency';
+import { confirmStep, needsConfirm, type ConfirmContext } from './subject-steps';
 
 export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url';
 
@@ -31,13 +32,16 @@ export interface Step {
 
 export interface Banner { kind: 'danger' | 'ukcis'; title: string; text: string }
 
-/** What the steps need from the school: the people listed, for "who is it about" on the staff path. */
-export interface WizardContext { people: { email: string; name: string }[] }
+/**
+ * What the steps need from the school: the people listed (with roles, so "the head" can be matched)
+ * for "who is it about", and the answers so far, for the confirm steps' matches (issue #7).
+ */
+export interface WizardContext extends ConfirmContext { people: ConfirmContext['people'] }
 
 export const STEP_IDS = [
   'category', 'danger',
-  'pupil_when_where', 'pupil_people', 'pupil_kinds', 'ukcis', 'pupil_details',
-  'staff_subject', 'staff_details',
+  'pupil_when_where', 'pupil_people', 'confirm_people', 'pupil_kinds', 'ukcis', 'pupil_details',
+  'staff_subject', 'confirm_subject', 'staff_details',
   'filtering', 'other', 'review',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -101,7 +105,7 @@ function personFields(n: number): Field[] {
   ];
 }
 
-const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject'>, Step> = {
+const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject' | 'confirm_subject' | 'confirm_people'>, Step> = {
   category: {
     id: 'category',
     title: 'Report a concern',
@@ -195,6 +199,7 @@ for (const step of Object.values(STATIC_STEPS)) {
 /** The step to render; throws for an id that is not a step (check input with isStepId first). */
 export function getStep(stepId: string, ctx: WizardContext): Step {
   if (!isStepId(stepId)) throw new Error(`Unknown wizard step: ${stepId}`);
+  if (stepId === 'confirm_subject' || stepId === 'confirm_people') return confirmStep(stepId, ctx);
   if (stepId !== 'staff_subject') return structuredClone(STATIC_STEPS[stepId]); // a renderer may change its copy
   // 000 part 2: staff misuse goes to the headteacher, or the chair of governors when it involves the head.
   const dupes = new Set(ctx.people.map((p) => p.name).filter((n, i, all) => all.indexOf(n) !== i));
@@ -228,8 +233,8 @@ function kindsOf(answers: Answers): string[] {
 /** The ordered step ids of the path the answers lead down; danger always follows category; ends with 'review'. */
 export function stepIds(category: Category | null, answers: Answers): string[] {
   const middle: Record<Category, StepId[]> = {
-    pupil: ['pupil_when_where', 'pupil_people', 'pupil_kinds', ...(needsUkcisWarning(kindsOf(answers)) ? (['ukcis'] as const) : []), 'pupil_details'],
-    staff: ['staff_subject', 'staff_details'],
+    pupil: ['pupil_when_where', 'pupil_people', ...(needsConfirm('pupil', answers) ? (['confirm_people'] as const) : []), 'pupil_kinds', ...(needsUkcisWarning(kindsOf(answers)) ? (['ukcis'] as const) : []), 'pupil_details'],
+    staff: ['staff_subject', ...(needsConfirm('staff', answers) ? (['confirm_subject'] as const) : []), 'staff_details'],
     filtering: ['filtering'],
     other: ['other'],
   };
@@ -420,7 +425,7 @@ export function reviewSections(category: Category | null, answers: Answers, ctx:
   return stepIds(category, answers)
     .filter((id) => id !== 'review')
     .map((id) => {
-      const step = getStep(id, ctx);
+      const step = getStep(id, { ...ctx, answers });
       return { stepId: id, title: step.title, facts: factsFor(step, answers) };
     })
     .filter((s) => s.facts.length > 0);

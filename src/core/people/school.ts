@@ -39,6 +39,11 @@ export const schoolSchema = z
         })
         .optional(),
       slack: z.object({ channel_id: z.string().min(1) }).optional(),
+      /**
+       * Everyone else who can read the DSL team channel (the DSL-team roles always count). A concern
+       * about any of them never goes to the channel (issue #7; KCSiE Part 4: never to the subject).
+       */
+      channel_members: z.array(email).default([]),
     }),
     routes: z
       .object({
@@ -50,8 +55,18 @@ export const schoolSchema = z
         lado: z
           .object({ name: z.string(), phone: z.string().optional(), email: email.optional() })
           .optional(),
+        /**
+         * The headteacher is also the sole proprietor: allegations about them go to the LADO directly
+         * (KCSiE Part 4 "where the headteacher is also the sole proprietor of an independent school").
+         */
+        head_is_proprietor: z.boolean().default(false),
+        /**
+         * Allegations about anyone holding one of these roles go to the LADO directly, not through
+         * school (KCSiE Part 4: a conflict of interest makes the usual route wrong). Requires routes.lado.
+         */
+        lado_direct_for: z.array(z.enum(ROLES)).default([]),
       })
-      .default({}),
+      .default({ head_is_proprietor: false, lado_direct_for: [] }),
     reporting: z
       .object({
         /** Re-page urgent concerns if nobody acknowledges within this many minutes (issue #2 default 15). */
@@ -79,6 +94,12 @@ export const schoolSchema = z
       ctx.addIssue({ code: 'custom', path: ['reporting', 'urgent_draft_alert_minutes'], message: 'must be shorter than draft_expiry_hours, so the team hears of an abandoned urgent report before it is deleted' });
     const alt = s.routes.concern_about_chair;
     if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });
+    // Sending a reporter to the LADO is only kind if we can tell them how to reach the LADO.
+    const lado = s.routes.lado;
+    for (const key of ['head_is_proprietor', 'lado_direct_for'] as const) {
+      const on = key === 'head_is_proprietor' ? s.routes.head_is_proprietor : s.routes.lado_direct_for.length > 0;
+      if (on && !(lado?.phone || lado?.email)) ctx.addIssue({ code: 'custom', path: ['routes', key], message: 'needs routes.lado with the LADO\'s name and phone number (or email): reporters are told to contact them directly' });
+    }
   });
 
 export type SchoolFile = z.infer<typeof schoolSchema>;
@@ -136,11 +157,23 @@ export class School {
     return this.file.people.map((p) => this.person(p.email));
   }
 
-  /** Finds a listed person by email or by name (case-insensitive), for "who is it about" typed in free text. */
-  find(text: string): Person | null {
-    const t = text.trim().toLowerCase();
-    if (!t) return null;
-    const p = this.file.people.find((x) => x.email === t || x.name.trim().toLowerCase() === t);
-    return p ? this.person(p.email) : null;
+  /** Roles whose allegations go to the LADO directly (routes.lado_direct_for, plus the head when head_is_proprietor). */
+  get ladoDirectRoles(): Role[] {
+    const roles = [...this.file.routes.lado_direct_for] as Role[];
+    if (this.file.routes.head_is_proprietor && !roles.includes('headteacher')) roles.push('headteacher');
+    return roles;
+  }
+
+  /** "LADO, Test Borough (020 7946 0000)": how the reporter reaches the LADO, or null when the file names none. */
+  get ladoContact(): string | null {
+    const l = this.file.routes.lado;
+    if (!l) return null;
+    const how = [l.phone, l.email].filter(Boolean).join(', ');
+    return how ? `${l.name} (${how})` : l.name;
+  }
+
+  /** Whether this person can read the DSL team channel: a DSL-team role, or listed in safeguarding_team.channel_members. */
+  inDslChannel(p: Pick<Person, 'email' | 'roles'>): boolean {
+    return p.roles.some((r) => r === 'dsl' || r === 'deputy_dsl' || r === 'online_safety_lead') || this.file.safeguarding_team.channel_members.includes(p.email);
   }
 }

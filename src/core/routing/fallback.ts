@@ -5,6 +5,7 @@
 import type { Incident, OutboxMessage, Recipient } from '../model';
 import type { School } from '../people/school';
 import { MESSAGE_KINDS, type MessageKind } from '../notify/enqueue';
+import { subjectsOf } from '../people/subject';
 import { routeRecipients } from './route';
 
 export interface FallbackMessage {
@@ -27,9 +28,12 @@ export function fallbackFor(school: School, msg: OutboxMessage, incident: Incide
   if (incident.route !== 'dsl_team' && (msg.kind === MESSAGE_KINDS.directCard || msg.kind === MESSAGE_KINDS.page)) {
     return [toReporter('recipient_unreachable')];
   }
-  // The DSL channel card cannot be posted: the same team (DSL and deputies) gets it by direct message.
+  // The DSL channel card cannot be posted: the same team (DSL and deputies) gets it by direct message,
+  // never the subjects; and nothing at all when a subject can read the channel (issue #7).
   if (msg.kind === MESSAGE_KINDS.channelCard) {
-    return routeRecipients(school, 'dsl_team', null).map((p) => ({
+    const subjects = subjectsOf(school, incident);
+    if (subjects.some((s) => school.inDslChannel(s))) return [];
+    return routeRecipients(school, 'dsl_team', subjects).map((p) => ({
       kind: MESSAGE_KINDS.directCard,
       recipient: { type: 'person', email: p.email },
       dedupeKey: `fallback:${incident.id}:channel:${p.email}`,

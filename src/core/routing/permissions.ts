@@ -4,7 +4,8 @@
  */
 import type { Incident, Person } from '../model';
 import type { School } from '../people/school';
-import { routeRecipients } from './route';
+import { subjectsOf } from '../people/subject';
+import { pageRound, routeRecipients } from './route';
 
 export type Ability =
   | 'view'
@@ -26,8 +27,9 @@ const DSL_TEAM = ['dsl', 'deputy_dsl', 'online_safety_lead'] as const;
 /** The abilities a person has on an incident (empty: they may see nothing of it). */
 export function abilities(school: School, incident: Incident, actor: Person): Set<Ability> {
   const none = new Set<Ability>();
-  // The subject of a concern never sees or acts on it, whatever roles they hold (issue #2).
-  if (incident.subjectEmail && incident.subjectEmail === actor.email) return none;
+  // The subjects of a concern never see or act on it, whatever roles they hold (issue #2, #7).
+  const subjects = subjectsOf(school, incident);
+  if (subjects.some((s) => s.email === actor.email)) return none;
   const has = (roles: readonly string[]) => actor.roles.some((r) => roles.includes(r));
 
   if (incident.route === 'dsl_team') {
@@ -39,8 +41,9 @@ export function abilities(school: School, incident: Incident, actor: Person): Se
     return none;
   }
 
-  // Staff-conduct concerns: only the routed recipient (headteacher, chair or named alternate).
-  const recipients = routeRecipients(school, incident.route, subjectOf(school, incident));
+  // Allegations: only the routed recipient (headteacher, chair or named alternate), and those an
+  // unacknowledged urgent one fell back to so far (the chain in route.ts; issue #7).
+  const recipients = [...routeRecipients(school, incident.route, subjects), ...(incident.urgent ? pageRound(school, incident.route, subjects, incident.pageLevel) : [])];
   if (recipients.some((p) => p.email === actor.email)) {
     return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'decide', 'close', 'reopen', 'record_lado']);
   }
@@ -50,9 +53,4 @@ export function abilities(school: School, incident: Incident, actor: Person): Se
 /** Whether a person is one of the DSL team (for messages addressed to the team as a whole). */
 export function isDslTeam(actor: Person): boolean {
   return actor.roles.some((r) => (DSL_TEAM as readonly string[]).includes(r));
-}
-
-function subjectOf(school: School, incident: Incident): Person | null {
-  if (incident.subjectEmail) return school.person(incident.subjectEmail);
-  return null;
 }

@@ -56,5 +56,43 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       clock.advance(16 * 60_000);
       assert.equal(await sweepUrgentPages({ store: a, school, clock }), 0, `paging stops at level ${MAX_PAGE_LEVEL}`);
     });
+
+    it('falls back from the headteacher to the chair, then the named alternate, for an unacknowledged urgent staff concern, and gives the reporter the LADO number once', async () => {
+      const [a] = stores;
+      const incident = await a.incidents.create(
+        { category: 'staff', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.dsl, subjectName: 'Dana DSL', route: 'headteacher', ownerEmail: null, answers: { subject_email: EMAILS.dsl }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        'OS',
+        2026,
+      );
+      const pagedAt = async (level: number) =>
+        (await a.outbox.listByIncident(incident.id)).filter((m) => m.kind === MESSAGE_KINDS.page && m.payload.level === level).map((m) => (m.recipient.type === 'person' ? m.recipient.email : '')).sort();
+      clock.advance(14 * 60_000);
+      assert.equal(await sweepUrgentPages({ store: a, school, clock }), 0, 'not yet due');
+      clock.advance(2 * 60_000);
+      assert.equal(await sweepUrgentPages({ store: a, school, clock }), 1);
+      assert.equal(await sweepUrgentPages({ store: a, school, clock }), 0, 'the same round is not paged twice');
+      assert.deepEqual(await pagedAt(2), [EMAILS.chair, EMAILS.head].sort());
+      clock.advance(16 * 60_000);
+      await sweepUrgentPages({ store: a, school, clock });
+      assert.deepEqual(await pagedAt(3), [EMAILS.chair, EMAILS.head, EMAILS.vice].sort());
+      const all = await a.outbox.listByIncident(incident.id);
+      const people = all.map((m) => (m.recipient.type === 'person' ? m.recipient.email : m.recipient.type));
+      for (const never of [EMAILS.dsl, EMAILS.deputy1, EMAILS.deputy2, EMAILS.osl, 'dsl_channel']) assert.ok(!people.includes(never), `${never} was told`);
+      const toReporter = all.filter((m) => m.kind === MESSAGE_KINDS.reporterFallback);
+      assert.deepEqual(toReporter.map((m) => [m.recipient.type === 'person' && m.recipient.email, m.payload.reason]), [[EMAILS.teacher2, 'not_acknowledged']]);
+    });
+
+    it('skips the subject along the fallback chain: a concern about the headteacher falls back from the chair to the alternate', async () => {
+      const [a] = stores;
+      const incident = await a.incidents.create(
+        { category: 'pupil', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.head, subjectName: 'Hana Head', route: 'chair_of_governors', ownerEmail: null, answers: { person1_name: 'Mrs Head', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: EMAILS.head }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        'OS',
+        2026,
+      );
+      clock.advance(16 * 60_000);
+      await sweepUrgentPages({ store: a, school, clock });
+      const pages = (await a.outbox.listByIncident(incident.id)).filter((m) => m.kind === MESSAGE_KINDS.page);
+      assert.deepEqual(pages.map((m) => (m.recipient.type === 'person' ? m.recipient.email : '')).sort(), [EMAILS.chair, EMAILS.vice].sort());
+    });
   });
 }

@@ -31,6 +31,22 @@ describe('incidents: report wizard paths', () => {
     assert.deepEqual(stepIds('staff', {}), ['category', 'danger', 'staff_subject', 'staff_details', 'review']);
   });
 
+  it('asks to confirm a typed name on the staff path, but not a pick from the list', () => {
+    assert.deepEqual(stepIds('staff', { subject_email: 'other', subject_name: 'Mrs Carter' }), ['category', 'danger', 'staff_subject', 'confirm_subject', 'staff_details', 'review']);
+    assert.deepEqual(stepIds('staff', { subject_name: 'the head' }), ['category', 'danger', 'staff_subject', 'confirm_subject', 'staff_details', 'review']);
+    assert.ok(!stepIds('staff', { subject_email: 'a@s.uk', subject_name: 'ignored' }).includes('confirm_subject'));
+    assert.equal(nextStepId('staff', { subject_name: 'the head' }, 'staff_subject'), 'confirm_subject');
+  });
+
+  it('asks to confirm a member of staff named as alleged perpetrator on the pupil path, straight after who was involved', () => {
+    const a: Answers = { person2_name: 'Mrs Carter', person2_group: 'staff', person2_part: 'alleged_perpetrator' };
+    assert.equal(nextStepId('pupil', a, 'pupil_people'), 'confirm_people');
+    assert.equal(nextStepId('pupil', a, 'confirm_people'), 'pupil_kinds');
+    assert.ok(!stepIds('pupil', { ...a, person2_part: 'witness' }).includes('confirm_people'));
+    const step = getStep('confirm_people', { people: [{ email: 'h@s.uk', name: 'Helen Carter', roles: ['headteacher'] }], answers: a });
+    assert.deepEqual(step.fields.map((f) => [f.id, f.label, f.choices?.map((c) => c.title)]), [['person2_confirm', 'Who do you mean by "Mrs Carter"?', ['Helen Carter (headteacher)', 'Someone else / not on this list']]]);
+  });
+
   it('takes a filtering problem and anything else through one step each', () => {
     assert.deepEqual(stepIds('filtering', {}), ['category', 'danger', 'filtering', 'review']);
     assert.deepEqual(stepIds('other', {}), ['category', 'danger', 'other', 'review']);

@@ -95,6 +95,44 @@ describe('people: loading the school file', () => {
     assert.equal(e.problems[0].line, position(text, 'Priya.Shah@Demo').line);
   });
 
+  it('refuses head_is_proprietor without the LADO, at the line of the setting', () => {
+    let text = edit('  lado:\n    name: Demo Borough LADO\n    phone: "020 7946 0000"\n    email: lado@demo-borough.example\n', '');
+    text = edit('head_is_proprietor: false', 'head_is_proprietor: true', text);
+    const e = problemsOf(text);
+    assert.equal(e.problems.length, 1);
+    assert.equal(e.problems[0].field, 'routes.head_is_proprietor');
+    assert.equal(e.problems[0].line, position(text, 'head_is_proprietor: true').line);
+    assert.match(e.problems[0].message, /needs routes\.lado/);
+  });
+
+  it('refuses lado_direct_for with a LADO that has no phone or email', () => {
+    let text = edit('    phone: "020 7946 0000"\n    email: lado@demo-borough.example\n', '');
+    text = edit('  # lado_direct_for: [chair_of_governors]', '  lado_direct_for: [chair_of_governors]', text);
+    const e = problemsOf(text);
+    assert.deepEqual(e.problems.map((p) => p.field), ['routes.lado_direct_for']);
+    assert.equal(e.problems[0].line, position(text, 'lado_direct_for: [chair').line);
+  });
+
+  it('refuses an unknown role in lado_direct_for, at its position', () => {
+    const text = edit('  # lado_direct_for: [chair_of_governors]', '  lado_direct_for: [chair_of_governors, bursar]');
+    const e = problemsOf(text);
+    assert.deepEqual(e.problems.map((p) => p.field), ['routes.lado_direct_for.1']);
+    assert.equal(e.problems[0].col, position(text, 'bursar').col);
+  });
+
+  it('accepts head_is_proprietor with the LADO and sends the head to the LADO route roles', () => {
+    const school = parseSchool(edit('head_is_proprietor: false', 'head_is_proprietor: true'), 'demo.yaml');
+    assert.deepEqual(school.ladoDirectRoles, ['headteacher']);
+  });
+
+  it('lists channel_members as emails, lower-cased, and refuses one that is not an email', () => {
+    const ok = parseSchool(edit('  # channel_members: [office.manager@demo-school.example]', '  channel_members: [Office.Manager@Demo-School.example]'), 'demo.yaml');
+    assert.deepEqual(ok.file.safeguarding_team.channel_members, ['office.manager@demo-school.example']);
+    assert.equal(ok.inDslChannel(ok.person('office.manager@demo-school.example')), true);
+    const e = problemsOf(edit('  # channel_members: [office.manager@demo-school.example]', '  channel_members: [office manager]'));
+    assert.equal(e.problems[0].field, 'safeguarding_team.channel_members.0');
+  });
+
   it('names the allowed roles when a role is unknown', () => {
     const text = edit('roles: [online_safety_lead]', 'roles: [online_safety_leader]');
     const e = problemsOf(text);
@@ -198,14 +236,14 @@ describe('people: the loaded school', () => {
     assert.deepEqual(school.person('margaret.lee@demo-school.example').roles, ['staff']);
   });
 
-  it('finds a listed person by name or by email, ignoring case and spaces', () => {
-    assert.equal(school.find('  helen carter ')?.email, 'helen.carter@demo-school.example');
-    assert.equal(school.find('Richard.Evans@demo-school.example')?.name, 'Richard Evans');
+  it('counts the DSL team and anyone listed in channel_members as able to read the DSL channel', () => {
+    assert.equal(school.inDslChannel(school.person('alex.morgan@demo-school.example')), true);
+    assert.equal(school.inDslChannel(school.person('sam.okafor@demo-school.example')), true);
+    assert.equal(school.inDslChannel(school.person('helen.carter@demo-school.example')), false);
   });
 
-  it('finds nobody for an unknown name or an empty search', () => {
-    assert.equal(school.find('Mr Nobody'), null);
-    assert.equal(school.find('   '), null);
+  it('gives the LADO contact with the number from the school file', () => {
+    assert.equal(school.ladoContact, 'Demo Borough LADO (020 7946 0000, lado@demo-borough.example)');
   });
 
   it('lists the deputy DSLs in file order', () => {

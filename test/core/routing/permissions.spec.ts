@@ -50,4 +50,23 @@ describe('routing: who may act on a concern', () => {
     assert.deepEqual(can(EMAILS.head, inc), []);
     assert.ok(can(EMAILS.chair, inc).includes('view'));
   });
+
+  it('lets the chair open an urgent staff concern only once it has fallen back to them, and never the DSL team', () => {
+    const about = { category: 'staff' as const, route: 'headteacher' as const, subjectEmail: EMAILS.teacher2, answers: { subject_email: EMAILS.teacher2 }, urgent: true };
+    assert.deepEqual(can(EMAILS.chair, incident({ ...about, pageLevel: 1 })), []);
+    assert.ok(can(EMAILS.chair, incident({ ...about, pageLevel: 2 })).includes('acknowledge'));
+    assert.deepEqual(can(EMAILS.vice, incident({ ...about, pageLevel: 2 })), []);
+    assert.ok(can(EMAILS.vice, incident({ ...about, pageLevel: 3 })).includes('view'));
+    for (const e of [EMAILS.dsl, EMAILS.deputy1, EMAILS.osl]) assert.deepEqual(can(e, incident({ ...about, pageLevel: 4 })), []);
+  });
+
+  it('gives every staff member named as alleged perpetrator on a pupil concern nothing, whatever their role', () => {
+    const inc = incident({
+      category: 'pupil', route: 'chair_of_governors', subjectEmail: EMAILS.head,
+      answers: { person1_name: 'the head', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: EMAILS.head, person2_name: 'Dana', person2_group: 'staff', person2_part: 'alleged_perpetrator', person2_confirm: EMAILS.dsl },
+    });
+    assert.deepEqual(can(EMAILS.head, inc), []);
+    assert.deepEqual(can(EMAILS.dsl, inc), []);
+    assert.ok(can(EMAILS.chair, inc).includes('view'));
+  });
 });

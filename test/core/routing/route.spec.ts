@@ -72,10 +72,11 @@ describe('routing: staff misuse', () => {
     assert.deepEqual([...plan.direct, ...plan.page, ...plan.repage], []);
   });
 
-  it('pages only the same recipient again for an urgent staff concern, never a wider audience', () => {
+  it('pages the headteacher for an urgent staff concern, and if unacknowledged falls back to the chair, never to the DSL team', () => {
     const plan = routeReport(school, { category: 'staff', urgent: true, subject: school.person(EMAILS.teacher) });
     assert.deepEqual(emails(plan.page), [EMAILS.head]);
-    assert.deepEqual(emails(plan.repage), [EMAILS.head]);
+    assert.deepEqual(emails(plan.repage), [EMAILS.chair, EMAILS.head].sort());
+    assert.equal(plan.dslChannel, false);
   });
 
   it('sends a concern about someone not in the school file to the headteacher', () => {
