@@ -12,7 +12,7 @@ import type { Draft, Person } from '../model';
 import type { DraftNotice, Repositories } from '../ports';
 import { routeReport, routeRecipients } from '../routing/route';
 import { enqueue, MESSAGE_KINDS, type MessageKind } from '../notify/enqueue';
-import { resolveSubject } from './report-flow';
+import { resolveSubjects } from '../people/subject';
 
 /** A short code for a draft that the team and the reporter can both quote (e.g. D-3F9A2C): a reference, never its text. */
 export function draftCode(draftId: string): string {
@@ -26,9 +26,11 @@ export function draftCode(draftId: string): string {
  */
 export function urgentDraftRecipients(deps: CoreDeps, draft: Draft): Person[] {
   const category = draft.category ?? 'other';
-  const subject = category === 'staff' ? resolveSubject(deps, draft.answers).person : null;
-  const plan = routeReport(deps.school, { category, urgent: true, subject });
-  const people = plan.page.length ? plan.page : routeRecipients(deps.school, 'dsl_team', subject);
+  // As submitReport routes it: every adult named so far is left out of everything about it.
+  const subjects = resolveSubjects(deps.school, category, draft.answers);
+  const [subject, ...otherSubjects] = subjects.people;
+  const plan = routeReport(deps.school, { category, urgent: true, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
+  const people = plan.page.length ? plan.page : routeRecipients(deps.school, 'dsl_team', subjects.people);
   return people.filter((p) => p.email !== draft.reporterEmail);
 }
 
