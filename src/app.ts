@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Config } from './config';
+import { teamsMode, type Config } from './config';
 import type { CoreDeps } from './core/deps';
 import { systemClock, type Clock } from './core/ports';
 import { loadSchool } from './core/people/load-school';
@@ -15,15 +15,17 @@ import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/pagin
 import { sweepDuties } from './core/duties/sweep';
 import { sweepAbandonedUrgentDrafts } from './core/incidents/abandoned';
 import { openStore } from './store';
-import { createTeamsAdapter } from './platforms/teams/adapter';
+import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
-import { requireActivityShape } from './platforms/teams/activity-shape';
+import { teamsRoute } from './platforms/teams/http';
+import { schoolTenants } from './platforms/teams/tenants';
 import { createSlack, type SlackHandle } from './platforms/slack/bolt';
 import { SlackOutboxSender } from './platforms/slack/sender';
 import { syncSlackRosterWith } from './platforms/slack/roster';
 import { OutboxRouter } from './platforms/outbox-router';
-import { createLogger, type Logger } from './log';
+import { createLogger, rateLimitedLog, routeLibraryConsole, type Logger } from './log';
+import { SchoolConfigError } from './core/people/load-school';
 
 export interface App {
   url: string;
@@ -52,8 +54,19 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const store = await openStore(config.DATABASE_URL);
   const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
   const appId = config.MicrosoftAppId ?? '';
+  const limited = rateLimitedLog(log);
+  const unrouteConsole = routeLibraryConsole(limited);
+  const teams = teamsMode(config);
+  // Identity is more than an email (issue #8): an authenticated bot serves only the tenants the school names.
+  if (teams === 'authenticated' && schoolTenants(school, config).length === 0)
+    throw new SchoolConfigError(
+      `${config.SCHOOL_CONFIG}: safeguarding_team.teams.tenant_id is required when MicrosoftAppId is set (the school's Microsoft 365 tenant id, or a list of them): without it, anyone in any tenant could show a school email.`,
+    );
+  if (teams === 'off') log.warn({ code: 'TEAMS_OFF' }, 'Teams is off: no MicrosoftAppId (set TEAMS_ALLOW_UNAUTHENTICATED=1 for a local trial)');
+  if (teams === 'loopback-trial')
+    log.warn({ code: 'AUTH_DISABLED' }, '*** Teams without authentication, for a local trial: only requests from this computer with a loopback serviceUrl are served. ***');
 
-  const turnAdapter = createTeamsAdapter(config, log);
+  const turnAdapter = createTeamsTurnAdapter(config, log);
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   const bot = new TeamsBot(deps, turnAdapter, appId, log);
   const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId);
@@ -61,7 +74,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const slack = createSlack(config, deps, log);
   const sender = slack
     ? new OutboxRouter(deps, {
-        teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => Boolean(school.file.safeguarding_team.teams) },
+        teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => teams !== 'off' && Boolean(school.file.safeguarding_team.teams) },
         slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }),
       })
     : teamsSender;
@@ -78,15 +91,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     const ok = await store.ping();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down', school: school.name });
   });
-  web.post('/api/messages', express.json({ limit: '256kb' }), requireActivityShape, async (req: Request, res: Response) => {
-    await turnAdapter.process(req, res, (context) => bot.onTurn(context));
-  });
+  web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: (context) => bot.onTurn(context) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
   if (slack?.router) web.use(slack.router);
+  // Any other path or method: a coded answer, not Express's HTML page.
+  web.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Nothing here: the bot answers POST /api/messages, POST /slack/events and GET /healthz.' } });
+  });
   // Bad JSON or an unexpected failure: a clear machine answer, never the request body in the log.
   web.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ code: err.name }, 'request failed');
+    if (status === 500) limited('error', 'HTTP_FAILED', 'request failed', { error: String(err.name) });
     const answer =
       status === 500 ? { code: 'INTERNAL', message: 'Internal error' }
       : status === 413 ? { code: 'TOO_LARGE', message: 'The request body is too large.' }
@@ -124,14 +139,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   };
 
   const server = http.createServer(web);
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
   await slack?.start();
   const port = (server.address() as { port: number }).port;
   const timer = opts.background === false ? null : setInterval(() => void tick(), config.WORKER_INTERVAL_MS);
-  log.info({ port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://localhost:${port}/api/messages for ${school.name}`);
+  log.info({ code: 'LISTENING', port, school: school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://${config.HOST}:${port} for ${school.name}`);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost(config.HOST)}:${port}`,
     port,
     deps,
     slack,
@@ -141,6 +159,13 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+      unrouteConsole();
     },
   };
+}
+
+/** The host part of the app's own URL: loopback when it listens on every interface. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

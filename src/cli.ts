@@ -115,7 +115,7 @@ export function describeSchool(school: School, file: string, source: string): st
   const team = f.safeguarding_team;
   lines.push('', 'Where the DSL team works:');
   if (team.teams) {
-    const extra = [team.teams.tenant_id && `tenant ${team.teams.tenant_id}`, team.teams.service_url && `service URL ${team.teams.service_url}`];
+    const extra = [team.teams.tenant_id && `tenant ${team.teams.tenant_id.join(', ')}`, team.teams.service_url && `service URL ${team.teams.service_url}`];
     const suffix = extra.filter(Boolean).join(', ');
     lines.push(`  Teams channel: ${team.teams.channel_id}${suffix ? ` (${suffix})` : ''}`);
   }

@@ -7,7 +7,23 @@ import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/** `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`; empty means unset (the default applies). */
+const flag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'], { message: 'must be 1 or 0 (true or false)' })
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+    .optional(),
+);
+
+/** The school file shipped with the project (made-up people): fine for a trial, refused in production. */
+export const DEMO_SCHOOL_CONFIG = path.join('config', 'demo-school.yaml');
+
 const envShape = z.object({
+  /** development (default), test or production; production refuses any unauthenticated channel or demo secret. */
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
+  /** The interface to listen on: loopback unless HOST says otherwise (0.0.0.0 behind a reverse proxy or in a container). */
+  HOST: z.preprocess(emptyToUndefined, z.string().min(1).default('127.0.0.1')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -16,7 +32,7 @@ const envShape = z.object({
       .default('sqlite:./data/safeguard.sqlite')
       .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
   ),
-  SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(path.join('config', 'demo-school.yaml'))),
+  SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(DEMO_SCHOOL_CONFIG)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,6 +44,13 @@ const envShape = z.object({
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
   ),
   MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().optional()),
+  /**
+   * Teams without a MicrosoftAppId (Agents Playground, emulator): an explicit opt-in, accepted only
+   * from a loopback peer with a loopback serviceUrl. Unset, it is on only for the shipped demo school.
+   */
+  TEAMS_ALLOW_UNAUTHENTICATED: flag,
+  /** botbuilder's OpenID metadata URL for channel tokens (sovereign clouds; tests point it at a fake). */
+  ToBotFromChannelOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration' }).optional()),
   /** Slack (issue #3): Bolt's request signing secret (HTTP mode: POST /slack/events). */
   SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Slack single-workspace bot token (xoxb-…); leave empty when workspaces install through OAuth. */
@@ -74,9 +97,38 @@ const envSchema = envShape.superRefine((c, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode), unless Slack OAuth is set up' });
   if (c.SLACK_SIGNING_SECRET && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)' });
+
+  // Production (issue #8): no unauthenticated channel, no demo school, no placeholder secret.
+  if (c.NODE_ENV === 'production') {
+    if (c.TEAMS_ALLOW_UNAUTHENTICATED)
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_ALLOW_UNAUTHENTICATED'], message: 'must be empty or 0 when NODE_ENV is production (unauthenticated Teams is for local trials only)' });
+    if (isDemoSchool(c.SCHOOL_CONFIG))
+      ctx.addIssue({ code: 'custom', path: ['SCHOOL_CONFIG'], message: 'must name your own school file when NODE_ENV is production, not the demo school (config/demo-school.yaml)' });
+    if (c.SLACK_STATE_SECRET && c.SLACK_STATE_SECRET.length < 32)
+      ctx.addIssue({ code: 'custom', path: ['SLACK_STATE_SECRET'], message: 'must be at least 32 random characters when NODE_ENV is production' });
+    for (const key of ['MicrosoftAppPassword', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DATABASE_URL'] as const)
+      if (/change-me|changeme|not-a-real-secret|example-secret/i.test(c[key] ?? ''))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'holds a placeholder value from the documentation: set a real secret when NODE_ENV is production' });
+  }
 });
 
+/** Whether a SCHOOL_CONFIG path is the shipped demo school. */
+export function isDemoSchool(schoolConfig: string): boolean {
+  return path.resolve(schoolConfig) === path.resolve(DEMO_SCHOOL_CONFIG) || path.basename(schoolConfig) === path.basename(DEMO_SCHOOL_CONFIG);
+}
+
 export type Config = z.infer<typeof envSchema>;
+
+/**
+ * How Teams traffic is accepted: `authenticated` with a MicrosoftAppId; `loopback-trial` without one
+ * when TEAMS_ALLOW_UNAUTHENTICATED says so (or, unset, for the demo school outside production);
+ * otherwise `off` (/api/messages answers 404 TEAMS_NOT_CONFIGURED).
+ */
+export function teamsMode(c: Config): 'authenticated' | 'loopback-trial' | 'off' {
+  if (c.MicrosoftAppId) return 'authenticated';
+  const optIn = c.TEAMS_ALLOW_UNAUTHENTICATED ?? (c.NODE_ENV !== 'production' && isDemoSchool(c.SCHOOL_CONFIG));
+  return optIn ? 'loopback-trial' : 'off';
+}
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

@@ -8,13 +8,13 @@ import type { OutboxMessage, Person } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import { localDate } from '../core/duties/dates';
 import { currentAua } from '../core/duties/facts';
-import { recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
-import { confirmChange, decideUnblock, requestUnblock } from '../core/duties/filtering';
+import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
+import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';
 import { syncReminders } from '../core/duties/sweep';
 import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
 import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../views/duties';
 import { withNotice } from '../views/notice';
-import { notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 import { entry, type ActionAnswer, type ActionContext } from './types';
 
 const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties']);
@@ -36,23 +36,38 @@ export async function dutyFormCard(deps: CoreDeps, person: Person, verb: string,
   if (verb === VERBS.dutyComplete || verb === VERBS.dutySnooze) {
     const reminderId = id('reminderId');
     const row = reminderId ? await deps.store.reminders.get(reminderId) : null;
+    if (row && !mayAct(deps, person, row)) return noAccessCard();
     return row ? reminderCard(deps, row, person) : null;
   }
   if (verb === VERBS.filterApprove || verb === VERBS.filterRefuse) {
     const requestId = id('requestId');
     const req = requestId ? await deps.store.filterRequests.get(requestId) : null;
+    if (req && !mayDecide(person)) return noAccessCard();
     return req ? filterCard(deps, req, 'approver', person) : null;
   }
   if (verb === VERBS.dutyRecordFor) return (await statusCards(deps, person))[0] ?? null;
   return null;
 }
 
+/** The card a person who may not act sees instead of the form (Slack opens it as the modal): no details. */
+function noAccessCard(): AdaptiveCard {
+  return renderNotice({ title: NO_ACCESS, text: '', style: 'attention' });
+}
+
 const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
 
-/** A flow's result as an answer: ok replaces the card with the updated one and a notice; otherwise the card stays with the reason. */
+/** What someone who may not act on a reminder or request is told: nothing about it (issue #8, "refusals reveal nothing"). */
+const NO_ACCESS = "Sorry — you don't have access to that. Nothing was changed.";
+
+/**
+ * A flow's result as an answer: ok replaces the card with the updated one and a notice; a refusal is
+ * only "you don't have access" (never the card, which would show the request or reminder's details);
+ * otherwise the card stays with the reason.
+ */
 function answer(result: FlowResult, card: AdaptiveCard | null): ActionAnswer {
+  if (result.status === 'forbidden') throw forbidden(NO_ACCESS);
   if (result.status === 'ok') return card ? { card: withNotice(card, result.message, 'good') } : { card: renderNotice({ title: result.message, text: '', style: 'good' }) };
   return card ? { card: withNotice(card, result.message, result.status === 'invalid' ? 'attention' : 'warning') } : { message: result.message };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
-import { cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
+import { TENANT_ID, cardAction, channelMention, personalConversationId, personalMessage, postActivity, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
@@ -68,7 +68,7 @@ export class Harness {
     const people = Object.entries(PEOPLE)
       .map(([k, p]) => `  - email: ${this.users[k as Who].email}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
-    return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
+    return `school:\n  name: E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  teams:\n    channel_id: "${CHANNEL_ID}"\n    service_url: ${this.fake.url}\n    tenant_id: ${TENANT_ID}\nroutes:\n  concern_about_chair: ${this.users.vice.email}\n  lado:\n    name: LADO, Test Borough\n    phone: 020 7946 0000\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
 
   private async boot(): Promise<void> {
@@ -77,6 +77,8 @@ export class Harness {
       DATABASE_URL: this.databaseUrl,
       SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
       LOG_LEVEL: 'silent',
+      // The harness is a local trial: no app id, loopback peer and a loopback fake connector.
+      TEAMS_ALLOW_UNAUTHENTICATED: '1',
       ...this.env,
     });
     this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });

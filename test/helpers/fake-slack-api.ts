@@ -122,6 +122,8 @@ export class FakeSlackApi {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'E2E' };
       case 'oauth.v2.access':
         // A workspace install (OAuth v2): the code is exchanged for a bot token of workspace T2.
+        if (args.code === 'foreign-code')
+          return { ok: true, app_id: 'A1', authed_user: { id: 'UX' }, scope: 'commands,chat:write', token_type: 'bot', access_token: 'xoxb-foreign', bot_user_id: 'UBOTX', team: { id: 'T666', name: 'Elsewhere Academy' }, enterprise: null, is_enterprise_install: false };
         return args.code === 'good-code'
           ? { ok: true, app_id: 'A1', authed_user: { id: 'UDSL' }, scope: 'commands,chat:write', token_type: 'bot', access_token: 'xoxb-installed-t2', bot_user_id: 'UBOT2', team: { id: 'T2', name: 'Second School' }, enterprise: null, is_enterprise_install: false }
           : { ok: false, error: 'invalid_code' };

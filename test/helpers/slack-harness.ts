@@ -13,6 +13,7 @@ import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import { PEOPLE, type Who } from './bot-harness';
+import type { Logger } from '../../src/log';
 
 export { PEOPLE, type Who };
 export const SIGNING_SECRET = 'e2e-signing-secret';
@@ -33,6 +34,7 @@ export class SlackHarness {
   private env: Record<string, string> = {};
   private db!: E2eDatabase;
   private n = 0;
+  private log?: Logger;
 
   private constructor(
     readonly fake: FakeSlackApi,
@@ -43,10 +45,11 @@ export class SlackHarness {
   }
 
   /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token); `opts.school` edits the school file's YAML. */
-  static async start(env: Record<string, string> = {}, opts: { school?: (yaml: string) => string } = {}): Promise<SlackHarness> {
+  static async start(env: Record<string, string> = {}, opts: { school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     h.env = env;
+    h.log = opts.log;
     h.db = new E2eDatabase(h.dir);
     fs.writeFileSync(path.join(h.dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
     await h.boot();
@@ -71,7 +74,7 @@ export class SlackHarness {
     const people = Object.entries(PEOPLE)
       .map(([k, p]) => `  - email: ${this.email(k as Who)}\n    name: ${p.name}\n    roles: [${p.roles.join(', ')}]`)
       .join('\n');
-    return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
+    return `school:\n  name: Slack E2E Primary\n  timezone: Europe/London\n  reference_prefix: OS\npeople:\n${people}\nsafeguarding_team:\n  slack:\n    channel_id: ${SLACK_CHANNEL}\n    team_id: [${TEAM}, T2]\nroutes:\n  concern_about_chair: ${this.email('vice')}\n  lado:\n    name: LADO, Test Borough\nreporting:\n  urgent_acknowledge_minutes: 15\n  draft_expiry_hours: 72\n`;
   }
 
   private async boot(): Promise<void> {
@@ -85,7 +88,7 @@ export class SlackHarness {
       SLACK_API_URL: this.fake.url,
       ...this.env,
     });
-    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5 });
+    this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log });
   }
 
   async restart(): Promise<void> {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { School, schoolSchema } from './school';
+import { School, schoolSchema, type SchoolFile } from './school';
 
 /** One problem in a school file, located in the source text (line and col are 1-based). */
 export interface SchoolProblem {
@@ -51,11 +51,14 @@ export function loadSchool(filePath: string): School {
           : `School file could not be read (${code ?? 'unknown error'}): ${where}`;
     throw new SchoolConfigError(`${why}. Set SCHOOL_CONFIG to the path of your school file (see config/demo-school.yaml).`);
   }
-  return parseSchool(text, filePath);
+  return parseSchool(text, filePath, { checkFiles: true });
 }
 
-/** Parses and validates school-file YAML text; fileName is only used in problem locations. */
-export function parseSchool(text: string, fileName: string): School {
+/**
+ * Parses and validates school-file YAML text; fileName locates problems and, with `checkFiles`
+ * (loadSchool), is the folder against which the files the school names (the AUA) must exist.
+ */
+export function parseSchool(text: string, fileName: string, opts: { checkFiles?: boolean } = {}): School {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
@@ -87,7 +90,60 @@ export function parseSchool(text: string, fileName: string): School {
     }));
     throw invalid(fileName, problems);
   }
+  // Configuration that cannot mislead (issue #8): rules zod cannot see, each located in the file.
+  const misleading = misleadingSettings(parsed.data, path.dirname(fileName), opts.checkFiles === true).map(({ at: keyPath, message }) => ({
+    ...at(locate(doc, keyPath)),
+    field: keyPath.map(String).join('.'),
+    message,
+  }));
+  if (misleading.length > 0) throw invalid(fileName, misleading);
   return new School(parsed.data, path.dirname(fileName));
+}
+
+/** Settings that parse but would mislead: who is told, where the AUA is read from, where messages go. */
+function misleadingSettings(f: SchoolFile, dir: string, checkFiles: boolean): { at: PropertyKey[]; message: string }[] {
+  const out: { at: PropertyKey[]; message: string }[] = [];
+  const alt = f.routes.concern_about_chair;
+  // KCSiE Part 4: a concern about the chair must never go to the chair.
+  if (alt && f.people.some((p) => p.email === alt && p.roles.includes('chair_of_governors')))
+    out.push({ at: ['routes', 'concern_about_chair'], message: 'names the chair of governors: a concern about the chair would go to the chair. Name the vice-chair (or another governor) instead' });
+  const serviceUrl = f.safeguarding_team.teams?.service_url;
+  if (serviceUrl && !isHttpsOrLoopback(serviceUrl))
+    out.push({ at: ['safeguarding_team', 'teams', 'service_url'], message: 'must be an https:// URL (http:// only for a loopback trial: localhost or 127.0.0.1)' });
+  if (!f.safeguarding_team.teams && !f.safeguarding_team.slack)
+    out.push({ at: ['safeguarding_team'], message: 'names no DSL team channel: give safeguarding_team.teams.channel_id or safeguarding_team.slack.channel_id (or both)' });
+  const auaFile = f.duties?.aua?.file;
+  if (auaFile) {
+    const root = path.resolve(dir);
+    const full = path.resolve(root, auaFile);
+    if (path.isAbsolute(auaFile) || !(full === root || full.startsWith(root + path.sep)))
+      out.push({ at: ['duties', 'aua', 'file'], message: 'must be a file inside the school file\'s folder (a relative path without ..)' });
+    else if (checkFiles && !isFileInside(full, root))
+      out.push({ at: ['duties', 'aua', 'file'], message: `was not found next to the school file (looked for ${full})` });
+  }
+  return out;
+}
+
+function isHttpsOrLoopback(url: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:') return true;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    return u.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `full` is a regular file whose real path (symlinks followed) is still inside `root`. */
+function isFileInside(full: string, root: string): boolean {
+  try {
+    const real = fs.realpathSync(full);
+    const realRoot = fs.realpathSync(root);
+    return fs.statSync(real).isFile() && real.startsWith(realRoot + path.sep);
+  } catch {
+    return false;
+  }
 }
 
 /** Paths of keys in the input mappings that the parsed result does not have (zod strips unknown keys). */

@@ -12,6 +12,9 @@ const email = z
   .toLowerCase()
   .pipe(z.email({ message: 'must be an email address' }));
 
+/** One id or a list of ids, read as a list. */
+const oneOrMany = z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
 const personSchema = z.object({
   email,
   name: z.string().trim().min(1, 'must not be empty'),
@@ -35,10 +38,17 @@ export const schoolSchema = z
           channel_id: z.string().min(1),
           /** The Teams service URL for proactive messages; learned from traffic when omitted. */
           service_url: z.url().optional(),
-          tenant_id: z.string().optional(),
+          /** The school's Microsoft 365 tenant id(s): activities from any other tenant are strangers (issue #8). */
+          tenant_id: oneOrMany.optional(),
         })
         .optional(),
-      slack: z.object({ channel_id: z.string().min(1) }).optional(),
+      slack: z
+        .object({
+          channel_id: z.string().min(1),
+          /** The school's Slack workspace id(s) (T…, or E… for an org install): requests and installs from others are refused (issue #8). */
+          team_id: oneOrMany.optional(),
+        })
+        .optional(),
       /**
        * Everyone else who can read the DSL team channel (the DSL-team roles always count). A concern
        * about any of them never goes to the channel (issue #7; KCSiE Part 4: never to the subject).

@@ -8,11 +8,12 @@ import type { Router } from 'express';
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { Config } from '../../config';
 import type { CoreDeps } from '../../core/deps';
-import type { Logger } from '../../log';
+import { rateLimitedLog, type Logger } from '../../log';
 import { SlackInteractions, MODAL_CALLBACK } from './interactions';
 import { SlackEvents } from './events';
 import { databaseInstallationStore } from './installations';
 import { BOT_SCOPES } from './scopes';
+import { TokenWorkspace, namedWorkspaces } from './workspaces';
 
 export type SlackMode = 'off' | 'http' | 'socket';
 
@@ -36,14 +37,47 @@ export interface SlackHandle {
   idle(): Promise<void>;
 }
 
-/** Bolt's logs go to ours at warn and above; Bolt's debug logs would print request bodies. */
+function codedError(code: string): Error {
+  return Object.assign(new Error(code), { code });
+}
+
+/**
+ * The page after a failed /slack/install: a plain sentence and a code, never the library's reason
+ * text; a workspace the school file does not name gets 403 (issue #8).
+ */
+function installFailure(log: Logger) {
+  return (error: { code?: string; message?: string }, _opts: unknown, _req: unknown, res: { writeHead(s: number, h: Record<string, string>): void; end(b: string): void }) => {
+    const foreign = /SLACK_WORKSPACE_NOT_ALLOWED/.test(String(error?.message ?? ''));
+    const code = foreign ? 'SLACK_WORKSPACE_NOT_ALLOWED' : 'SLACK_INSTALL_FAILED';
+    log.warn({ code }, 'Slack install refused');
+    const text = foreign
+      ? 'This Slack workspace is not one of this school\'s, so Safeguard was not installed. Ask the school\'s administrator to add its id to safeguarding_team.slack.team_id.'
+      : 'Safeguard could not be installed. Please try again from the install link.';
+    res.writeHead(foreign ? 403 : 400, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><body><p>${text}</p><p>(code: ${code})</p></body></html>`);
+  };
+}
+
+/** What a Bolt log line is about, as a code: its text may quote a request, so it is never logged. */
+export function boltLogCode(parts: unknown[]): string {
+  const text = parts.map((m) => (m instanceof Error ? `${m.name} ${(m as { code?: string }).code ?? ''}` : typeof m === 'string' ? m : '')).join(' ');
+  if (/signature|authenticity|timestamp/i.test(text)) return 'SLACK_SIGNATURE_INVALID';
+  if (/Authorization of incoming event/i.test(text)) return 'SLACK_AUTHORIZATION_FAILED';
+  if (/not acknowledged|ack\(\)/i.test(text)) return 'SLACK_NOT_ACKNOWLEDGED';
+  if (/Unhandled HTTP request|No listeners|Could not determine the type/i.test(text)) return 'SLACK_UNHANDLED_REQUEST';
+  if (/parse|JSON|body/i.test(text)) return 'SLACK_BAD_REQUEST';
+  return 'SLACK_BOLT';
+}
+
+/** Bolt's logs go to ours at warn and above, as rate-limited codes only (Bolt's text may quote a request). */
 function boltLogger(log: Logger): BoltLogger {
-  const only = (fn: (m: string) => void) => (...msg: unknown[]) => fn(msg.map((m) => (m instanceof Error ? m.name : typeof m === 'string' ? m.slice(0, 200) : '')).join(' '));
+  const limited = rateLimitedLog(log);
+  const only = (level: 'warn' | 'error') => (...msg: unknown[]) => limited(level, boltLogCode(msg), 'Slack (Bolt) reported a problem');
   return {
     debug: () => undefined,
     info: () => undefined,
-    warn: only((m) => log.warn({ code: 'SLACK_BOLT' }, m)),
-    error: only((m) => log.error({ code: 'SLACK_BOLT' }, m)),
+    warn: only('warn'),
+    error: only('error'),
     setLevel: () => undefined,
     getLevel: () => LogLevel.WARN,
     setName: () => undefined,
@@ -54,6 +88,8 @@ function boltLogger(log: Logger): BoltLogger {
 export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackHandle | null {
   const mode = slackMode(config);
   if (mode === 'off') return null;
+  if (config.SLACK_CLIENT_ID && namedWorkspaces(deps).length === 0)
+    log.warn({ code: 'SLACK_NO_WORKSPACES' }, 'Slack OAuth is on but the school file names no safeguarding_team.slack.team_id: every install and request is refused');
   const logger = boltLogger(log);
   const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 } };
   const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
@@ -69,18 +105,27 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       endpoints: '/slack/events',
       logger,
       ...(oauth ?? {}),
-      installerOptions: { clientOptions, directInstall: true },
+      installerOptions: { clientOptions, directInstall: true, callbackOptions: { failure: installFailure(log) } },
     });
     router = express.router;
     receiver = express;
   }
   const token = config.SLACK_BOT_TOKEN;
+  const workspace = token ? new TokenWorkspace(deps, token, config.SLACK_API_URL) : null;
   const app = new App({
     receiver,
     logger,
     clientOptions,
     // One workspace: our own authorize, so no auth.test call at start-up (a Slack outage must not stop the bot).
-    ...(token ? { authorize: async () => ({ botToken: token }) } : {}),
+    // A request from a workspace that is not the school's is refused here: Bolt acks it and calls no listener.
+    ...(token && workspace
+      ? {
+          authorize: async (source: { teamId?: string; enterpriseId?: string }) => {
+            if (!(await workspace.allows(source))) throw codedError('SLACK_FOREIGN_WORKSPACE');
+            return { botToken: token };
+          },
+        }
+      : {}),
     ignoreSelf: false,
   });
   const pending = new Set<Promise<unknown>>();
@@ -120,9 +165,10 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   app.event('message', async ({ client, body }) => {
     await track(events.onMessage(client, body as unknown as Body));
   });
+  const limited = rateLimitedLog(log);
   app.error(async (err) => {
-    // Codes only: a Slack error may quote a request.
-    log.error({ code: (err as { code?: string }).code ?? err.name }, 'slack listener failed');
+    // Codes only: a Slack error may quote a request. Rate-limited: a flood from a stranger's workspace cannot fill the log.
+    limited('error', String((err as { code?: string }).code ?? err.name), 'slack listener failed');
   });
 
   return {

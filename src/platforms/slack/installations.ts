@@ -4,6 +4,7 @@
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
+import { isNamedWorkspace } from './workspaces';
 
 /** The storage key of an install or a query: `E:<enterprise>` for org-wide installs, else `T:<team>`. */
 export function installKey(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; teamId?: string }): string {
@@ -21,12 +22,15 @@ export function databaseInstallationStore(deps: CoreDeps): InstallationStore {
       const teamId = installation.team?.id ?? null;
       const enterpriseId = installation.enterprise?.id ?? null;
       const key = installKey({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: enterpriseId ?? undefined, teamId: teamId ?? undefined });
+      // /slack/install is for the school's own workspaces only (issue #8): safeguarding_team.slack.team_id.
+      if (!isNamedWorkspace(deps, { teamId, enterpriseId })) throw Object.assign(new Error('SLACK_WORKSPACE_NOT_ALLOWED'), { code: 'SLACK_WORKSPACE_NOT_ALLOWED' });
       await deps.store.slackInstallations.save({ key, teamId, enterpriseId, school, installation: installation as unknown as Record<string, unknown>, installedAt: deps.clock.now() });
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const rec = await deps.store.slackInstallations.get(installKey(query));
-      // A workspace bound to another school is not ours to answer for.
+      // A workspace bound to another school (or no longer named in the school file) is not ours to answer for.
       if (!rec || rec.school !== school) throw new Error('SLACK_INSTALLATION_NOT_FOUND');
+      if (!isNamedWorkspace(deps, { teamId: rec.teamId, enterpriseId: rec.enterpriseId })) throw new Error('SLACK_FOREIGN_WORKSPACE');
       return rec.installation as unknown as Installation<'v1' | 'v2', boolean>;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {

@@ -26,4 +26,6 @@ export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> =
   'views.update': null,
   'views.push': null,
   'views.publish': null,
+  // The token's own workspace, when the school file names none (src/platforms/slack/workspaces.ts): no scope needed.
+  'auth.test': null,
 };

@@ -1,9 +1,9 @@
 /**
  * The least an activity must carry before the adapter and our handler see it. botbuilder parses
  * the body outside its own error handling, and a malformed activity would otherwise reach the turn
- * as a 500 (with an internal message in the body). A bad shape is answered 400 with a coded error.
+ * as a 500 (with an internal message in the body). A bad shape is answered 400 BAD_ACTIVITY
+ * (src/platforms/teams/http.ts).
  */
-import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 
 const account = z.object({ id: z.string().min(1) }).passthrough();
@@ -20,11 +20,11 @@ const activityShape = z
   })
   .passthrough();
 
-/** Express middleware: 400 with { error: { code: 'BAD_ACTIVITY', message } } unless the body looks like an activity. */
-export function requireActivityShape(req: Request, res: Response, next: NextFunction): void {
-  const parsed = activityShape.safeParse(req.body);
-  if (parsed.success) return next();
+/** Why a parsed body is not an activity (the fields to check, never their values), or null when it is one. */
+export function activityShapeProblem(body: unknown): string | null {
+  const parsed = activityShape.safeParse(body);
+  if (parsed.success) return null;
   // Name the fields, never echo their values (they may hold report text).
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(body)'))].join(', ');
-  res.status(400).json({ error: { code: 'BAD_ACTIVITY', message: `Not a Bot Framework activity: check ${fields}.` } });
+  return `Not a Bot Framework activity: check ${fields}.`;
 }

@@ -7,6 +7,7 @@ import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { Person } from '../../core/model';
 import type { Reporter } from '../../core/incidents/report-flow';
+import { tenantAllowed } from './tenants';
 
 export interface TeamsSender {
   person: Person;
@@ -21,6 +22,8 @@ export async function resolveSender(deps: CoreDeps, context: TurnContext): Promi
   const personal = activity.conversation?.conversationType === 'personal';
   const ref = personal ? (TurnContext.getConversationReference(activity) as Record<string, unknown>) : null;
   const tenantId = tenantOf(context);
+  // Another tenant's user is a stranger whatever email they show (issue #8); the route refuses them first.
+  if (!tenantAllowed(deps.school, undefined, tenantId?.toLowerCase() ?? null)) return null;
   let identity = await deps.store.identities.findByPlatformId('teams', from.id);
   if (!identity || (ref && !identity.conversationRef)) {
     let email = identity?.email ?? null;

@@ -56,7 +56,7 @@ export class TeamsOutboxSender implements Sender {
     const stored = (await this.deps.store.conversations.get('teams', DSL_CHANNEL_KEY)) as Partial<ConversationReference> | null;
     const serviceUrl = stored?.serviceUrl ?? cfg.service_url;
     if (!serviceUrl) throw new Final('CHANNEL_NOT_SEEN');
-    const tenantId = cfg.tenant_id ?? stored?.conversation?.tenantId;
+    const tenantId = cfg.tenant_id?.[0] ?? stored?.conversation?.tenantId;
     let posted: Posted | null = null;
     await this.adapter.createConversationAsync(
       this.appId,

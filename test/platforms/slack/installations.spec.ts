@@ -20,7 +20,8 @@ describe('slack: the OAuth installation store in our database', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-install-'));
     store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
-    deps = { store, school: testSchool(), clock: new FakeClock() };
+    // The school names its workspace and its trust's org (issue #8: installs only from those).
+    deps = { store, school: testSchool({ safeguarding_team: { slack: { channel_id: 'CDSL', team_id: ['T1', 'E1'] } } }), clock: new FakeClock() };
   });
   afterEach(async () => {
     await store.close();
@@ -48,6 +49,12 @@ describe('slack: the OAuth installation store in our database', () => {
     await s.storeInstallation(install({ team: undefined, enterprise: { id: 'E1', name: 'Trust' }, isEnterpriseInstall: true }));
     const got = await s.fetchInstallation({ teamId: 'T7', enterpriseId: 'E1', isEnterpriseInstall: true });
     assert.equal(got.enterprise?.id, 'E1');
+  });
+
+  it('refuses to store an install from a workspace the school file does not name', async () => {
+    const s = databaseInstallationStore(deps);
+    await assert.rejects(s.storeInstallation(install({ team: { id: 'T666', name: 'Elsewhere Academy' } })), /SLACK_WORKSPACE_NOT_ALLOWED/);
+    assert.equal(await store.slackInstallations.get('T:T666'), null);
   });
 
   it('refuses a workspace bound to another school, and forgets a deleted one', async () => {
