@@ -12,7 +12,7 @@ import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } fr
 import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';
 import { syncReminders } from '../core/duties/sweep';
 import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
-import { auaCard, digestCard, escalationCard, filterCard, reminderCard, statusCards } from '../views/duties';
+import { auaCard, digestCard, escalationCard, escalationDigestCard, filterCard, reminderCard, statusCards } from '../views/duties';
 import { withNotice } from '../views/notice';
 import { forbidden, notFound } from '../errors';
 import { entry, type ActionAnswer, type ActionContext } from './types';
@@ -42,7 +42,8 @@ export async function dutyFormCard(deps: CoreDeps, person: Person, verb: string,
   if (verb === VERBS.filterApprove || verb === VERBS.filterRefuse) {
     const requestId = id('requestId');
     const req = requestId ? await deps.store.filterRequests.get(requestId) : null;
-    if (req && !mayDecide(person)) return noAccessCard();
+    // Not an approver (the ICT lead included): a refusal that shows nothing of the request.
+    if (req && !mayDecide(deps.school, person)) return noAccessCard();
     return req ? filterCard(deps, req, 'approver', person) : null;
   }
   if (verb === VERBS.dutyRecordFor) return (await statusCards(deps, person))[0] ?? null;
@@ -143,10 +144,12 @@ export const DUTY_ACTIONS = {
 /** Renders a duty or filtering outbox message for its recipient; null when the kind is not one of ours. Throws 'GONE' when its record vanished. */
 export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Promise<AdaptiveCard | null> {
   const email = msg.recipient.type === 'person' ? msg.recipient.email : '';
-  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string };
+  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string; day?: string };
   switch (msg.kind) {
     case MESSAGE_KINDS.dutyReminder:
     case MESSAGE_KINDS.dutyEscalation: {
+      if (msg.kind === MESSAGE_KINDS.dutyEscalation && p.day) return escalationDigestCard(deps, email, p.day);
+      // A reminder, or an escalation queued before digests: it names its reminder row.
       const row = p.reminderId ? await deps.store.reminders.get(p.reminderId) : null;
       if (!row) throw new Error('GONE');
       return msg.kind === MESSAGE_KINDS.dutyReminder ? reminderCard(deps, row, deps.school.person(email)) : escalationCard(deps, row);
@@ -169,18 +172,23 @@ export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Pro
 
 /**
  * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
- * unset; Slack passes its staff channel as `wanted`) become staff records; a newcomer's induction
- * duties fall due from the day first seen.
+ * unset; Slack passes its staff channel as `wanted`) become staff records. The first day the bot
+ * reads a roster, everyone in it is existing staff: no start date, so the grace period applies
+ * (duties.new_staff_grace_days, #7). Someone who appears after that day is a newcomer, whose
+ * induction duties fall due from the day first seen (002 §6: the AUA before contact with pupils).
  */
 export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
   if (wanted && teamId !== wanted) return 0;
   const now = deps.clock.now();
+  const today = localDate(now, deps.school.timezone);
+  const roster = (await deps.store.staff.list()).filter((r) => r.source === 'roster');
+  const baseline = roster.every((r) => localDate(r.createdAt, deps.school.timezone) === today);
   let added = 0;
   for (const m of members) {
     const email = (m.email || m.userPrincipalName || '').toLowerCase();
     if (!email) continue;
     const known = deps.school.person(email, m.name ?? '');
-    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: localDate(now, deps.school.timezone), source: 'roster', createdAt: now, updatedAt: now })) added++;
+    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: baseline ? null : today, source: 'roster', createdAt: now, updatedAt: now })) added++;
   }
   if (added > 0) await syncReminders(deps, now);
   return added;

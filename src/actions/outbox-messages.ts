@@ -28,7 +28,7 @@ export class UndeliverableMessage extends Error {
 
 const DUTY_TEXT: Record<string, string> = {
   [MESSAGE_KINDS.dutyReminder]: 'A duty reminder',
-  [MESSAGE_KINDS.dutyEscalation]: 'A duty is long overdue',
+  [MESSAGE_KINDS.dutyEscalation]: 'Long-overdue duties: a digest',
   [MESSAGE_KINDS.dutyDigest]: 'Your weekly duties digest',
   [MESSAGE_KINDS.filterRequest]: 'A request to unblock a website',
   [MESSAGE_KINDS.filterDecision]: 'A decision on your unblock request',

@@ -14,6 +14,7 @@ import { detailsCard, summaryCard } from '../views/incident';
 import { withNotice } from '../views/notice';
 import { AppError, forbidden, notFound } from '../errors';
 import { DUTY_ACTIONS } from './duties';
+import { tickStep } from '../core/playbooks/flows';
 import { entry, type ActionAnswer, type ActionContext, type Entry } from './types';
 
 export type { ActionAnswer, ActionContext } from './types';
@@ -22,6 +23,7 @@ import type { Logger } from '../log';
 const draftRef = z.object({ draftId: z.string().uuid(), stepId: z.string().max(64).optional() }).passthrough();
 const incidentRef = z.object({ incidentId: z.string().uuid(), version: z.coerce.number().int().min(1) }).passthrough();
 const viewRef = z.object({ incidentId: z.string().uuid() }).passthrough();
+const stepRef = incidentRef.extend({ stepId: z.string().min(1).max(64) });
 const requestRef = z.object({ requestId: z.string().uuid(), answer: z.unknown().optional() }).passthrough();
 
 
@@ -67,6 +69,29 @@ async function detailsFor(ctx: ActionContext, incidentId: string): Promise<Adapt
   return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId);
 }
 
+/** Ticks or unticks one playbook step (issue #7); the answer is the details view, as the chronology now has it. */
+const checklistAction = (done: boolean) =>
+  entry({
+    schema: stepRef,
+    async handle(ctx, { incidentId, version, stepId }) {
+      const outcome = await tickStep(ctx.deps, ctx.person, { incidentId, version, stepId, done, eventId: ctx.eventId });
+      switch (outcome.status) {
+        case 'not_found':
+          throw notFound('That concern no longer exists.');
+        case 'forbidden':
+          throw forbidden();
+        case 'ok':
+          return { card: withNotice(await detailsFor(ctx, incidentId), outcome.message, 'good') };
+        case 'duplicate':
+          return { card: await detailsFor(ctx, incidentId) };
+        case 'stale':
+          return { card: withNotice(await detailsFor(ctx, incidentId), 'This card is out of date: someone else changed this concern. Here is the current version — please check it and try again.', 'warning') };
+        case 'refused':
+          return { card: withNotice(await detailsFor(ctx, incidentId), outcome.reason, 'warning') };
+      }
+    },
+  });
+
 export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
   [VERBS.reportNext]: entry({
     schema: draftRef,
@@ -105,6 +130,8 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
   [VERBS.incidentClose]: incidentAction('close'),
   [VERBS.incidentReopen]: incidentAction('reopen'),
   [VERBS.incidentLado]: incidentAction('record_lado'),
+  [VERBS.incidentTick]: checklistAction(true),
+  [VERBS.incidentUntick]: checklistAction(false),
   [VERBS.infoAnswer]: entry({
     schema: requestRef,
     async handle(ctx, { requestId, answer }) {

@@ -43,6 +43,7 @@ export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
     pendingProposal: d.pendingProposal ?? null,
     decisions: d.decisions,
     forms: { ...d.forms },
+    checklist: d.checklist ? { ...d.checklist, steps: d.checklist.steps.map((st) => ({ ...st, state: st.state ?? null })) } : null,
     // Teams ignores the refresh for anyone past the 60th id; an empty list drops the refresh block.
     refreshUserIds: [...new Set(d.refreshUserIds)].slice(0, MAX_REFRESH_USERS),
   });

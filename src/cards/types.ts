@@ -104,6 +104,29 @@ export interface IncidentForms {
   own: boolean;
 }
 
+/** One step of a playbook checklist as the details view shows it (issue #7); display strings only. */
+export interface ChecklistStepView {
+  /** The step's id: the only thing its buttons carry besides the incident's id and version. */
+  stepId: string;
+  /** "☐ Device secured" or "☑ Device secured". */
+  line: string;
+  text: string;
+  /** The source and the contacts the step needs. */
+  detail: string;
+  /** "Done — Dana DSL, Wed 2 Dec 2026, 10:00" once ticked. */
+  state?: string;
+  canTick: boolean;
+  canUntick: boolean;
+}
+
+/** The incident's checklist: title, progress, steps and the contacts its steps name. */
+export interface ChecklistView {
+  title: string;
+  summary: string;
+  steps: ChecklistStepView[];
+  contacts: string[];
+}
+
 export interface IncidentDetailsData {
   incidentId: string;
   version: number;
@@ -119,6 +142,8 @@ export interface IncidentDetailsData {
   pendingProposal?: { decisionLabel: string; proposedByName: string; rationale: string };
   decisions: { value: string; title: string }[];
   forms: IncidentForms;
+  /** The playbook checklist for the incident's kinds or route, when it has one. */
+  checklist?: ChecklistView;
   /** Teams user MRIs that get the user-specific (refreshed) view; Teams honours at most 60. */
   refreshUserIds: string[];
 }

@@ -20,6 +20,9 @@ export const VERBS = {
   incidentClose: 'incident.close',
   incidentReopen: 'incident.reopen',
   incidentLado: 'incident.lado',
+  // Playbook checklists (issue #7): tick or untick one step.
+  incidentTick: 'incident.tick',
+  incidentUntick: 'incident.untick',
   infoAnswer: 'info.answer',
   // Duties (issue #4)
   dutyAua: 'duty.aua',

@@ -35,8 +35,11 @@ export type Category = (typeof CATEGORIES)[number];
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'decision_proposed', 'decided', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** Decisions after a report: 001 introduction (manage internally, early help, social care, police); KCSiE Part 4/5 (LADO, CEOP, IWF). */
-export const DECISIONS = ['manage_internally', 'early_help', 'social_care', 'police', 'lado', 'ceop_iwf'] as const;
+/**
+ * Decisions after a report: 001 introduction (manage internally, early help, social care, police); KCSiE Part 4/5 (LADO, CEOP, IWF).
+ * 'ceop_iwf' is legacy (stored before CEOP and IWF were separate): readable, never offered (core/escalations/decisions).
+ */
+export const DECISIONS = ['manage_internally', 'early_help', 'social_care', 'police', 'lado', 'ceop', 'iwf', 'ceop_iwf'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /**

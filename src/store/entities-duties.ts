@@ -92,6 +92,9 @@ export const FilterRequestEntity = new EntitySchema<FilterRequest>({
     reblockRemindedAt: time('reblock_reminded_at', true),
     reblockedAt: time('reblocked_at', true),
     reblockedBy: str('reblocked_by', true),
+    firstApprovedBy: str('first_approved_by', true),
+    firstApprovedAt: time('first_approved_at', true),
+    firstApprovalNote: text('first_approval_note', true),
     createdAt: time('created_at'),
   },
 });

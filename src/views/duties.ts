@@ -4,9 +4,11 @@ import type { Person } from '../core/model';
 import { DUTIES, isDutyId } from '../core/duties/catalogue';
 import { daysBetween, formatDate, localDate } from '../core/duties/dates';
 import { compliance, hasOversight, mayAct, myDuties, dutyLines, type DutyLine } from '../core/duties/flows';
+import { escalationRecipients } from '../core/duties/sweep';
 import type { CurrentAua } from '../core/duties/facts';
 import type { FilterRequest, Reminder } from '../core/duties/model';
 import { mayDecide } from '../core/duties/filtering';
+import { approvalsNeeded, approversPhrase } from '../core/duties/approvers';
 import { renderAua, renderDutyReminder, renderDutyStatus, renderFilterRequest, type AdaptiveCard } from '../cards';
 
 
@@ -104,7 +106,35 @@ export async function digestCard(deps: CoreDeps, email: string, week: string, sc
   });
 }
 
-/** To the headteacher: a duty long overdue. */
+const DIGEST_LINES = 25;
+
+/**
+ * To the headteacher (the chair for the headteacher's own duties): one digest of every duty long
+ * overdue (issue #7), grouped by duty — "7 people are long overdue…" — not one message per person.
+ */
+export async function escalationDigestCard(deps: CoreDeps, email: string, day: string): Promise<AdaptiveCard> {
+  const today = localDate(deps.clock.now(), deps.school.timezone);
+  const after = deps.school.duties.escalate_after_days;
+  const lines = (await dutyLines(deps)).filter((l) => l.status === 'overdue' && daysBetween(l.dueDate, today) >= after && escalationRecipients(deps, l.email).includes(email));
+  const byDuty = new Map<string, DutyLine[]>();
+  for (const l of lines) byDuty.set(l.dutyId, [...(byDuty.get(l.dutyId) ?? []), l]);
+  const people = new Set(lines.filter((l) => l.email).map((l) => l.email)).size;
+  const school = lines.filter((l) => !l.email).length;
+  const subjects = [people ? `${people} ${people === 1 ? 'person' : 'people'}` : '', school ? `${school} school ${school === 1 ? 'review' : 'reviews'}` : ''].filter(Boolean);
+  const verb = people + school === 1 ? 'is' : 'are';
+  return renderDutyStatus({
+    title: `Long overdue duties — ${formatDate(day)}`,
+    intro: lines.length === 0 ? 'Everything that was long overdue has been done since this was sent.' : `${subjects.join(' and ')} ${verb} long overdue (${after} days or more) for a safeguarding duty. Reminders have been sent; please follow them up.`,
+    sections: [...byDuty.entries()].map(([dutyId, ls]) => ({
+      title: `${DUTIES[dutyId as keyof typeof DUTIES]?.title ?? dutyId}: ${ls.length} (${DUTIES[dutyId as keyof typeof DUTIES]?.source ?? ''})`,
+      // A card has limits (Teams about 28 KB, Block Kit 3000 characters a section): the full list is in `status`.
+      lines: [...ls.slice(0, DIGEST_LINES).map((l) => `${l.name ?? 'The school'} — ${whenText(l.dueDate, today)}${l.snoozeReason ? ` (snoozed: ${l.snoozeReason})` : ''}`), ...(ls.length > DIGEST_LINES ? [`…and ${ls.length - DIGEST_LINES} more: type status to see everyone`] : [])],
+    })),
+    canRecordFor: false,
+  });
+}
+
+/** To the headteacher: a duty long overdue (an escalation queued before digests, still delivered as it was). */
 export function escalationCard(deps: CoreDeps, row: Reminder): AdaptiveCard {
   const today = localDate(deps.clock.now(), deps.school.timezone);
   const def = isDutyId(row.dutyId) ? DUTIES[row.dutyId] : null;
@@ -117,17 +147,21 @@ export function escalationCard(deps: CoreDeps, row: Reminder): AdaptiveCard {
   });
 }
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export type FilterView = 'form' | 'approver' | 'requester' | 'ict_change' | 'ict_reblock';
 
 /** A filtering request card for each audience. */
 export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: FilterView, viewer?: Person): AdaptiveCard {
-  if (!req || view === 'form') return renderFilterRequest({ title: 'Ask to unblock a website for a lesson', text: 'The DSL team, the headteacher or the ICT lead will decide; every change is logged (004 §11.1).', facts: [], form: true, canDecide: false, canConfirm: false });
+  if (!req || view === 'form') return renderFilterRequest({ title: 'Ask to unblock a website for a lesson', text: `${capitalise(approversPhrase(deps.school))} will decide; the ICT lead then makes the change. Every change is logged (004 §11.1).`, facts: [], form: true, canDecide: false, canConfirm: false });
+  const firstBy = req.firstApprovedBy ?? null;
   const facts = [
     { title: 'Site', value: req.url },
     { title: 'Why', value: req.reason },
     { title: 'Period', value: `${formatDate(req.fromDate)} to ${formatDate(req.untilDate)}` },
     { title: 'Asked by', value: deps.school.person(req.requesterEmail).name },
     { title: 'Status', value: req.status },
+    ...(firstBy ? [{ title: approvalsNeeded(deps.school) === 2 && req.status === 'pending' ? 'Approved so far (1 of 2)' : 'First approval', value: `${deps.school.person(firstBy).name}: ${req.firstApprovalNote ?? ''}` }] : []),
     ...(req.decisionNote ? [{ title: 'Decision note', value: req.decisionNote }] : []),
   ];
   const titles: Record<Exclude<FilterView, 'form'>, string> = {
@@ -141,7 +175,8 @@ export function filterCard(deps: CoreDeps, req: FilterRequest | null, view: Filt
     title: titles[view],
     facts,
     form: false,
-    canDecide: view === 'approver' && req.status === 'pending' && (!viewer || mayDecide(viewer)),
+    // The first of two approvers does not get the buttons again: the second approval must be someone else's.
+    canDecide: view === 'approver' && req.status === 'pending' && (!viewer || (mayDecide(deps.school, viewer) && viewer.email !== firstBy && viewer.email !== req.requesterEmail)),
     // After the period, an approved request never confirmed as unblocked is confirmed blocked too.
     canConfirm: (view === 'ict_change' && req.status === 'approved') || (view === 'ict_reblock' && (req.status === 'changed' || req.status === 'approved')),
     confirmTitle: view === 'ict_reblock' ? 'I have blocked it again' : 'I have unblocked it',

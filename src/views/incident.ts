@@ -3,13 +3,13 @@
  * details) and the details view for one authorised person. Teams sends them; Slack converts them.
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
-import { DECISIONS } from '../core/model';
 import type { School } from '../core/people/school';
 import type { IncidentDossier } from '../core/escalations/view';
-import { DECISION_LABELS } from '../core/escalations/actions';
+import { DECISION_LABELS, decisionsFor } from '../core/escalations/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
+import { checklistEventText, checklistView } from './checklist';
 import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard } from '../cards';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
@@ -74,7 +74,8 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       facts: dossier.infoRequests.map((r) => ({ title: r.question, value: r.answer ?? '(no answer yet)' })),
     });
   }
-  return renderIncidentDetails({
+  const entries = dossier.events.filter((e) => e.type !== 'viewed');
+  const render = (latest: number) => renderIncidentDetails({
     incidentId: incident.id,
     version: incident.version,
     reference: incident.reference,
@@ -86,9 +87,9 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     reportedAt: formatWhen(school, incident.reportedAt),
     sections,
     // The latest entries only: a Teams message is limited to about 28 KB.
-    chronology: dossier.events.filter((e) => e.type !== 'viewed').slice(-25).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
+    chronology: entries.slice(-latest).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
     pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
-    decisions: DECISIONS.filter((d) => incident.category === 'staff' || d !== 'lado').map((d) => ({ value: d, title: DECISION_LABELS[d] })),
+    decisions: decisionsFor(incident).map((d) => ({ value: d, title: DECISION_LABELS[d] })),
     forms: {
       note: open && can.has('add_note'),
       ask: open && can.has('ask_reporter'),
@@ -100,9 +101,21 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       lado: open && can.has('record_lado'),
       own: open && can.has('take_ownership') && incident.ownerEmail === null,
     },
+    // Playbooks (issue #7): ticking is for those who may write on the record.
+    checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
     refreshUserIds: [viewerPlatformId],
   });
+  // A checklist and long notes can pass Teams' ~28 KB: show fewer of the latest entries until it fits.
+  let card = render(25);
+  for (const latest of [15, 8, 3]) {
+    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) break;
+    card = render(latest);
+  }
+  return card;
 }
+
+/** Teams refuses a message over about 28 KB; keep a margin for the activity around the card. */
+const MAX_CARD_BYTES = 26 * 1024;
 
 const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reported: () => 'Reported',
@@ -122,7 +135,9 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   recipient_unreachable: () => 'A recipient could not be reached by the bot; the fallback route was taken',
   routed_as_allegation: (d) => `Routed as an allegation about an adult (KCSiE Part 4): to ${routeWords(d.route)}, not to the DSL team channel`,
   routed_lado_direct: () => 'Routed to the LADO directly (school setting: head is proprietor, or a conflict of interest); the reporter was given the LADO\'s contact',
-  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replace('_', ' ')} (refused)`,
+  checklist_tick: (d) => checklistEventText('tick', d),
+  checklist_untick: (d) => checklistEventText('untick', d),
+  unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replaceAll('_', ' ')} (refused)`,
 };
 
 function routeWords(route: unknown): string {
@@ -137,12 +152,16 @@ function describeEvent(e: IncidentEvent): string {
   return (EVENT_TEXT[e.type] ?? (() => e.type))(e.data);
 }
 
-/** The reporter's feedback when their report is closed (000 part 2: those involved are given feedback). */
+/**
+ * The reporter's feedback when their report is closed (000 part 2: those involved are given
+ * feedback): that it is closed, and thanks — never the outcome the DSL recorded (KCSiE Part 4
+ * confidentiality; nothing of substance stays in the reporter's chat history).
+ */
 export function reporterClosedCard(incident: Incident): AdaptiveCard {
   const who = incident.route === 'dsl_team' ? 'The safeguarding team' : 'The person handling it';
   return renderNotice({
     title: `Report ${incident.reference} is closed`,
-    text: `${who} has dealt with your report and closed it${incident.outcome ? `. Outcome: ${incident.outcome}` : ''}. Thank you for reporting it.`,
+    text: `${who} has looked into your report and closed it. Thank you for reporting it: it helps keep children safe. If you have a new concern, or something more to add, please report it or speak to the DSL.`,
     style: 'good',
   });
 }

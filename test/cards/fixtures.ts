@@ -101,6 +101,17 @@ export const details = (over: Partial<IncidentDetailsData> = {}): IncidentDetail
   ...over,
 });
 
+/** A checklist with one step still to do and one ticked (issue #7 playbooks). */
+export const checklist = (): NonNullable<IncidentDetailsData['checklist']> => ({
+  title: 'Checklist: Nudes, semi-nudes and indecent images',
+  summary: '1 of 2 done. Each tick goes in the chronology with your name and the time.',
+  steps: [
+    { stepId: 'device_secured', line: '☐ Device secured', text: 'Kept safe and not searched.', detail: '004 §20.2', canTick: true, canUntick: false },
+    { stepId: 'parents_informed', line: '☑ Parents or carers informed', text: 'Unless that would put the child at risk.', detail: '004 §20.2 · Contacts: Police', state: 'Done — Sam Patel, 4 March 2026, 15:00', canTick: false, canUntick: true },
+  ],
+  contacts: ['Police — 999 (immediate danger) / 101 (non-emergency)'],
+});
+
 /** Renders every template twice: with every option on, and with the minimum. */
 export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minimal: AdaptiveCard }> {
   return {
@@ -135,7 +146,7 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       ),
     },
     'incident-details': {
-      full: renderIncidentDetails(details()),
+      full: renderIncidentDetails(details({ checklist: checklist() })),
       minimal: renderIncidentDetails(
         details({ urgent: false, ownerName: undefined, sections: [], chronology: [], pendingProposal: undefined, decisions: [], forms: noForms, refreshUserIds: [] }),
       ),

@@ -190,7 +190,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string } } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -198,7 +198,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['category', { category: 'pupil' }],
     ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
-    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}) }],
+    ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}), ...o.people }],
     // A member of staff named as alleged perpetrator is confirmed (issue #7).
     ...(o.adult ? [['confirm_people', { person2_confirm: o.adult.confirm }] as [string, Record<string, unknown>]] : []),
     ['pupil_kinds', { kinds }],

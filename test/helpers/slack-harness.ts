@@ -263,7 +263,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string } } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -271,7 +271,7 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     { category: 'pupil' },
     { immediate_danger: o.danger ? 'yes' : 'no' },
     { occurred_date: '2026-11-20', location: 'online_home' },
-    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}) },
+    { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}), ...o.people },
     // A member of staff named as alleged perpetrator is confirmed (issue #7).
     ...(o.adult ? [{ person2_confirm: o.adult.confirm }] : []),
     { kinds },

@@ -8,6 +8,7 @@ import { captureLog, rowCounts } from './helpers';
 
 const DUTIES_YAML = `
 duties:
+  new_staff_grace_days: 0   # reminders from the day first seen, so the snooze form is on the card
   aua: { version: "2026-1", file: aua.md, effective_from: 2026-09-01 }
 `;
 

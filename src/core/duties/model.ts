@@ -99,5 +99,9 @@ export interface FilterRequest {
   reblockRemindedAt: Date | null;
   reblockedAt: Date | null;
   reblockedBy: string | null;
+  /** Where two approvals are needed (school file duties.filtering_approval): the first, until the second. Absent or null: none yet. */
+  firstApprovedBy?: string | null;
+  firstApprovedAt?: Date | null;
+  firstApprovalNote?: string | null;
   createdAt: Date;
 }

@@ -44,13 +44,21 @@ export interface DutyInstance {
 export const instanceKey = (dutyId: DutyId, email: string | null) => `${dutyId}:${email ?? 'school'}`;
 
 /**
+ * When a never-done duty falls due for someone with no start date: the bot first saw them (the
+ * school file, a roster) but does not know when they started, so they are probably existing staff
+ * whose records are not in the bot yet — a grace period, not overdue on the bot's first day (#7).
+ */
+const graceFrom = (person: DutyPerson, days: number, settings: DutySettings): LocalDate => addDays(person.knownSince, Math.max(days, settings.new_staff_grace_days ?? 0));
+
+/**
  * Due date of a personal training duty: never done → start date + induction days (a mid-year
- * starter is due from their own start date, not the school year's); done → last + cadence.
+ * starter is due from their own start date, not the school year's), or the grace period when no
+ * start date is known; done → last + cadence.
  */
 export function trainingDue(dutyId: DutyId, person: DutyPerson, lastDone: LocalDate | null, settings: DutySettings): LocalDate {
   if (lastDone) return addMonths(lastDone, everyMonths(dutyId, settings));
   const induction = dutyId === 'aua' ? 0 : settings[dutyId].induction_days;
-  return addDays(person.startDate ?? person.knownSince, induction);
+  return person.startDate ? addDays(person.startDate, induction) : graceFrom(person, induction, settings);
 }
 
 /**
@@ -67,7 +75,7 @@ export function auaDue(person: DutyPerson, signed: Map<string, LocalDate> | unde
     const expiry = addMonths(older, every);
     return { due: expiry < aua.effectiveFrom ? expiry : aua.effectiveFrom, lastSigned: older };
   }
-  return { due: person.startDate ?? person.knownSince, lastSigned: null };
+  return { due: person.startDate ?? graceFrom(person, 0, settings), lastSigned: null };
 }
 
 /** Latest completion of a duty for a person, counting the duties that also satisfy it. */

@@ -45,12 +45,29 @@ export const dutiesSchema = z
     overdue_every_days: z.number().int().min(1).max(90).default(7),
     /** Tell the headteacher once a duty is this many days overdue. */
     escalate_after_days: z.number().int().min(1).max(365).default(28),
+    /**
+     * Someone with no start date (listed in the school file, or found in a roster) has this many
+     * days from when the bot first saw them before a never-done duty falls due — so existing staff
+     * are not all overdue on the bot's first day (0: due from first sight, as a newcomer).
+     */
+    new_staff_grace_days: z.number().int().min(0).max(365).default(28),
     /** Weekly digest to the DSL team and review owners on this day. */
     digest_weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
     /** Only members of this Teams team (id) become staff records in the roster sync; any team the bot is in when unset. */
     staff_team_id: z.string().min(1).optional(),
     /** Slack: members of this channel (id, e.g. C0123) become staff records in the roster sync, read each sweep. */
     slack_staff_channel_id: z.string().min(1).optional(),
+    /**
+     * Who approves a request to unblock a site (001; 002 §4: the ICT lead carries changes out and
+     * never approves them): roles or the emails of listed people, and whether one of them is
+     * enough or two different people must approve. Checked against `people` in school.ts.
+     */
+    filtering_approval: z
+      .object({
+        approvers: z.array(z.string().trim().toLowerCase().min(1)).min(1, 'must name at least one approver').max(20).default(['headteacher', 'online_safety_lead']),
+        approvals: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 (any one approver) or 2 (two different approvers)' }).default(1),
+      })
+      .default({ approvers: ['headteacher', 'online_safety_lead'], approvals: 1 }),
     /** The school's acceptable use agreement (002 appendices A–C): its version and text file (relative to the school file). */
     aua: z
       .object({

@@ -4,6 +4,8 @@
  * a lease (two sweepers never hold one row) and sends the stage reached — one catch-up message
  * after missed rounds, never one per missed tick. Outbox dedupe keys name the duty, the due date
  * and the stage, so no reminder can be enqueued twice even if a lease expires mid-round.
+ * Escalations go to the headteacher as one digest per day (issue #7: "7 people are overdue…"),
+ * keyed by the day and recipient, so two sweepers escalating different rows still send one.
  */
 import type { CoreDeps } from '../deps';
 import type { Repositories } from '../ports';
@@ -41,15 +43,17 @@ export async function sweepDuties(deps: CoreDeps, opts: SweepOptions): Promise<S
   const result: SweepResult = { reminders: 0, escalations: 0, digests: 0, reblocks: 0 };
   await syncReminders(deps, now);
   const leaseMs = opts.leaseMs ?? 60_000;
+  const escalateTo = new Set<string>();
   for (;;) {
     const rows = await deps.store.reminders.claimDue(now, opts.owner, leaseMs, opts.batch ?? 50);
     if (rows.length === 0) break;
     for (const row of rows) {
       const sent = await processReminder(deps, row, now);
       result.reminders += sent.reminders;
-      result.escalations += sent.escalations;
+      sent.escalateTo.forEach((e) => escalateTo.add(e));
     }
   }
+  result.escalations = await sendEscalationDigests(deps, now, escalateTo);
   result.digests = await sendDigests(deps, now);
   result.reblocks = await remindReblocks(deps, now);
   return result;
@@ -97,7 +101,7 @@ export function escalationRecipients(deps: Pick<CoreDeps, 'school'>, subjectEmai
   return heads.length > 0 ? heads : deps.school.withRole('chair_of_governors').map((p) => p.email);
 }
 
-async function processReminder(deps: CoreDeps, claimed: Reminder, now: Date): Promise<{ reminders: number; escalations: number }> {
+async function processReminder(deps: CoreDeps, claimed: Reminder, now: Date): Promise<{ reminders: number; escalateTo: string[] }> {
   const t = timingOf(deps);
   try {
     return await deps.store.transaction(async (tx) => {
@@ -105,7 +109,7 @@ async function processReminder(deps: CoreDeps, claimed: Reminder, now: Date): Pr
       if (!row || row.leaseOwner !== claimed.leaseOwner || row.version !== claimed.version) throw new LeaseLost();
       const stage = stageToSend(row.dueDate, row.level, now, t);
       let reminders = 0;
-      let escalations = 0;
+      let escalateTo: string[] = [];
       if (stage) {
         const snoozed = row.snoozedUntil !== null && row.snoozedUntil >= localDate(now, t.tz);
         const payload = { reminderId: row.id, dueDate: row.dueDate, offset: stage.offset };
@@ -114,24 +118,38 @@ async function processReminder(deps: CoreDeps, claimed: Reminder, now: Date): Pr
             if (await enqueue(tx, now, MESSAGE_KINDS.dutyReminder, { type: 'person', email }, `duty:${row.key}:${row.dueDate}:${stage.offset}:${email}`, null, payload)) reminders++;
           }
         }
-        if (stage.escalated) {
-          for (const email of escalationRecipients(deps, row.subjectEmail)) {
-            if (await enqueue(tx, now, MESSAGE_KINDS.dutyEscalation, { type: 'person', email }, `duty-escalation:${row.key}:${row.dueDate}:${email}`, null, payload)) escalations++;
-          }
-        }
+        // The escalation itself goes in the day's digest (sendEscalationDigests), once this row is saved.
+        if (stage.escalated) escalateTo = escalationRecipients(deps, row.subjectEmail);
       }
       const level = stage ? stage.offset : row.level;
       const saved = await tx.reminders.update({ ...row, level, lastRemindedAt: stage ? now : row.lastRemindedAt, dueAt: later(nextStageAt(row.dueDate, level, t), nextAllowed(now, t)), leaseOwner: null, leaseUntil: null });
       if (!saved) throw new LeaseLost();
-      return { reminders, escalations };
+      return { reminders, escalateTo };
     });
   } catch (err) {
-    if (err instanceof LeaseLost) return { reminders: 0, escalations: 0 }; // another sweeper took over: its round sends
+    if (err instanceof LeaseLost) return { reminders: 0, escalateTo: [] }; // another sweeper took over: its round sends
     throw err;
   }
 }
 
 class LeaseLost extends Error {}
+
+/**
+ * One digest of long-overdue duties per recipient per day, whoever escalated what: the dedupe key
+ * is the day and the recipient, and the card lists every long-overdue duty from the database when
+ * it is sent — so two sweepers escalating different people still make one complete message.
+ */
+async function sendEscalationDigests(deps: CoreDeps, now: Date, recipients: Set<string>): Promise<number> {
+  if (recipients.size === 0) return 0;
+  const day = localDate(now, timingOf(deps).tz);
+  let sent = 0;
+  await deps.store.transaction(async (tx: Repositories) => {
+    for (const email of recipients) {
+      if (await enqueue(tx, now, MESSAGE_KINDS.dutyEscalation, { type: 'person', email }, `duty-escalation-digest:${day}:${email}`, null, { day })) sent++;
+    }
+  });
+  return sent;
+}
 
 /** The DSL team (and the owners of school duties with something due) get one digest per week, keyed by its week. */
 async function sendDigests(deps: CoreDeps, now: Date): Promise<number> {

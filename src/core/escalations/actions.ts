@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Decision, Incident, Person } from '../model';
-import { DECISIONS } from '../model';
+import { DECISION_LABELS, decisionsFor } from './decisions';
 import type { Repositories } from '../ports';
 import { abilities, type Ability } from '../routing/permissions';
 import { transition, type LifecycleEvent } from '../incidents/lifecycle';
@@ -49,14 +49,8 @@ const ABILITY: Record<ActionName, Ability> = {
 /** Acknowledging cannot conflict with anything, so an older card may still do it. */
 const VERSION_FREE: ReadonlySet<ActionName> = new Set(['acknowledge']);
 
-export const DECISION_LABELS: Record<Decision, string> = {
-  manage_internally: 'Manage internally',
-  early_help: 'Early help',
-  social_care: "Referral to children's social care",
-  police: 'Report to the police',
-  lado: 'Refer to the LADO',
-  ceop_iwf: 'Report to CEOP / IWF',
-};
+/** Kept here too: views and older callers import the labels from this module. */
+export { DECISION_LABELS };
 
 /** Applies one action by one person to one incident. */
 export async function actOnIncident(deps: CoreDeps, actor: Person, req: ActionRequest): Promise<ActionOutcome> {
@@ -76,7 +70,7 @@ export async function actOnIncident(deps: CoreDeps, actor: Person, req: ActionRe
     }
     if (!VERSION_FREE.has(req.action) && req.version !== incident.version) return { status: 'stale', incident } as const;
 
-    const errors = validateInputs(req);
+    const errors = validateInputs(req, incident);
     if (Object.keys(errors).length) return { status: 'invalid', incident, errors } as const;
     const pending = await tx.proposals.pending(incident.id);
     const step = transition(incident.status, req.action);
@@ -176,10 +170,10 @@ const MESSAGES: Record<string, string> = {
   question: 'Please write your question for the reporter.',
   decision: 'Please choose a decision.',
   rationale: 'Please give the reason — KCSiE asks for the reasons behind every decision to be recorded.',
-  outcome: 'Please describe the outcome (the reporter hears it in broad terms).',
+  outcome: 'Please describe the outcome for the record (the reporter is told only that the concern is closed, never the outcome).',
 };
 
-function validateInputs(req: ActionRequest): Record<string, string> {
+function validateInputs(req: ActionRequest, incident: Incident): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const key of REQUIRED[req.action] ?? []) {
     const v = req.inputs[key];
@@ -187,7 +181,8 @@ function validateInputs(req: ActionRequest): Record<string, string> {
     else if (v.length > 4000) errors[key] = 'Please keep this under 4000 characters.';
   }
   const d = req.inputs.decision;
-  if ((req.action === 'propose' || req.action === 'decide') && typeof d === 'string' && d && !(DECISIONS as readonly string[]).includes(d)) {
+  // Only what the card offered for this incident: never the legacy CEOP/IWF, never the LADO where no adult is involved.
+  if ((req.action === 'propose' || req.action === 'decide') && typeof d === 'string' && d && !(decisionsFor(incident) as string[]).includes(d)) {
     errors.decision = 'Please choose one of the listed decisions.';
   }
   return errors;

@@ -22,7 +22,7 @@ export const MESSAGE_KINDS = {
   reporterFallback: 'reporter.fallback',
   /** Duties (issue #4): a personal reminder of a duty (before, on and after its due date). */
   dutyReminder: 'duty.reminder',
-  /** Duties: a long-overdue duty, to the headteacher. */
+  /** Duties: the day's digest of long-overdue duties, to the headteacher (payload { day }; older rows { reminderId }). */
   dutyEscalation: 'duty.escalation',
   /** Duties: the weekly digest to the DSL team and review owners. */
   dutyDigest: 'duty.digest',

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
+import { checkFilteringApprovers } from '../duties/approvers';
+import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
 
 const email = z
   .string()
@@ -89,6 +91,8 @@ export const schoolSchema = z
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
+    /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
+    contacts: contactsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -102,6 +106,7 @@ export const schoolSchema = z
     // The alert must come well before the purge (the sweep also alerts at expiry, as a backstop).
     if (s.reporting.urgent_draft_alert_minutes >= s.reporting.draft_expiry_hours * 60)
       ctx.addIssue({ code: 'custom', path: ['reporting', 'urgent_draft_alert_minutes'], message: 'must be shorter than draft_expiry_hours, so the team hears of an abandoned urgent report before it is deleted' });
+    if (s.duties) checkFilteringApprovers(s.people, s.duties.filtering_approval, ctx);
     const alt = s.routes.concern_about_chair;
     if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });
     // Sending a reporter to the LADO is only kind if we can tell them how to reach the LADO.
@@ -144,6 +149,10 @@ export class School {
   /** Whether the bot sends duty reminders: only once the school file has a `duties:` section (opt-in, so existing schools are not surprised). */
   get dutiesOn(): boolean {
     return this.file.duties !== undefined;
+  }
+  /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
+  contact(id: ContactId): Contact | null {
+    return resolveContact(this.file.contacts, this.file.routes.lado, id);
   }
   get referencePrefix(): string {
     return this.file.school.reference_prefix;

@@ -6,6 +6,7 @@ import type { Incident, Person } from '../model';
 import type { School } from '../people/school';
 import { subjectsOf } from '../people/subject';
 import { pageRound, routeRecipients } from './route';
+import { adultInvolved } from '../escalations/decisions';
 
 export type Ability =
   | 'view'
@@ -33,9 +34,12 @@ export function abilities(school: School, incident: Incident, actor: Person): Se
   const has = (roles: readonly string[]) => actor.roles.some((r) => roles.includes(r));
 
   if (incident.route === 'dsl_team') {
-    if (has(DECIDERS)) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'approve', 'decide', 'close', 'reopen']);
-    // An online safety lead proposes; a DSL or deputy approves (issue #2; 000 part 1: OSL reports to the DSL).
-    if (has(['online_safety_lead'])) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'close']);
+    // KCSiE Part 4: wherever an adult is involved, the DSL team may record a LADO consultation.
+    const lado: Ability[] = adultInvolved(incident) ? ['record_lado'] : [];
+    if (has(DECIDERS)) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'approve', 'decide', 'close', 'reopen', ...lado]);
+    // An online safety lead proposes; a DSL or deputy approves, and closes (issue #2, #7: separation of
+    // duties; 000 part 1: the OSL reports to the DSL). The OSL's Close button is hidden, a forged click refused.
+    if (has(['online_safety_lead'])) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', ...lado]);
     // A headteacher re-paged about an unacknowledged urgent concern may open and acknowledge it.
     if (has(['headteacher']) && incident.urgent && incident.pageLevel >= 2) return new Set<Ability>(['view', 'acknowledge']);
     return none;

@@ -3,6 +3,7 @@ import { InitialSchema1767225600000 } from './1767225600000-initial-schema';
 import { Slack1767312000000 } from './1767312000000-slack';
 import { Duties1767398400000 } from './1767398400000-duties';
 import { StaffLeft1767484800000 } from './1767484800000-staff-left';
+import { FilterApprovals1767571500000 } from './1767571500000-filter-approvals';
 import { DraftAlerts1767571600000 } from './1767571600000-draft-alerts';
 
-export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, DraftAlerts1767571600000];
+export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, FilterApprovals1767571500000, DraftAlerts1767571600000];

@@ -34,8 +34,20 @@ describe('duties: due dates', () => {
     assert.equal(trainingDue('staff_training', person({ startDate: '2027-02-15' }), null, S), '2027-02-15');
     const withDays = dutiesSchema.parse({ staff_training: { induction_days: 10 } });
     assert.equal(trainingDue('staff_training', person({ startDate: '2027-02-15' }), null, withDays), '2027-02-25');
-    // No start date known: due from when the bot first knew them (stable, not "today").
-    assert.equal(trainingDue('staff_training', person(), null, S), '2026-01-05');
+    // No start date known: due from when the bot first knew them (stable, not "today"), after the grace period.
+    assert.equal(trainingDue('staff_training', person(), null, dutiesSchema.parse({ new_staff_grace_days: 0 })), '2026-01-05');
+  });
+
+  it('gives someone with no start date a grace period (default 28 days from first sight) instead of being overdue on the bot’s first day', () => {
+    assert.equal(trainingDue('staff_training', person(), null, S), '2026-02-02');
+    assert.equal(auaDue(person(), undefined, aua, S).due, '2026-02-02');
+    assert.equal(dutyStatus(auaDue(person(), undefined, aua, S).due, '2026-01-06', S), 'due_soon', 'not overdue the day after first sight');
+    const longer = dutiesSchema.parse({ new_staff_grace_days: 60, staff_training: { induction_days: 90 } });
+    assert.equal(trainingDue('staff_training', person(), null, longer), '2026-04-05', 'the longer of induction days and grace');
+    // A known start date is a newcomer: no grace, the AUA before contact with pupils.
+    assert.equal(auaDue(person({ startDate: '2026-01-05' }), undefined, aua, S).due, '2026-01-05');
+    // A signature or completion on record: the grace period has nothing to do with it.
+    assert.equal(trainingDue('staff_training', person(), '2025-09-03', S), '2026-09-03');
   });
 
   it('makes the AUA due before contact with pupils: on the start date, with no induction grace', () => {

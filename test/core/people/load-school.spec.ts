@@ -253,3 +253,45 @@ describe('people: the loaded school', () => {
     );
   });
 });
+
+describe('people: the filtering approvers setting', () => {
+  const setting = 'filtering_approval: { approvers: [headteacher, online_safety_lead], approvals: 1 }';
+  const problem = (to: string) => {
+    const text = edit(setting, to);
+    const e = problemsOf(text);
+    return { e, text };
+  };
+
+  it('loads the demo setting: the headteacher or the online safety lead, one approval', () => {
+    const school = loadSchool(DEMO_PATH);
+    assert.deepEqual(school.duties.filtering_approval, { approvers: ['headteacher', 'online_safety_lead'], approvals: 1 });
+  });
+
+  it('refuses the ICT lead as an approver, by role, with the line it is on', () => {
+    const { e, text } = problem('filtering_approval: { approvers: [headteacher, ict_lead] }');
+    assert.equal(e.problems.length, 1);
+    assert.equal(e.problems[0].field, 'duties.filtering_approval.approvers.1');
+    assert.equal(e.problems[0].line, position(text, 'filtering_approval:').line);
+    assert.match(formatProblem(e.problems[0]), /^demo\.yaml:\d+:\d+ duties\.filtering_approval\.approvers\.1 the ICT lead carries out filtering changes and may not approve them/);
+  });
+
+  it('refuses the ICT lead named by email, and an email nobody in people has', () => {
+    const { e } = problem('filtering_approval:\n    approvers:\n      - Chris.Walker@demo-school.example\n      - nobody@demo-school.example');
+    assert.deepEqual(e.problems.map((p) => p.field), ['duties.filtering_approval.approvers.0', 'duties.filtering_approval.approvers.1']);
+    assert.match(e.problems[0].message, /this person is the ICT lead/);
+    assert.match(e.problems[1].message, /must be a role .* or the email of a person listed in people/);
+  });
+
+  it('needs two different eligible people for two approvals, and accepts only 1 or 2', () => {
+    const two = problem('filtering_approval: { approvers: [headteacher], approvals: 2 }');
+    assert.equal(two.e.problems[0].field, 'duties.filtering_approval.approvals');
+    assert.match(two.e.problems[0].message, /at least two different people/);
+    const three = problem('filtering_approval: { approvers: [headteacher, dsl], approvals: 3 }');
+    assert.match(three.e.problems[0].message, /must be 1 \(any one approver\) or 2/);
+  });
+
+  it('takes two approvals from named people and roles together', () => {
+    const school = parseSchool(edit(setting, 'filtering_approval: { approvers: [headteacher, alex.morgan@demo-school.example], approvals: 2 }'), 'demo.yaml');
+    assert.equal(school.duties.filtering_approval.approvals, 2);
+  });
+});

@@ -17,11 +17,21 @@ describe('routing: who may act on a concern', () => {
     assert.ok(can(EMAILS.deputy1, incident()).includes('approve'));
   });
 
-  it('lets the online safety lead propose but not decide or approve', () => {
+  it('lets the online safety lead propose but not decide, approve or close (closing needs a DSL or deputy)', () => {
     const a = can(EMAILS.osl, incident());
     assert.ok(a.includes('propose'));
     assert.ok(!a.includes('decide'));
     assert.ok(!a.includes('approve'));
+    assert.ok(!a.includes('close'));
+    assert.ok(can(EMAILS.deputy1, incident()).includes('close'));
+  });
+
+  it('lets the DSL team record a LADO consultation on a pupil concern only when an adult is among the people involved', () => {
+    assert.ok(!can(EMAILS.dsl, incident()).includes('record_lado'));
+    const withParent = incident({ answers: { person1_group: 'pupil', person2_name: 'Mrs Okafor', person2_group: 'parent_carer', person2_part: 'alleged_perpetrator' } });
+    assert.ok(can(EMAILS.dsl, withParent).includes('record_lado'));
+    assert.ok(can(EMAILS.osl, withParent).includes('record_lado'));
+    assert.deepEqual(can(EMAILS.teacher2, withParent), []);
   });
 
   it('gives an ordinary member of staff, or the reporter, nothing on a DSL-team concern', () => {

@@ -23,14 +23,31 @@ describe('slack: roster sync from the staff channel (conversations.members)', fu
   });
   afterEach(async () => h.close());
 
-  it('records a newcomer in the staff channel as staff, whose induction duties fall due from that day and are reminded by DM', async () => {
+  it('records the staff channel’s members on the first day as existing staff, with a grace period before anything is due', async () => {
+    h.fake.addUser({ id: 'UOLD', email: 'olive.old@slack-e2e.school', name: 'Olive Old' });
+    h.fake.setMembers(STAFF_CHANNEL, ['UOLD', h.ids.teacher]);
+    const m = h.fake.mark();
+    await cliRun(h, '2026-11-23T10:00:00Z');
+    const staff = await h.app.deps.store.staff.get('olive.old@slack-e2e.school');
+    assert.equal(staff?.source, 'roster');
+    assert.equal(staff?.startDate, null, 'the bot does not know when she started');
+    const first = h.posts('DUOLD', m).map((p) => blockText(p.args.blocks));
+    assert.ok(first.length > 0 && first.every((t) => /due in 28 days, on Monday, 21 December 2026/.test(t)), first.join(' | '));
+    const next = h.fake.mark();
+    await cliRun(h, '2026-11-24T10:00:00Z');
+    assert.equal(h.posts('DUOLD', next).length, 0, 'and no overdue reminder the day after');
+  });
+
+  it('records a newcomer who joins the staff channel later as staff, whose induction duties fall due from that day and are reminded by DM', async () => {
+    h.fake.setMembers(STAFF_CHANNEL, [h.ids.teacher]);
+    await cliRun(h, '2026-11-23T10:00:00Z');
     h.fake.addUser({ id: 'UNEW', email: 'nina.new@slack-e2e.school', name: 'Nina New' });
     h.fake.setMembers(STAFF_CHANNEL, ['UNEW', h.ids.teacher]);
     const m = h.fake.mark();
-    await cliRun(h, '2026-11-23T10:00:00Z');
+    await cliRun(h, '2026-11-30T10:00:00Z');
     const staff = await h.app.deps.store.staff.get('nina.new@slack-e2e.school');
     assert.equal(staff?.source, 'roster');
-    assert.equal(staff?.startDate, '2026-11-23');
+    assert.equal(staff?.startDate, '2026-11-30');
     const posts = h.posts('DUNEW', m).map((p) => blockText(p.args.blocks));
     assert.ok(posts.some((t) => /Acceptable use agreement: due today/.test(t)), posts.join(' | '));
     assert.ok(posts.some((t) => /Safeguarding and online safety training: due today/.test(t)));

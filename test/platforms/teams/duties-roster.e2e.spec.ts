@@ -8,6 +8,7 @@ import { BOT, conversationUpdate, postActivity, teamsUser } from '../../helpers/
 const DUTIES_YAML = `
 duties:
   lead_days: [30, 7]
+  new_staff_grace_days: 0   # these tests follow a duty from the day first seen; the grace period has its own tests
   staff_team_id: "${TEAM_ID}"
   aua:
     version: "2026-1"
@@ -48,16 +49,27 @@ describe('teams: duties roster, leavers, snoozes, staff import and answers that 
   });
   afterEach(async () => h.close());
 
-  it('records the staff team’s members when the bot is added, with induction duties due from that day', async () => {
+  it('records the staff team’s members when the bot is added as existing staff (no start date), with duties due from that day after the grace period (0 here)', async () => {
     await botJoinsStaffTeam(h);
     const record = await h.app.deps.store.staff.get(NINA);
     assert.equal(record?.source, 'roster');
-    assert.equal(record?.startDate, '2026-11-23');
+    assert.equal(record?.startDate, null, 'the first day’s roster is existing staff: the bot does not know when they started');
     const since = mark(h);
     await sweepAt(h, '2026-11-23T10:00:00Z');
     const texts = ninaCards(h, since).map(cardText);
     assert.ok(texts.some((t) => /Acceptable use agreement: due today/.test(t)), texts.join(' | '));
     assert.ok(texts.some((t) => /Safeguarding and online safety training: due today/.test(t)));
+  });
+
+  it('records someone who joins the staff team after the first day as a newcomer, with induction due from the day they joined', async () => {
+    await botJoinsStaffTeam(h);
+    const omar = teamsUser('omar', { name: 'Omar Newstart' });
+    h.fake.addUser(omar);
+    h.clock.set(new Date('2026-11-30T09:00:00Z'));
+    await postActivity(h.app.url, conversationUpdate({ serviceUrl: h.fake.url, user: h.users.head, team: { teamId: TEAM_ID }, membersAdded: [{ id: omar.id, name: omar.name }] }));
+    const record = await h.app.deps.store.staff.get('omar@school.example');
+    assert.equal(record?.startDate, '2026-11-30');
+    assert.equal((await h.app.deps.store.staff.get(NINA))?.startDate, null, 'the first day’s members keep no start date');
   });
 
   it('stops a leaver’s reminders when they leave the staff team, and keeps their record', async () => {

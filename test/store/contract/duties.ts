@@ -16,7 +16,8 @@ async function pending(store: Store) {
   return store.outbox.claimDue(new Date('2100-01-01T00:00:00Z'), 'inspector', 1, 10_000);
 }
 
-const depsOn = (store: Store, clock: FakeClock): CoreDeps => ({ store, clock, school: testSchool() });
+// No grace period: these tests follow duties due from the day the bot first sees everyone.
+const depsOn = (store: Store, clock: FakeClock): CoreDeps => ({ store, clock, school: testSchool({ duties: { new_staff_grace_days: 0 } }) });
 
 export function dutiesContract(ctx: ContractContext): void {
   it('stores staff records by lower-cased email, insert-if-missing and upsert', async () => {
