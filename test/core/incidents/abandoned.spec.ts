@@ -28,7 +28,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       clock = new FakeClock(new Date('2026-11-23T14:02:00Z'));
       school = testSchool();
       try {
-        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${file}`) : openStore(PG, { schema }));
+        const open = () => (engine === 'SQLite' ? openStore(`sqlite:${file}`, { create: true }) : openStore(PG, { schema, create: true }));
         stores = [await open(), await open()];
       } catch (err) {
         if (engine === 'PostgreSQL' && process.env.REQUIRE_POSTGRES !== '1') this.skip();
@@ -39,7 +39,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       if (engine === 'PostgreSQL' && stores[0]) await (stores[0] as unknown as { dataSource: { query(q: string): Promise<unknown> } }).dataSource?.query?.(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       for (const s of stores) await s.close();
       stores = [];
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '.initialised']) fs.rmSync(file + suffix, { force: true });
     });
 
     /** Starts a report as `who`, says a child is in immediate danger, and stops there. */
