@@ -13,6 +13,7 @@ import { loadSchool } from './core/people/load-school';
 import { OutboxWorker } from './core/notify/worker';
 import { purgeAbandonedDrafts, sweepUrgentPages } from './core/escalations/paging';
 import { sweepDuties } from './core/duties/sweep';
+import { sweepAbandonedUrgentDrafts } from './core/incidents/abandoned';
 import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
@@ -127,6 +128,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         /* deliver everything due now */
       }
       if ((await sweepUrgentPages(deps)) > 0) while ((await worker.runOnce()) > 0);
+      // Issue #7: urgent drafts left unsent are flagged before any purge (which never deletes an unflagged one).
+      if ((await sweepAbandonedUrgentDrafts(deps)) > 0) while ((await worker.runOnce()) > 0);
       await purgeAbandonedDrafts(deps);
       // Duties (issue #4): reminders as data, swept at most once a minute (idempotent and lease-safe across instances).
       const now = deps.clock.now().getTime();

@@ -141,6 +141,7 @@ export function describeSchool(school: School, file: string, source: string): st
     'Reporting:',
     `  Urgent concerns are re-paged if not acknowledged within ${f.reporting.urgent_acknowledge_minutes} minutes.`,
     `  Unsent report drafts are deleted after ${f.reporting.draft_expiry_hours} hours.`,
+    `  An unsent draft saying a child is in immediate danger is flagged to the safeguarding team after ${f.reporting.urgent_draft_alert_minutes} idle minutes.`,
   );
   if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `  - ${w}`));
   return lines;

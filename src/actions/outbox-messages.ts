@@ -9,6 +9,7 @@ import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import type { AdaptiveCard } from '../cards';
 import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../views/incident';
 import { renderDutyMessage } from './duties';
+import { fileReceivedCard, urgentDraftAlertCard, urgentDraftReminderCard } from '../views/alerts';
 
 export type RenderedMessage =
   /** A new card in the DSL team channel, kept so it can be updated later. */
@@ -58,6 +59,13 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       if (!request) throw new UndeliverableMessage('REQUEST_GONE');
       return { target: 'person', email: personOf(msg), card: askReporterCard(school, incident!, request), text: `A question about your report ${incident!.reference}`, keep: false };
     }
+    // Issue #7: rendered from the payload (references and times), so a purged draft still gets its alert.
+    case MESSAGE_KINDS.dslFileReceived:
+      return { target: 'person', email: personOf(msg), card: fileReceivedCard(school, msg.payload, await nameOf(deps, msg.payload.senderEmail)), text: 'A file was sent to the Safeguard bot', keep: false };
+    case MESSAGE_KINDS.dslUrgentDraft:
+      return { target: 'person', email: personOf(msg), card: urgentDraftAlertCard(school, msg.payload, await nameOf(deps, msg.payload.reporterEmail)), text: 'URGENT: a report was started but not sent', keep: false };
+    case MESSAGE_KINDS.reporterUrgentDraft:
+      return { target: 'person', email: personOf(msg), card: urgentDraftReminderCard(school, msg.payload), text: 'You started an urgent report and did not send it', keep: false };
     default: {
       // Duties and filtering requests (issue #4).
       const card = await renderDutyMessage(deps, msg).catch(() => {
@@ -67,6 +75,16 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card, text: DUTY_TEXT[msg.kind] ?? 'A message from Safeguard', keep: false };
     }
   }
+}
+
+/** The name a platform gave someone not in the school file (the school file's name wins). */
+async function nameOf(deps: CoreDeps, email: unknown): Promise<string | null> {
+  if (typeof email !== 'string' || !email) return null;
+  for (const platform of ['teams', 'slack'] as const) {
+    const name = (await deps.store.identities.findByEmail(platform, email))?.name;
+    if (name) return name;
+  }
+  return null;
 }
 
 function personOf(msg: OutboxMessage): string {

@@ -21,6 +21,7 @@ export const TEMPLATE_NAMES = [
   'aua',
   'duty-status',
   'filter-request',
+  'draft-reminder',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -5,5 +5,5 @@
 export { expand } from './expand';
 export { renderWizardStep, renderReview, renderConfirmation } from './report';
 export { renderIncidentSummary, renderIncidentDetails, MAX_REFRESH_USERS } from './incident';
-export { renderNotice, renderAskReporter } from './messages';
+export { renderNotice, renderAskReporter, renderDraftReminder } from './messages';
 export { renderDutyReminder, renderAua, renderDutyStatus, renderFilterRequest } from './duties';

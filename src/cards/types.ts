@@ -154,6 +154,13 @@ export interface IncidentDetailsData {
   refreshUserIds: string[];
 }
 
+/** Issue #7: the one reminder to a reporter who left an urgent report unsent; the button reopens the draft. */
+export interface DraftReminderData {
+  draftId: string;
+  title: string;
+  text: string;
+}
+
 export interface AskReporterData {
   requestId: string;
   reference: string;

@@ -139,6 +139,12 @@ export interface Draft {
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;
+  /**
+   * Abandoned urgent drafts (issue #7): when the safeguarding team was told, and when the reporter
+   * was reminded. Written only by the sweep (DraftRepository.markNotified); save() leaves them as they are.
+   */
+  dangerAlertedAt?: Date | null;
+  reporterRemindedAt?: Date | null;
 }
 
 /**

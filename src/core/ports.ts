@@ -77,9 +77,19 @@ export interface DraftRepository {
    * which is returned instead: two "report" messages at once open one draft, never a constraint error.
    */
   openOnce(draft: Draft): Promise<{ draft: Draft; created: boolean }>;
-  /** Deletes open drafts whose expiresAt <= now; returns how many. Submitted drafts keep only ids (answers cleared). */
+  /**
+   * Deletes open drafts whose expiresAt <= now, except an urgent one whose alert is not yet queued;
+   * returns how many. Submitted drafts keep only ids (answers cleared).
+   */
   purgeExpired(now: Date): Promise<number>;
+  /** Open drafts that answered "a child is in immediate danger: yes", without `notice` yet, untouched since idleBefore or expired at now; oldest first. */
+  listUrgentIdle(notice: DraftNotice, idleBefore: Date, now: Date, limit: number): Promise<Draft[]>;
+  /** Records `notice` at `at` if it is still unset and the draft still open and urgent; true for the one caller that did (two sweepers: one wins). */
+  markNotified(id: string, notice: DraftNotice, at: Date): Promise<boolean>;
 }
+
+/** The one-off messages about an abandoned urgent draft (issue #7), each a timestamp on the draft. */
+export type DraftNotice = 'dangerAlertedAt' | 'reporterRemindedAt';
 
 export type NewOutboxMessage = Pick<OutboxMessage, 'dedupeKey' | 'incidentId' | 'recipient' | 'kind' | 'payload'> & {
   nextAttemptAt: Date;

@@ -51,7 +51,10 @@ export class OutboxRouter implements Sender {
   }
 
   private async toPerson(msg: OutboxMessage, email: string): Promise<DeliveryResult> {
-    const platforms = await this.reachable(email);
+    const reachable = await this.reachable(email);
+    // A message about something that lives on one platform (a draft's reminder, issue #7) goes there first.
+    const pinned = msg.payload.pinPlatform;
+    const platforms = reachable.includes(pinned as Platform) ? [pinned as Platform, ...reachable.filter((p) => p !== pinned)] : reachable;
     // Nobody reachable: the first platform's sender gives its own final answer (e.g. NO_CONVERSATION).
     if (!platforms.length) return this.senders[this.enabled()[0]]!.deliver(msg);
     let last: DeliveryResult | null = null;

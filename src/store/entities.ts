@@ -136,6 +136,8 @@ export const InfoRequestEntity = new EntitySchema<InfoRequestRow>({
 export interface DraftRow extends Draft {
   /** `${platform}:${platformUserId}` while open, null otherwise: unique, so one open draft per reporter. */
   openKey: string | null;
+  /** Derived from the answers on every save: "a child is in immediate danger: yes" (issue #7). */
+  immediateDanger: boolean;
 }
 export const DraftEntity = new EntitySchema<DraftRow>({
   name: 'Draft',
@@ -154,6 +156,9 @@ export const DraftEntity = new EntitySchema<DraftRow>({
     createdAt: time('created_at'),
     updatedAt: time('updated_at'),
     expiresAt: time('expires_at'),
+    immediateDanger: bool('immediate_danger'),
+    dangerAlertedAt: time('danger_alerted_at', true),
+    reporterRemindedAt: time('reporter_reminded_at', true),
   },
 });
 

@@ -4,6 +4,7 @@ import {
   renderAua,
   renderDutyReminder,
   renderDutyStatus,
+  renderDraftReminder,
   renderFilterRequest,
   renderConfirmation,
   renderIncidentDetails,
@@ -177,6 +178,10 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
     'duty-status': {
       full: renderDutyStatus({ title: 'Compliance', intro: '12 staff', sections: [{ title: 'Overdue', lines: ['AUA: Tom Teacher'] }, { title: 'Empty', lines: [] }], canRecordFor: true, trainingChoices: [{ value: 'staff_training', title: 'Safeguarding training' }] }),
       minimal: renderDutyStatus({ title: 'Your duties', sections: [], canRecordFor: false }),
+    },
+    'draft-reminder': {
+      full: renderDraftReminder({ draftId: 'draft-1', title: 'You started an urgent report and did not send it', text: 'You started it at 14:02 (draft D-3F9A2C).' }),
+      minimal: renderDraftReminder({ draftId: 'draft-2', title: 'Urgent report not sent', text: '' }),
     },
     'filter-request': {
       full: renderFilterRequest({ requestId: 'fr-1', title: 'Unblock request', text: 'Tom asks to unblock a site.', facts: [{ title: 'Site', value: 'https://example.org' }], form: false, canDecide: true, canConfirm: true, confirmTitle: 'I have changed it' }),

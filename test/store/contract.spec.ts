@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Store } from '../../src/core/ports';
 import { openStore } from '../../src/store';
-import { draftContract } from './contract/drafts';
+import { draftContract, urgentDraftContract } from './contract/drafts';
 import { dutiesContract } from './contract/duties';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
@@ -49,6 +49,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('incidents', () => incidentContract(ctx));
     describe('chronology, proposals, information requests and posted messages', () => recordsContract(ctx));
     describe('drafts', () => draftContract(ctx));
+    describe('drafts: abandoned urgent drafts', () => urgentDraftContract(ctx));
     describe('outbox', () => outboxContract(ctx));
     describe('identities, conversations and inbound events', () => peopleContract(ctx));
     describe('transactions, health and migrations', () => storeContract(ctx));

@@ -34,6 +34,12 @@ export const MESSAGE_KINDS = {
   filterChange: 'filter.change',
   /** Filtering: the period has ended, re-block (to the ICT lead). */
   filterReblock: 'filter.reblock',
+  /** Issue #7: someone sent the bot a file (never kept): who, when, where — to the DSL and deputies. */
+  dslFileReceived: 'dsl.file_received',
+  /** Issue #7: an urgent draft ("immediate danger: yes") left unsent — to the people it would page. */
+  dslUrgentDraft: 'dsl.urgent_draft',
+  /** Issue #7: the reporter of that draft, reminded once, with a way back to it. */
+  reporterUrgentDraft: 'reporter.urgent_draft',
 } as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[keyof typeof MESSAGE_KINDS];
 

@@ -104,8 +104,10 @@ export const schoolSchema = z
         urgent_acknowledge_minutes: z.number().int().min(1).max(1440).default(15),
         /** Abandoned drafts are purged after this many hours. */
         draft_expiry_hours: z.number().int().min(1).max(24 * 90).default(72),
+        /** A draft that said "a child is in immediate danger" and is left this long is flagged to the safeguarding team, and its reporter reminded (issue #7). */
+        urgent_draft_alert_minutes: z.number().int().min(1).max(24 * 60).default(15),
       })
-      .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 }),
+      .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
     /** Which kinds page now and which are serious, where the school differs from the defaults. */
@@ -122,6 +124,9 @@ export const schoolSchema = z
     for (const role of ['dsl', 'headteacher'] as const) {
       if (!s.people.some((p) => p.roles.includes(role))) ctx.addIssue({ code: 'custom', path: ['people'], message: `nobody has the role ${role}` });
     }
+    // The alert must come well before the purge (the sweep also alerts at expiry, as a backstop).
+    if (s.reporting.urgent_draft_alert_minutes >= s.reporting.draft_expiry_hours * 60)
+      ctx.addIssue({ code: 'custom', path: ['reporting', 'urgent_draft_alert_minutes'], message: 'must be shorter than draft_expiry_hours, so the team hears of an abandoned urgent report before it is deleted' });
     if (s.duties) checkFilteringApprovers(s.people, s.duties.filtering_approval, ctx);
     const alt = s.routes.concern_about_chair;
     if (alt && !seen.has(alt)) ctx.addIssue({ code: 'custom', path: ['routes', 'concern_about_chair'], message: 'must be the email of a person listed in people' });

@@ -7,12 +7,13 @@ import type { CoreDeps } from '../../core/deps';
 import type { Logger } from '../../log';
 import { resolveSlackUser } from './identity';
 import { homeView } from './home';
+import { escapeMrkdwn } from './blockkit';
+import { reportFileReceived } from '../../core/incidents/file-received';
+import { fileWarningText } from '../../views/alerts';
 
 type Obj = Record<string, unknown>;
 
 const HELP = 'I record online-safety and safeguarding concerns and send them to the right person. Type /report to start a report. If a child is in immediate danger, call 999 and tell the DSL in person now.';
-// UKCIS / 002 appendix G: never store, forward or log what might be an image of a child.
-const FILE_WARNING = 'I have not kept or forwarded that file, and I never store files. Please delete it from this conversation now. Describe any evidence in words in the report instead (type /report) — never send, copy or screenshot images.';
 
 export class SlackEvents {
   constructor(
@@ -34,16 +35,21 @@ export class SlackEvents {
     await client.views.publish({ user_id: String(event.user), view: (await homeView(this.deps, sender.person)) as never });
   }
 
-  /** A direct message to the bot: help, or a warning about a file; nothing typed here is kept. */
+  /** A direct message to the bot: help, or what to do about a file (never kept); nothing typed here is kept. */
   async onMessage(client: webApi.WebClient, body: Obj): Promise<void> {
     const event = body.event as Obj;
     // Our own posts, edits and joins are not people talking to us.
     if (event.channel_type !== 'im' || event.bot_id || (event.subtype && event.subtype !== 'file_share')) return;
     if (!(await this.firstTime(body))) return;
     // Knowing them now means the bot can reach them later (pages, questions about their report).
-    await resolveSlackUser(this.deps, client, String(event.user), typeof body.team_id === 'string' ? body.team_id : null);
+    const sender = await resolveSlackUser(this.deps, client, String(event.user), typeof body.team_id === 'string' ? body.team_id : null);
     const hasFiles = Array.isArray(event.files) && event.files.length > 0;
-    await client.chat.postMessage({ channel: String(event.channel), text: hasFiles ? FILE_WARNING : HELP });
+    if (hasFiles) {
+      // Issue #7 (UKCIS; 002 appendix G; 004 §20.5): nothing of the file is read, kept or logged, the
+      // sender is not told to delete it, and the DSL team hears who, when and where (once per message).
+      await reportFileReceived(this.deps, { platform: 'slack', messageId: `${String(event.channel)}:${String(event.ts ?? body.event_id ?? '')}`, place: 'personal', sender: sender?.person ?? null, senderName: sender ? null : `Slack user ${String(event.user)}` });
+    }
+    await client.chat.postMessage({ channel: String(event.channel), text: hasFiles ? escapeMrkdwn(fileWarningText('Slack')) : HELP });
     this.log.info({ code: hasFiles ? 'SLACK_DM_FILE' : 'SLACK_DM_HELP' }, 'answered a direct message');
   }
 }

@@ -22,6 +22,8 @@ import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFI
 import { searchPeopleForDraft } from '../../core/incidents/person-search';
 import { SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, type SlackSender } from './identity';
+import { reportFileReceived } from '../../core/incidents/file-received';
+import { fileWarningText } from '../../views/alerts';
 
 /** The callback_id of every modal the bot opens. */
 export const MODAL_CALLBACK = 'safeguard.card';
@@ -145,6 +147,11 @@ export class SlackInteractions {
     const user = body.user as Obj;
     const sender = await resolveSlackUser(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id));
     if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
+    if (hasFiles((view.state as Obj | undefined)?.values)) {
+      // Issue #7: a file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
+      await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: sender.person, senderName: null });
+      return { response_action: 'update', view: modalFor(renderNotice({ title: 'I did not keep that file', text: fileWarningText('Slack'), style: 'attention' }), meta.v) };
+    }
     const inputs = inputsFromState((view.state as Obj | undefined)?.values as never);
     // view.id + the key minted when the modal was drawn: a double submission is one event to the core.
     const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
@@ -238,6 +245,14 @@ function findShowCard(card: unknown, verb: string): Obj | null {
   };
   walk(card);
   return found;
+}
+
+/** True when a modal's state holds a file (a Block Kit file_input): our modals have none, so it is never expected. */
+function hasFiles(values: unknown): boolean {
+  if (!values || typeof values !== 'object') return false;
+  return Object.values(values as Record<string, Obj>).some((byAction) =>
+    Object.values(byAction ?? {}).some((v) => (v as Obj)?.type === 'file_input' && Array.isArray((v as Obj).files) && ((v as Obj).files as unknown[]).length > 0),
+  );
 }
 
 function parseJson(v: unknown): Obj {

@@ -14,6 +14,8 @@ import { resolveSender, tenantOf } from './identity';
 import { captureChannel, captureRoster } from './roster';
 import { dutyCommandCards } from '../../actions/duties';
 import { searchPeopleForDraft } from '../../core/incidents/person-search';
+import { reportFileReceived, type FilePlace } from '../../core/incidents/file-received';
+import { fileWarningText } from '../../views/alerts';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -47,19 +49,14 @@ export class TeamsBot {
     const text = commandOf(context);
     if (a.conversation?.conversationType !== 'personal') {
       await captureChannel(this.deps, context);
-      if (text === 'report' || text === 'help') await this.moveToPrivateChat(context, text);
+      if (hasFiles(context)) await this.onFile(context, a.conversation?.conversationType === 'channel' ? 'channel' : 'group');
+      else if (text === 'report' || text === 'help') await this.moveToPrivateChat(context, text);
       return;
     }
+    if (hasFiles(context)) return this.onFile(context, 'personal');
     const sender = await resolveSender(this.deps, context);
     if (!sender) {
       await context.sendActivity("Sorry — I couldn't confirm who you are from Teams, so I can't take a report here. Please tell the DSL in person.");
-      return;
-    }
-    if (hasFiles(context)) {
-      // UKCIS / 002 appendix G: never store, forward or log what might be an image of a child.
-      await context.sendActivity(
-        "I have not kept or forwarded that attachment, and I never store files. Please delete it from this chat now (… → Delete). Describe any evidence in words in the report instead — never send, copy or screenshot images.",
-      );
       return;
     }
     // Duties (issue #4): status, aua, unblock.
@@ -88,6 +85,20 @@ export class TeamsBot {
     await context.sendActivity(HELP);
   }
 
+  /**
+   * A file or image (issue #7): never opened, stored, forwarded or logged (UKCIS; 002 appendix G),
+   * and the sender is not told to delete it (004 §20.5: do not delete). The DSL team hears who,
+   * when and where; in a channel or group chat the advice goes to the sender's 1:1 chat.
+   */
+  private async onFile(context: TurnContext, place: FilePlace): Promise<void> {
+    const a = context.activity;
+    const sender = await resolveSender(this.deps, context);
+    await reportFileReceived(this.deps, { platform: 'teams', messageId: a.id ?? `${a.from.id}:${this.deps.clock.now().getTime()}`, place, sender: sender?.person ?? null, senderName: a.from.name ?? null });
+    this.log.info({ code: 'TEAMS_FILE_RECEIVED', place }, 'a file was sent to the bot (not kept)');
+    if (place === 'personal') await context.sendActivity(fileWarningText('Teams'));
+    else await this.moveToPrivateChat(context, 'file');
+  }
+
   /** Channel or group chat: say only that we've gone private, then continue in the 1:1 chat. */
   private async moveToPrivateChat(context: TurnContext, command: string): Promise<void> {
     const a = context.activity;
@@ -111,6 +122,8 @@ export class TeamsBot {
           await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: sender.person.email, name: sender.person.name, tenantId, conversationRef: { ...ref, user: a.from } });
           if (command === 'help') {
             await privateContext.sendActivity(HELP);
+          } else if (command === 'file') {
+            await privateContext.sendActivity(fileWarningText('Teams'));
           } else {
             const { view } = await report.startReport(this.deps, sender.reporter);
             await privateContext.sendActivity(cardMessage(wizardCard(view)));
@@ -121,9 +134,11 @@ export class TeamsBot {
     } catch (err) {
       this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat');
     }
-    await context.sendActivity(
-      opened ? "I've sent you a private message." : "I couldn't message you privately. Please open a chat with me (Apps → Safeguard) and send \"report\" there.",
-    );
+    const notOpened =
+      command === 'file'
+        ? "I couldn't message you privately. Please do not view, copy, forward or delete what was shared here, and speak to the DSL now."
+        : "I couldn't message you privately. Please open a chat with me (Apps → Safeguard) and send \"report\" there.";
+    await context.sendActivity(opened ? "I've sent you a private message." : notOpened);
   }
 
   private async onCardAction(context: TurnContext): Promise<void> {

@@ -45,7 +45,7 @@ describe('people: loading the school file', () => {
     assert.equal(school.file.safeguarding_team.teams?.channel_id, '19:dsl-team@thread.tacv2');
     assert.equal(school.file.routes.concern_about_chair, 'margaret.lee@demo-school.example');
     assert.equal(school.file.routes.lado?.name, 'Demo Borough LADO');
-    assert.deepEqual(school.file.reporting, { urgent_acknowledge_minutes: 15, draft_expiry_hours: 72 });
+    assert.deepEqual(school.file.reporting, { urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 });
   });
 
   it('uses demo-school.example for every email in the demo', () => {

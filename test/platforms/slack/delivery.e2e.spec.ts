@@ -100,5 +100,6 @@ describe('slack: signed requests only, nothing lost, nothing sent twice', functi
   it('warns about a file sent by direct message and keeps nothing', async () => {
     await h.event({ type: 'message', subtype: 'file_share', channel_type: 'im', channel: h.dm('teacher'), user: h.ids.teacher, text: '', files: [{ id: 'F1' }], ts: '1.2' }, 'Ev-file');
     assert.match(String(h.posts(h.dm('teacher'))[0].args.text), /never store files/);
+    assert.doesNotMatch(String(h.posts(h.dm('teacher'))[0].args.text), /please delete/i);
   });
 });

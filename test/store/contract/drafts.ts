@@ -55,3 +55,59 @@ export function draftContract(ctx: ContractContext): void {
     assert.equal(await ctx.store.drafts.purgeExpired(T0), 0);
   });
 }
+
+/** Contract: the abandoned-urgent-draft timers on DraftRepository (issue #7). */
+export function urgentDraftContract(ctx: ContractContext): void {
+  const urgent = (o: Parameters<typeof newDraft>[0] = {}) => newDraft({ step: 'category', answers: { category: 'pupil', immediate_danger: 'yes' }, ...o });
+
+  it('lists an open draft that said a child is in immediate danger once it has been idle long enough, oldest first', async () => {
+    const old = urgent({ platformUserId: 'u1', updatedAt: at(-20 * 60_000) });
+    const older = urgent({ platformUserId: 'u2', updatedAt: at(-30 * 60_000) });
+    const busy = urgent({ platformUserId: 'u3', updatedAt: at(-1 * 60_000) });
+    const calm = newDraft({ platformUserId: 'u4', answers: { immediate_danger: 'no' }, updatedAt: at(-60 * 60_000) });
+    const sent = urgent({ platformUserId: 'u5', status: 'submitted', updatedAt: at(-60 * 60_000) });
+    for (const d of [old, older, busy, calm, sent]) await ctx.store.drafts.save(d);
+    const due = await ctx.store.drafts.listUrgentIdle('dangerAlertedAt', at(-15 * 60_000), T0, 10);
+    assert.deepEqual(due.map((d) => d.id), [older.id, old.id]);
+  });
+
+  it('lists an urgent draft at its expiry even if it was touched a moment ago', async () => {
+    const expiring = urgent({ updatedAt: at(-60_000), expiresAt: T0 });
+    await ctx.store.drafts.save(expiring);
+    assert.deepEqual((await ctx.store.drafts.listUrgentIdle('dangerAlertedAt', at(-15 * 60_000), T0, 10)).map((d) => d.id), [expiring.id]);
+  });
+
+  it('marks each notice once: a second sweeper, or a later save of the draft, changes nothing', async () => {
+    const d = urgent({ updatedAt: at(-20 * 60_000) });
+    await ctx.store.drafts.save(d);
+    const results = await Promise.all([ctx.store.drafts.markNotified(d.id, 'dangerAlertedAt', T0), ctx.store.drafts.markNotified(d.id, 'dangerAlertedAt', at(1))]);
+    assert.deepEqual(results.sort(), [false, true]);
+    // The reporter's wizard saves the copy it loaded before the mark: the mark stays.
+    await ctx.store.drafts.save({ ...d, step: 'pupil_people', updatedAt: at(2) });
+    const stored = await ctx.store.drafts.get(d.id);
+    assert.ok(stored?.dangerAlertedAt, 'the alert mark survives a save');
+    assert.equal(stored?.reporterRemindedAt, null);
+    assert.deepEqual(await ctx.store.drafts.listUrgentIdle('dangerAlertedAt', at(10 * 60_000), at(10 * 60_000), 10), []);
+    assert.equal((await ctx.store.drafts.listUrgentIdle('reporterRemindedAt', at(10 * 60_000), at(10 * 60_000), 10)).length, 1);
+    assert.equal(await ctx.store.drafts.markNotified(d.id, 'reporterRemindedAt', T0), true);
+  });
+
+  it('does not mark a draft the reporter changed to "no" or sent', async () => {
+    const changed = urgent({ platformUserId: 'u1' });
+    const sent = urgent({ platformUserId: 'u2' });
+    await ctx.store.drafts.save({ ...changed, answers: { immediate_danger: 'no' } });
+    await ctx.store.drafts.save({ ...sent, status: 'cancelled', answers: {} });
+    assert.equal(await ctx.store.drafts.markNotified(changed.id, 'dangerAlertedAt', T0), false);
+    assert.equal(await ctx.store.drafts.markNotified(sent.id, 'dangerAlertedAt', T0), false);
+  });
+
+  it('never purges an expired urgent draft until its alert is queued, then purges it', async () => {
+    const d = urgent({ expiresAt: at(-1) });
+    await ctx.store.drafts.save(d);
+    assert.equal(await ctx.store.drafts.purgeExpired(T0), 0);
+    assert.ok(await ctx.store.drafts.get(d.id));
+    await ctx.store.drafts.markNotified(d.id, 'dangerAlertedAt', T0);
+    assert.equal(await ctx.store.drafts.purgeExpired(T0), 1);
+    assert.equal(await ctx.store.drafts.get(d.id), null);
+  });
+}

@@ -50,6 +50,8 @@ export function newDraft(overrides: Partial<Draft> = {}): Draft {
     createdAt: T0,
     updatedAt: T0,
     expiresAt: at(24 * 3600_000),
+    dangerAlertedAt: null,
+    reporterRemindedAt: null,
     ...overrides,
   };
 }
