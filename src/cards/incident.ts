@@ -15,6 +15,8 @@ export function renderIncidentSummary(d: IncidentSummaryData): AdaptiveCard {
     reference: d.reference,
     kindLabel: d.kindLabel,
     urgent: d.urgent,
+    // Urgent already says it loudest; the serious badge is for what does not page.
+    seriousOnly: d.serious && !d.urgent,
     reportedAt: d.reportedAt,
     statusLabel: d.statusLabel,
     ownerName: d.ownerName ?? null,
@@ -34,6 +36,7 @@ export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
     reference: d.reference,
     kindLabel: d.kindLabel,
     urgent: d.urgent,
+    seriousOnly: d.serious && !d.urgent,
     statusLabel: d.statusLabel,
     ownerName: d.ownerName ?? null,
     reportedBy: d.reportedBy,

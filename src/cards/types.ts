@@ -85,6 +85,8 @@ export interface IncidentSummaryData {
   /** Broad kind only, e.g. "Concern about a pupil": the summary goes to channels and DMs. */
   kindLabel: string;
   urgent: boolean;
+  /** A serious kind (issue #7 triage): flagged on the card even when it does not page. */
+  serious: boolean;
   reportedAt: string;
   statusLabel: string;
   ownerName?: string;
@@ -135,6 +137,8 @@ export interface IncidentDetailsData {
   reference: string;
   kindLabel: string;
   urgent: boolean;
+  /** A serious kind (issue #7 triage): flagged on the card even when it does not page. */
+  serious: boolean;
   statusLabel: string;
   ownerName?: string;
   reportedBy: string;

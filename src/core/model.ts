@@ -58,7 +58,10 @@ export interface Incident {
   category: Category;
   /** Incident kind ids from core/incidents/kinds. */
   kinds: string[];
+  /** Paged now (immediate danger or a page-now kind, by the school's triage at submission). */
   urgent: boolean;
+  /** Flagged serious on the DSL team's cards (a serious or page-now kind; issue #7). */
+  serious: boolean;
   immediateDanger: boolean;
   status: IncidentStatus;
   /** Optimistic-concurrency version, bumped on every change; cards carry it. */

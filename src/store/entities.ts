@@ -57,6 +57,7 @@ export const IncidentEntity = new EntitySchema<Incident>({
     category: str('category'),
     kinds: json('kinds'),
     urgent: bool('urgent'),
+    serious: bool('serious'),
     immediateDanger: bool('immediate_danger'),
     status: str('status'),
     version: int('version'),

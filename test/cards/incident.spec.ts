@@ -8,7 +8,7 @@ const REF = { incidentId: 'inc-1', version: 3 };
 
 describe('cards: incident summary', () => {
   it('shows the reference, broad kind, when, status and owner', () => {
-    const lines = visibleLines(renderIncidentSummary(summary({ urgent: false, pendingProposal: undefined, ladoReminder: undefined })));
+    const lines = visibleLines(renderIncidentSummary(summary({ urgent: false, serious: false, pendingProposal: undefined, ladoReminder: undefined })));
     assert.deepEqual(lines, ['OS-2026-0042', 'Concern about a pupil', 'Reported: 4 March 2026, 13:50', 'Status: Reported', 'Owner: Sam Patel']);
   });
 
@@ -19,6 +19,14 @@ describe('cards: incident summary', () => {
   it('shows an urgent badge only for an urgent report', () => {
     assert.ok(visibleLines(renderIncidentSummary(summary({ urgent: true }))).includes('URGENT'));
     assert.equal(visibleLines(renderIncidentSummary(summary({ urgent: false }))).includes('URGENT'), false);
+  });
+
+  it('flags a serious report that does not page with a serious badge, and an urgent one only as urgent', () => {
+    assert.ok(visibleLines(renderIncidentSummary(summary({ urgent: false, serious: true }))).includes('SERIOUS'));
+    assert.equal(visibleLines(renderIncidentSummary(summary({ urgent: false, serious: false }))).includes('SERIOUS'), false);
+    const urgent = visibleLines(renderIncidentSummary(summary({ urgent: true, serious: true })));
+    assert.ok(urgent.includes('URGENT') && !urgent.includes('SERIOUS'));
+    assert.ok(visibleLines(renderIncidentDetails(details({ urgent: false, serious: true }))).includes('SERIOUS'));
   });
 
   it('shows a pending proposal and the LADO reminder when given', () => {

@@ -13,6 +13,7 @@ import { TENANT_ID, cardAction, channelMention, personalConversationId, personal
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
+import { needsUkcisWarning } from '../../src/core/incidents/urgency';
 
 
 export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
@@ -212,7 +213,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -223,11 +224,11 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}), ...o.people }],
     // A member of staff named as alleged perpetrator is confirmed (issue #7).
     ...(o.adult ? [['confirm_people', { person2_confirm: o.adult.confirm }] as [string, Record<string, unknown>]] : []),
-    ['pupil_kinds', { kinds }],
+    ['pupil_kinds', { kinds, ...(o.otherKind ? { other_kind: o.otherKind } : {}) }],
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
-  if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
-  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.' });
+  if (needsUkcisWarning(kinds.split(','))) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
+  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 
@@ -235,14 +236,16 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
  * Walks the wizard for a concern about a member of staff (by email, or a typed name). A typed name
  * is then confirmed (issue #7) as `about.confirm`: an email the bot offered, or 'someone_else' (default).
  */
-export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
+export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   await h.click(who, 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
   await h.click(who, 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: o.danger ? 'yes' : 'no' });
   await h.click(who, 'report.next', { draftId, stepId: 'staff_subject' }, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
   if (!about.email) await h.click(who, 'report.next', { draftId, stepId: 'confirm_subject' }, { subject_confirm: about.confirm ?? 'someone_else' });
-  await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
+  const childImages = o.childImages ?? 'no';
+  await h.click(who, 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19', how_known: 'told', child_images: childImages });
+  if (childImages !== 'no') await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 

@@ -13,6 +13,7 @@ import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
+import { needsUkcisWarning } from '../../src/core/incidents/urgency';
 import type { Logger } from '../../src/log';
 
 export { PEOPLE, type Who };
@@ -285,7 +286,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -298,15 +299,15 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     ...(o.adult ? [{ person2_confirm: o.adult.confirm }] : []),
     { kinds },
   ];
-  if (/sexting|csam|grooming|non_consensual|extreme_porn/.test(kinds)) steps.push({ ukcis_ack: 'understood' });
-  steps.push({ what_happened: o.what ?? 'Sam was sent unkind messages.' });
+  if (needsUkcisWarning(kinds.split(','))) steps.push({ ukcis_ack: 'understood' });
+  steps.push({ what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
   for (const values of steps) view = await submitStep(h, who, view, values);
   view = await submitStep(h, who, view, {}); // the review: Send report
   return blockText(view);
 }
 
 /** Walks the /report modal for a concern about a member of staff. */
-export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean } = {}): Promise<string> {
+export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   view = await submitStep(h, who, view, { category: 'staff' });
@@ -314,7 +315,9 @@ export async function slackReportStaff(h: SlackHarness, who: Who, about: { email
   view = await submitStep(h, who, view, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
   // A typed name is confirmed (issue #7): an offered email, or 'someone_else' (default).
   if (!about.email) view = await submitStep(h, who, view, { subject_confirm: about.confirm ?? 'someone_else' });
-  view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19' });
+  const childImages = o.childImages ?? 'no';
+  view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19', how_known: 'told', child_images: childImages });
+  if (childImages !== 'no') view = await submitStep(h, who, view, { ukcis_ack: 'understood' });
   view = await submitStep(h, who, view, {});
   return blockText(view);
 }

@@ -72,7 +72,7 @@ async function walkToReview(h: Harness): Promise<string> {
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
     ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }],
     ['pupil_kinds', { kinds: 'online_bullying' }],
-    ['pupil_details', { what_happened: 'Sam was sent unkind messages.' }],
+    ['pupil_details', { what_happened: 'Sam was sent unkind messages.', how_known: 'told' }],
   ];
   for (const [stepId, inputs] of steps) await h.click('teacher', 'report.next', { draftId, stepId }, inputs);
   return String(draftId);

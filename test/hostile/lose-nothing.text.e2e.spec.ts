@@ -25,7 +25,7 @@ describe('hostile: hostile text in a report is stored cleaned and delivered', fu
     await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
     await h.click('teacher', 'report.next', { draftId, stepId: 'staff_subject' }, { subject_email: 'other', subject_name: NAME });
     await h.click('teacher', 'report.next', { draftId, stepId: 'confirm_subject' }, { subject_confirm: 'someone_else' });
-    await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: WHAT, occurred_date: '2026-11-19' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: WHAT, occurred_date: '2026-11-19', how_known: 'seen', child_images: 'no' });
     const done = cardText((await h.click('teacher', 'report.submit', { draftId })).value);
     assert.match(done, /OS-2026-0001/);
 

@@ -67,7 +67,7 @@ describe('outbox router: the right platform for each message', () => {
   it('posts the DSL channel card on every platform that has a channel, and retries only on the one that failed', async () => {
     const teams = new Recording({ ok: true, posted: [{ platform: 'teams', conversationId: 'c', activityId: 'a', recipientKey: 'dsl_channel' }] });
     const slack = new Recording({ ok: false, final: false, code: 'slack_ratelimited', retryAfterMs: 30_000 });
-    const incident = await store.incidents.create({ category: 'pupil', kinds: [], urgent: false, immediateDanger: false, status: 'reported', reporterEmail: email, reporterPlatform: 'slack', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null }, 'OS', 2026);
+    const incident = await store.incidents.create({ category: 'pupil', kinds: [], urgent: false, serious: false, immediateDanger: false, status: 'reported', reporterEmail: email, reporterPlatform: 'slack', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null }, 'OS', 2026);
     const m = { ...msg({ type: 'dsl_channel' }), incidentId: incident.id, kind: 'incident.channel_card' };
     const r = router(teams, slack);
     assert.equal((await r.deliver(m)).ok, false);

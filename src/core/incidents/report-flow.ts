@@ -10,7 +10,8 @@ import { AppError, forbidden, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
 import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
 import { clearStaleConfirmations, resolveSubjects } from '../people/subject';
-import { isUrgent } from './urgency';
+import { isSerious, isUrgent, type TriageInput } from './urgency';
+import { staffChildImages } from './ukcis';
 import * as wizard from './wizard';
 
 /** The reporter as a platform handler knows them. */
@@ -154,9 +155,10 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
     }
     const now = clock.now();
     const { category, answers } = draft as Draft & { category: Category };
-    const kinds = category === 'pupil' ? asArray(answers.kinds) : [];
-    const immediateDanger = answers.immediate_danger === 'yes';
-    const urgent = isUrgent({ immediateDanger, kinds });
+    const triage = triageInput(category, answers);
+    const { kinds, immediateDanger } = triage;
+    const urgent = isUrgent(triage, school.triage);
+    const serious = isSerious(triage, school.triage);
     const subjects = resolveSubjects(school, category, answers);
     const [subject, ...otherSubjects] = subjects.people;
     const plan = routeReport(school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
@@ -166,6 +168,7 @@ export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: 
         category,
         kinds,
         urgent,
+        serious,
         immediateDanger,
         status: 'reported',
         reporterEmail: draft.reporterEmail,
@@ -225,7 +228,7 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
     const category = draft.category ?? 'other';
     const subjects = resolveSubjects(deps.school, category, draft.answers);
     const [subject, ...otherSubjects] = subjects.people;
-    const urgent = isUrgent({ immediateDanger: draft.answers.immediate_danger === 'yes', kinds: asArray(draft.answers.kinds) });
+    const urgent = isUrgent(triageInput(category, draft.answers), deps.school.triage);
     const plan = routeReport(deps.school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
     return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route, deps.school) };
   }
@@ -270,6 +273,15 @@ function nextSteps(deps: CoreDeps, incident: Incident): string[] {
   else steps.push('It has gone privately to the person who handles concerns about staff. Do not discuss it with the person concerned.');
   steps.push('Do not share images or evidence: describe them if asked. You will hear from us when the report is closed.');
   return steps;
+}
+
+/** What triage reads from a report: kinds only on the pupil path, the image question only on the staff path. */
+function triageInput(category: Category, answers: Answers): TriageInput & { kinds: string[] } {
+  return {
+    immediateDanger: answers.immediate_danger === 'yes',
+    kinds: category === 'pupil' ? asArray(answers.kinds) : [],
+    childImages: category === 'staff' && staffChildImages(answers),
+  };
 }
 
 function asArray(v: string | string[] | undefined): string[] {

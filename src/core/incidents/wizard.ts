@@ -8,6 +8,8 @@
 import { CATEGORIES, type Answers, type Category } from '../model';
 import { FOUR_C_LABELS, kindById, kindsByFourC, kindTitle } from './kinds';
 import { needsUkcisWarning } from './urgency';
+import { STAFF_CHILD_IMAGES_FIELD, UKCIS_BANNER, UKCIS_STEP_INTRO, staffChildImages } from './ukcis';
+import { DEFAULT_MAX, cleanField, isDate, splitList } from './wizard-fields';
 import { personChoice } from '../people/search';
 import { confirmStep, needsConfirm, type ConfirmContext } from './subject-steps';
 
@@ -60,7 +62,6 @@ export function isStepId(x: unknown): x is StepId {
   return typeof x === 'string' && (STEP_IDS as readonly string[]).includes(x);
 }
 
-const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, multiline: 4000, url: 2000 };
 /** How many "who was involved" rows the pupil path offers. */
 export const PEOPLE_ROWS = 4;
 
@@ -72,30 +73,16 @@ const DANGER_BANNER: Banner = {
   text: 'Call 999 now, then tell the DSL in person. Your report will be marked urgent.',
 };
 
-// UKCIS "Sharing nudes and semi-nudes" (2024); 004 §20.2 (never view, send, share, save; secure the
-// device); 002 appendix G (never print or forward indecent images of children, nor ask to see them).
-const UKCIS_BANNER: Banner = {
-  kind: 'ukcis',
-  title: 'Nudes, semi-nudes or sexual images: do not look, do not share',
-  text:
-    'Do not view, copy, screenshot, forward or save any image, and do not ask anyone to send it to you. ' +
-    'Secure the device and hand it to the DSL; do not look through it. ' +
-    'In this report, describe what you know: do not attach any image.',
-};
-
-const REQUIRED: Record<FieldType, string> = {
-  text: 'Please fill this in.',
-  multiline: 'Please fill this in.',
-  date: 'Please enter the date, for example 2026-03-14.',
-  time: 'Please enter the time as HH:MM, for example 14:30.',
-  choice: 'Please choose an answer.',
-  person: 'Please choose someone, or type their name.',
-  multichoice: 'Please choose at least one.',
-  url: 'Please enter the website address, for example example.com',
-};
-
 const WHAT_HAPPENED: Field = { id: 'what_happened', label: 'What happened — what, when, where, how', type: 'multiline', required: true, help: 'Write what you saw or were told, in the words used where you can. Facts, not opinions.' };
 const occurredDate = (label = 'When did it happen?'): Field => ({ id: 'occurred_date', label, type: 'date', required: true });
+// 001 CPOMS sub-categories: a concern "Reported" to the member of staff, or one they saw themselves.
+const HOW_KNOWN: Field = { id: 'how_known', label: 'Did you see or hear this yourself, or were you told about it?', type: 'choice', required: true, choices: [
+  { value: 'seen', title: 'I saw or heard it myself' },
+  { value: 'told', title: 'Someone told me about it' },
+] };
+/** The kind id that asks the reporter to say what (002 appendix I "Other, please specify"). */
+const OTHER_KIND = 'other';
+const OTHER_KIND_FIELD: Field = { id: 'other_kind', label: 'If you chose "Other": what kind of concern is it?', type: 'text', required: false, placeholder: 'In a few words' };
 
 // ---- steps --------------------------------------------------------------------------------------
 
@@ -157,20 +144,23 @@ const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject' | 'confirm_subject' |
     title: 'What kind of concern is it?',
     intro: 'Choose all that apply. They are grouped by the four Cs: content, contact, conduct and commerce.',
     fields: [{ id: 'kinds', label: 'Type of incident (choose all that apply)', type: 'multichoice', required: true,
-      choices: kindsByFourC().flatMap((g) => g.kinds.map((k) => ({ value: k.id, title: `${k.label} — ${FOUR_C_LABELS[k.fourC]}` }))) }],
+      choices: kindsByFourC().flatMap((g) => g.kinds.map((k) => ({ value: k.id, title: `${k.label} — ${FOUR_C_LABELS[k.fourC]}` }))) },
+    OTHER_KIND_FIELD],
   },
+  // UKCIS 2024; 004 §20.2, §20.5; 002 appendix G: see ./ukcis.ts.
   ukcis: {
     id: 'ukcis',
     title: UKCIS_BANNER.title,
-    intro: UKCIS_BANNER.text,
+    intro: UKCIS_STEP_INTRO,
     fields: [{ id: 'ukcis_ack', label: 'Please confirm before you go on', type: 'choice', required: true,
-      choices: [{ value: 'understood', title: 'I understand: I will not view, copy, share or save any image' }] }],
+      choices: [{ value: 'understood', title: 'I understand: I will not view, copy, share or delete any image, and I will tell the DSL now' }] }],
   },
   pupil_details: {
     id: 'pupil_details',
     title: 'What happened',
     fields: [
       WHAT_HAPPENED,
+      HOW_KNOWN,
       { id: 'apps', label: 'Apps or social media involved', type: 'text', required: false, placeholder: 'For example WhatsApp, Snapchat, Roblox' },
       { id: 'evidence', label: 'What evidence exists? Describe it — never attach, screenshot or forward images', type: 'multiline', required: false },
       { id: 'actions_taken', label: 'What have you already done?', type: 'multiline', required: false },
@@ -180,7 +170,7 @@ const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject' | 'confirm_subject' |
   staff_details: {
     id: 'staff_details',
     title: 'What happened',
-    fields: [{ ...WHAT_HAPPENED, help: 'Write the facts: what you saw or were told, and when. Do not investigate or speak to the person concerned.' }, occurredDate()],
+    fields: [{ ...WHAT_HAPPENED, help: 'Write the facts: what you saw or were told, and when. Do not investigate or speak to the person concerned.' }, occurredDate(), HOW_KNOWN, STAFF_CHILD_IMAGES_FIELD],
   },
   filtering: {
     id: 'filtering',
@@ -197,7 +187,7 @@ const STATIC_STEPS: Record<Exclude<StepId, 'staff_subject' | 'confirm_subject' |
       { id: 'who_saw', label: 'Who saw it? (optional)', type: 'text', required: false },
     ],
   },
-  other: { id: 'other', title: 'Tell us what happened', fields: [WHAT_HAPPENED] },
+  other: { id: 'other', title: 'Tell us what happened', fields: [WHAT_HAPPENED, HOW_KNOWN] },
   review: { id: 'review', title: 'Check and send', intro: 'Check your answers. You can go back to change anything. Nothing is sent until you press Send.', fields: [] },
 };
 
@@ -239,99 +229,57 @@ function kindsOf(answers: Answers): string[] {
   return Array.isArray(k) ? k : typeof k === 'string' ? splitList(k) : [];
 }
 
+/** True when the answers bring in the UKCIS step: a sexual kind on the pupil path, nude images of a child on the staff path. */
+function needsUkcis(category: Category | null, answers: Answers): boolean {
+  if (category === 'pupil') return needsUkcisWarning(kindsOf(answers));
+  return category === 'staff' && staffChildImages(answers);
+}
+
 /** The ordered step ids of the path the answers lead down; danger always follows category; ends with 'review'. */
 export function stepIds(category: Category | null, answers: Answers): string[] {
+  const ukcis = needsUkcis(category, answers) ? (['ukcis'] as const) : [];
   const middle: Record<Category, StepId[]> = {
-    pupil: ['pupil_when_where', 'pupil_people', ...(needsConfirm('pupil', answers) ? (['confirm_people'] as const) : []), 'pupil_kinds', ...(needsUkcisWarning(kindsOf(answers)) ? (['ukcis'] as const) : []), 'pupil_details'],
-    staff: ['staff_subject', ...(needsConfirm('staff', answers) ? (['confirm_subject'] as const) : []), 'staff_details'],
+    pupil: ['pupil_when_where', 'pupil_people', ...(needsConfirm('pupil', answers) ? (['confirm_people'] as const) : []), 'pupil_kinds', ...ukcis, 'pupil_details'],
+    // The staff path's image question is on staff_details, so its UKCIS step follows it.
+    staff: ['staff_subject', ...(needsConfirm('staff', answers) ? (['confirm_subject'] as const) : []), 'staff_details', ...ukcis],
     filtering: ['filtering'],
     other: ['other'],
   };
   return ['category', 'danger', ...(category ? middle[category] : []), 'review'];
 }
 
-// A step not on the path (e.g. 'ukcis' after the kinds changed) is placed by its position in STEP_IDS.
-const rank = (id: string): number => (STEP_IDS as readonly string[]).indexOf(id);
+// Answers that bring in every optional step, to place a step the path no longer has.
+const ALL_OPTIONAL: Answers = { kinds: ['csam'], child_images: 'yes' };
+
+/**
+ * Orders steps by their place on the category's widest path (every optional step in), so a step the
+ * path no longer has (e.g. 'ukcis' after the kinds changed) still finds its place; ids on no path of
+ * the category fall back to their position in STEP_IDS.
+ */
+function ranker(category: Category | null, answers: Answers): (id: string) => number {
+  const widest = stepIds(category, { ...answers, ...ALL_OPTIONAL });
+  return (id) => {
+    const i = widest.indexOf(id);
+    return i >= 0 ? i : (STEP_IDS as readonly string[]).indexOf(id);
+  };
+}
 
 /** The step after `current` on the path; 'review' stays on 'review'. */
 export function nextStepId(category: Category | null, answers: Answers, current: string): string {
   const path = stepIds(category, answers);
+  const rank = ranker(category, answers);
   return path.find((id) => rank(id) > rank(current)) ?? 'review';
 }
 
 /** The step before `current` on the path, or null on the first step. */
 export function previousStepId(category: Category | null, answers: Answers, current: string): string | null {
   const path = stepIds(category, answers);
+  const rank = ranker(category, answers);
   const earlier = path.filter((id) => rank(id) < rank(current));
   return earlier.length ? earlier[earlier.length - 1] : null;
 }
 
 // ---- validation ---------------------------------------------------------------------------------
-
-/** Splits Adaptive Cards' "a,b" multichoice value; also trims, drops blanks and duplicates. */
-function splitList(s: string): string[] {
-  return tidy(s.split(','));
-}
-
-function tidy(list: string[]): string[] {
-  return [...new Set(list.map((x) => x.trim()).filter(Boolean))];
-}
-
-function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-/** An http(s) URL, or a bare domain such as example.com or example.com/page. */
-function isWebAddress(s: string): boolean {
-  if (/\s/.test(s)) return false;
-  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(s);
-  if (hasScheme && !/^https?:\/\//i.test(s)) return false;
-  try {
-    const u = new URL(hasScheme ? s : `http://${s}`);
-    return HOST.test(u.hostname) || /^\d{1,3}(\.\d{1,3}){3}$/.test(u.hostname);
-  } catch {
-    return false;
-  }
-}
-
-type Clean = { value: string | string[] | undefined; error?: string };
-
-function cleanField(f: Field, raw: unknown): Clean {
-  if (f.type === 'multichoice') {
-    // Slack sends string[]; Adaptive Cards send "a,b".
-    let list: string[];
-    if (Array.isArray(raw)) list = tidy(raw.filter((x): x is string => typeof x === 'string'));
-    else if (typeof raw === 'string') list = splitList(raw);
-    else if (raw == null) list = [];
-    else return { value: undefined, error: 'Please choose from the options listed.' };
-    if (!list.length) return { value: undefined, error: f.required ? REQUIRED.multichoice : undefined };
-    if (list.some((v) => !f.choices?.some((c) => c.value === v))) return { value: list, error: 'Please choose from the options listed.' };
-    return { value: list };
-  }
-  if (raw != null && typeof raw !== 'string' && typeof raw !== 'number') return { value: undefined, error: 'Please check this answer.' };
-  const s = raw == null ? '' : String(raw).trim();
-  if (!s) return { value: undefined, error: f.required ? REQUIRED[f.type] : undefined };
-  const max = f.maxLength ?? DEFAULT_MAX[f.type];
-  if (max !== undefined && s.length > max) return { value: s, error: `Please keep this under ${max} characters (it is ${s.length} now).` };
-  switch (f.type) {
-    case 'choice':
-    case 'person':
-      return f.choices?.some((c) => c.value === s) ? { value: s } : { value: s, error: 'Please choose one of the options.' };
-    case 'date':
-      return isDate(s) ? { value: s } : { value: s, error: 'Please enter the date as YYYY-MM-DD, for example 2026-03-14.' };
-    case 'time':
-      return /^([01]\d|2[0-3]):[0-5]\d$/.test(s) ? { value: s } : { value: s, error: REQUIRED.time };
-    case 'url':
-      return isWebAddress(s) ? { value: s } : { value: s, error: REQUIRED.url };
-    default:
-      return { value: s };
-  }
-}
 
 /** Rules across fields of one step, run after each field is clean. */
 function crossChecks(stepId: StepId, a: Answers, errors: Record<string, string>): void {
@@ -347,6 +295,8 @@ function crossChecks(stepId: StepId, a: Answers, errors: Record<string, string>)
       } else if (group || part) set(`person${n}_name`, 'Please add their full name, or clear this row.');
     }
   }
+  // 002 appendix I "Other, please specify": the DSL cannot triage an unexplained "other".
+  if (stepId === 'pupil_kinds' && Array.isArray(a.kinds) && a.kinds.includes(OTHER_KIND) && !a.other_kind) set('other_kind', 'Please say in a few words what kind of concern it is.');
   if (stepId === 'staff_subject') {
     if (!a.subject_email && !a.subject_name) set('subject_email', 'Please choose who this is about, or type their name.');
     else if (a.subject_email === 'other' && !a.subject_name) set('subject_name', 'Please type their name.');
@@ -376,7 +326,8 @@ export function validateStep(stepId: string, input: Record<string, unknown>, ctx
 export function banners(answers: Answers): Banner[] {
   const out: Banner[] = [];
   if (answers.immediate_danger === 'yes') out.push(DANGER_BANNER);
-  if (needsUkcisWarning(kindsOf(answers))) out.push(UKCIS_BANNER);
+  // Any sign of images warns, even an answer left from a path the reporter has since left.
+  if (needsUkcisWarning(kindsOf(answers)) || staffChildImages(answers)) out.push(UKCIS_BANNER);
   return out;
 }
 
@@ -406,6 +357,9 @@ const REVIEW_TITLES: Record<string, string> = {
   immediate_danger: 'Child in immediate danger now',
   kinds: 'Type of incident',
   ukcis_ack: 'Image warning',
+  other_kind: 'Other kind',
+  how_known: 'Seen or told',
+  child_images: 'Nudes or sexual images of a child',
   subject_email: 'About',
   subject_name: 'Name given',
 };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES, type Person, type Role } from '../model';
 import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../duties/settings';
+import { effectiveTriage, kindById, type Triage } from '../incidents/kinds';
 import { checkFilteringApprovers } from '../duties/approvers';
 import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
 
@@ -13,6 +14,24 @@ const email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'must be an email address' }));
+
+const kindIds = z.array(z.string().refine((id) => kindById(id) !== undefined, 'is not a kind id: see "Kinds and triage" in README.md for the list')).default([]);
+
+/** Per-school changes to which kinds page now and which are serious (issue #7); defaults in core/incidents/kinds.ts. */
+const triageSchema = z
+  .object({ page_now: kindIds, not_page_now: kindIds, serious: kindIds, not_serious: kindIds })
+  .superRefine((t, ctx) => {
+    const clash = (a: 'page_now' | 'serious', b: 'not_page_now' | 'not_serious') =>
+      t[b].forEach((id, i) => {
+        if (t[a].includes(id)) ctx.addIssue({ code: 'custom', path: [b, i], message: `is also listed under ${a}: list it in one of the two` });
+      });
+    clash('page_now', 'not_page_now');
+    clash('serious', 'not_serious');
+    const pages = effectiveTriage({ page_now: t.page_now, not_page_now: t.not_page_now }).pageNow;
+    t.not_serious.forEach((id, i) => {
+      if (pages.has(id)) ctx.addIssue({ code: 'custom', path: ['not_serious', i], message: 'pages now, and a kind that pages is always serious: also list it under not_page_now' });
+    });
+  });
 
 /** One id or a list of ids, read as a list. */
 const oneOrMany = z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -91,6 +110,8 @@ export const schoolSchema = z
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 }),
     /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
+    /** Which kinds page now and which are serious, where the school differs from the defaults. */
+    triage: triageSchema.optional(),
     /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
     contacts: contactsSchema.optional(),
   })
@@ -150,6 +171,12 @@ export class School {
   get dutiesOn(): boolean {
     return this.file.duties !== undefined;
   }
+  /** The kinds that page now and the kinds that are serious: the catalogue's defaults with the school file's `triage:` applied. */
+  get triage(): Triage {
+    this.triageCache ??= effectiveTriage(this.file.triage);
+    return this.triageCache;
+  }
+  private triageCache?: Triage;
   /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
   contact(id: ContactId): Contact | null {
     return resolveContact(this.file.contacts, this.file.routes.lado, id);

@@ -38,7 +38,7 @@ export async function homeView(deps: CoreDeps, person: Person): Promise<Record<s
       const owner = i.ownerEmail ? deps.school.person(i.ownerEmail).name : 'no one yet';
       blocks.push({
         type: 'section',
-        text: plain(`${i.reference}${i.urgent ? '  ·  URGENT' : ''}\n${broadKind(i)}\n${STATUS[i.status]}  ·  Owner: ${owner}  ·  Open for ${age(i.reportedAt, now)}`),
+        text: plain(`${i.reference}${i.urgent ? '  ·  URGENT' : i.serious ? '  ·  SERIOUS' : ''}\n${broadKind(i)}\n${STATUS[i.status]}  ·  Owner: ${owner}  ·  Open for ${age(i.reportedAt, now)}`),
         accessory: { type: 'button', action_id: VERBS.incidentView, text: plain('Open details'), value: JSON.stringify({ incidentId: i.id, version: i.version }) },
       });
     }

@@ -38,7 +38,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     it('pages each round exactly once, even with two sweepers running at the same moment', async () => {
       const [a, b] = stores;
       const incident = await a.incidents.create(
-        { category: 'pupil', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        { category: 'pupil', kinds: [], urgent: true, serious: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
         'OS',
         2026,
       );
@@ -60,7 +60,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     it('falls back from the headteacher to the chair, then the named alternate, for an unacknowledged urgent staff concern, and gives the reporter the LADO number once', async () => {
       const [a] = stores;
       const incident = await a.incidents.create(
-        { category: 'staff', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.dsl, subjectName: 'Dana DSL', route: 'headteacher', ownerEmail: null, answers: { subject_email: EMAILS.dsl }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        { category: 'staff', kinds: [], urgent: true, serious: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.dsl, subjectName: 'Dana DSL', route: 'headteacher', ownerEmail: null, answers: { subject_email: EMAILS.dsl }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
         'OS',
         2026,
       );
@@ -85,7 +85,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     it('skips the subject along the fallback chain: a concern about the headteacher falls back from the chair to the alternate', async () => {
       const [a] = stores;
       const incident = await a.incidents.create(
-        { category: 'pupil', kinds: [], urgent: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.head, subjectName: 'Hana Head', route: 'chair_of_governors', ownerEmail: null, answers: { person1_name: 'Mrs Head', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: EMAILS.head }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
+        { category: 'pupil', kinds: [], urgent: true, serious: true, immediateDanger: true, status: 'reported', reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail: EMAILS.head, subjectName: 'Hana Head', route: 'chair_of_governors', ownerEmail: null, answers: { person1_name: 'Mrs Head', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: EMAILS.head }, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 1, nextPageAt: new Date(clock.now().getTime() + 15 * 60_000) },
         'OS',
         2026,
       );

@@ -31,20 +31,56 @@ describe('incidents: kinds catalogue', () => {
     assert.equal(KINDS.filter((k) => k.source.includes('002 appendix I')).length, 20);
   });
 
-  it('marks exactly the 000 part 2 must-escalate kinds as serious harm, merged with the form where they are the same thing', () => {
-    const serious = KINDS.filter((k) => k.seriousHarm).map((k) => k.id).sort();
-    assert.deepEqual(serious, [
-      'copyright', 'csam', 'extreme_pornography', 'fraud_extortion', 'grooming', 'hacking', 'harassment_stalking',
-      'hate_crime', 'non_consensual_images', 'sale_of_illegal_materials', 'sexting', 'terrorist_material',
-    ]);
-    for (const k of KINDS.filter((x) => x.seriousHarm)) assert.match(k.source, /000 part 2/, k.id);
-    // Twelve 000 part 2 kinds, five of them merged with a form kind: 20 + 12 - 5.
-    assert.equal(KINDS.length, 27);
+  it('marks every 000 part 2 must-escalate kind as serious, merged with the form where they are the same thing', () => {
+    for (const id of ['copyright', 'csam', 'extreme_pornography', 'fraud_extortion', 'grooming', 'hacking', 'harassment_stalking', 'hate_crime', 'non_consensual_images', 'sale_of_illegal_materials', 'sexting', 'terrorist_material']) {
+      const k = kindById(id);
+      assert.equal(k?.serious, true, id);
+      assert.match(k?.source ?? '', /000 part 2/, id);
+    }
+    // Twenty form kinds, twelve 000 part 2 kinds (five merged with a form kind), eight from KCSiE, UKCIS and 004.
+    assert.equal(KINDS.length, 20 + 12 - 5 + 8);
   });
 
-  it('shows the UKCIS warning for nudes, sexting, CSAM, extreme pornography and sexual exploitation, and not for online bullying', () => {
+  it('pages now for CSAE and grooming, sextortion, nudes of a child, self-harm, radicalisation and a missing child, and for nothing else', () => {
+    const paging = KINDS.filter((k) => k.pageNow).map((k) => k.id).sort();
+    assert.deepEqual(paging, [
+      'csam', 'deepfake_sexual_images', 'grooming', 'missing_child', 'non_consensual_images', 'radicalisation', 'self_harm', 'sexting', 'sextortion', 'terrorist_material', 'upskirting',
+    ]);
+  });
+
+  it('does not page for copyright, hacking or misinformation, though copyright and hacking stay serious (000 part 2)', () => {
+    for (const id of ['copyright', 'hacking', 'misinformation', 'online_bullying', 'fraud_extortion', 'hate_crime', 'harmful_online_challenges']) assert.equal(kindById(id)?.pageNow, false, id);
+    assert.equal(kindById('copyright')?.serious, true);
+    assert.equal(kindById('hacking')?.serious, true);
+    assert.equal(kindById('misinformation')?.serious, false);
+  });
+
+  it('makes every kind that pages serious too, and cites a source for every serious or paging default', () => {
+    for (const k of KINDS) {
+      if (k.pageNow) assert.equal(k.serious, true, k.id);
+      assert.equal(Boolean(k.triageSource), k.serious || k.pageNow, `${k.id}: triageSource exactly when serious or paging`);
+    }
+  });
+
+  it('adds the kinds the lead fixed, each with its C and a source in the guidance', () => {
+    const expected: Record<string, string> = {
+      self_harm: 'content', sextortion: 'contact', upskirting: 'conduct', deepfake_sexual_images: 'conduct',
+      misinformation: 'content', radicalisation: 'content', harmful_online_challenges: 'conduct', missing_child: 'contact',
+    };
+    for (const [id, c] of Object.entries(expected)) {
+      const k = kindById(id);
+      assert.equal(k?.fourC, c, id);
+      assert.match(k?.source ?? '', /004 §|KCSiE|UKCIS|DfE/, id);
+    }
+    assert.match(kindById('radicalisation')?.source ?? '', /004 §20\.7/);
+    assert.ok(kindById('terrorist_material'), 'the old extremism id is kept');
+  });
+
+  it('shows the UKCIS step for every sexual kind: nudes, sexting, CSAM, pornography, sextortion, deepfakes, upskirting, sexual exploitation', () => {
     const imagery = KINDS.filter((k) => k.sexualImagery).map((k) => k.id).sort();
-    assert.deepEqual(imagery, ['csam', 'extreme_pornography', 'grooming', 'non_consensual_images', 'sexting']);
+    assert.deepEqual(imagery, [
+      'csam', 'deepfake_sexual_images', 'extreme_pornography', 'grooming', 'non_consensual_images', 'pornographic_media', 'sexting', 'sextortion', 'upskirting',
+    ]);
   });
 
   it('gives every kind a unique stable snake_case id, one of the 4 Cs and a source', () => {
@@ -61,6 +97,15 @@ describe('incidents: kinds catalogue', () => {
     assert.equal(kindById('grooming')?.fourC, 'contact');
     assert.equal(kindById('online_gambling')?.fourC, 'commerce');
     assert.equal(kindById('pornographic_media')?.fourC, 'content');
+  });
+
+  it('keeps every id stored on earlier incidents (ids are never renamed)', () => {
+    for (const id of [
+      'age_inappropriate_sites', 'hate_material', 'pornographic_media', 'violent_media', 'drug_bomb_making_material', 'terrorist_material', 'csam', 'extreme_pornography',
+      'grooming', 'harassment_stalking', 'online_bullying', 'chain_or_threatening_messages', 'images_without_permission', 'disrepute_material', 'account_in_someone_elses_name',
+      'account_access_without_permission', 'bypassing_security', 'sexting', 'non_consensual_images', 'hate_crime', 'hacking', 'copyright', 'other_aua_breach', 'other',
+      'online_gambling', 'fraud_extortion', 'sale_of_illegal_materials',
+    ]) assert.ok(kindById(id), id);
   });
 
   it('finds nothing for an unknown id', () => {

@@ -24,7 +24,7 @@ describe('incidents: the report flow', () => {
     const id = (view as { draftId: string }).draftId;
     await flow.answerStep(deps(), reporter, id, 'category', { category: 'other' });
     await flow.answerStep(deps(), reporter, id, 'danger', { immediate_danger: 'no' });
-    await flow.answerStep(deps(), reporter, id, 'other', { what_happened: what });
+    await flow.answerStep(deps(), reporter, id, 'other', { what_happened: what, how_known: 'told' });
     return id;
   }
 

@@ -41,7 +41,7 @@ describe('incidents: who a concern is about is confirmed before it routes', () =
   const titles = (v: flow.WizardView) => (v as StepView).step.fields[0].choices!.map((c) => c.title);
   async function finish(id: string, confirm: string): Promise<Incident> {
     await flow.answerStep(deps(), reporter, id, 'confirm_subject', { subject_confirm: confirm });
-    await flow.answerStep(deps(), reporter, id, 'staff_details', { what_happened: 'Took photos of pupils on a personal phone.', occurred_date: '2026-11-20' });
+    await flow.answerStep(deps(), reporter, id, 'staff_details', { what_happened: 'Took photos of pupils on a personal phone.', occurred_date: '2026-11-20', how_known: 'seen', child_images: 'no' });
     const done = await flow.submitReport(deps(), reporter, id);
     assert.equal(done.kind, 'submitted');
     return (done as Extract<flow.WizardView, { kind: 'submitted' }>).incident;
@@ -96,7 +96,7 @@ describe('incidents: who a concern is about is confirmed before it routes', () =
     assert.deepEqual(offered(ask), ['mark.davies@demo-school.example', 'tom.davies@demo-school.example', 'someone_else']);
     assert.deepEqual(titles(ask), ['Mark Davies', 'Tom Davies (deputy DSL)', 'Someone else / not on this list']);
     await flow.answerStep(d, reporter, id, 'confirm_subject', { subject_confirm: 'tom.davies@demo-school.example' });
-    await flow.answerStep(d, reporter, id, 'staff_details', { what_happened: 'x', occurred_date: '2026-11-20' });
+    await flow.answerStep(d, reporter, id, 'staff_details', { what_happened: 'x', occurred_date: '2026-11-20', how_known: 'seen', child_images: 'no' });
     const done = (await flow.submitReport(d, reporter, id)) as Extract<flow.WizardView, { kind: 'submitted' }>;
     assert.equal(done.incident.subjectEmail, 'tom.davies@demo-school.example');
     assert.deepEqual(await recipientsOf(done.incident), [HEAD]);
@@ -151,7 +151,7 @@ describe('incidents: who a concern is about is confirmed before it routes', () =
       const stepAfterPeople = (after as StepView).step.id;
       if (confirm) await flow.answerStep(deps(), reporter, id, 'confirm_people', { person2_confirm: confirm });
       await flow.answerStep(deps(), reporter, id, 'pupil_kinds', { kinds: 'online_bullying' });
-      await flow.answerStep(deps(), reporter, id, 'pupil_details', { what_happened: 'Messages sent to a pupil.' });
+      await flow.answerStep(deps(), reporter, id, 'pupil_details', { what_happened: 'Messages sent to a pupil.', how_known: 'told' });
       const done = await flow.submitReport(deps(), reporter, id);
       assert.equal(done.kind, 'submitted', JSON.stringify(done).slice(0, 300));
       return { incident: (done as Extract<flow.WizardView, { kind: 'submitted' }>).incident, stepAfterPeople };
@@ -190,7 +190,7 @@ describe('incidents: who a concern is about is confirmed before it routes', () =
     await flow.answerStep(d, reporter, id, 'category', { category: 'staff' });
     await flow.answerStep(d, reporter, id, 'danger', { immediate_danger: 'yes' });
     await flow.answerStep(d, reporter, id, 'staff_subject', { subject_email: HEAD });
-    const review = await flow.answerStep(d, reporter, id, 'staff_details', { what_happened: 'x', occurred_date: '2026-11-20' });
+    const review = await flow.answerStep(d, reporter, id, 'staff_details', { what_happened: 'x', occurred_date: '2026-11-20', how_known: 'seen', child_images: 'no' });
     assert.match((review as Extract<flow.WizardView, { kind: 'review' }>).routeText, /LADO.*020 7946 0000/);
     const done = (await flow.submitReport(d, reporter, id)) as Extract<flow.WizardView, { kind: 'submitted' }>;
     assert.equal(done.incident.route, 'lado_direct');

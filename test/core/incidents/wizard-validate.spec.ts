@@ -27,24 +27,44 @@ describe('incidents: report wizard validation', () => {
   });
 
   it('trims what was typed and returns blank optional answers as undefined so they clear', () => {
-    const a = answersOf('pupil_details', { what_happened: '  Messages at night.  ', apps: '   ', evidence: '' });
-    assert.deepEqual(a, { what_happened: 'Messages at night.', apps: undefined, evidence: undefined, actions_taken: undefined });
+    const a = answersOf('pupil_details', { what_happened: '  Messages at night.  ', how_known: 'told', apps: '   ', evidence: '' });
+    assert.deepEqual(a, { what_happened: 'Messages at night.', how_known: 'told', apps: undefined, evidence: undefined, actions_taken: undefined });
   });
 
   it('refuses a blank description with a kind message', () => {
-    assert.deepEqual(errorsOf('other', { what_happened: '   ' }), { what_happened: 'Please fill this in.' });
+    assert.deepEqual(errorsOf('other', { what_happened: '   ', how_known: 'seen' }), { what_happened: 'Please fill this in.' });
   });
 
   it('keeps one-line answers under 200 characters and descriptions under 4000', () => {
-    assert.match(errorsOf('pupil_details', { what_happened: 'x', apps: 'a'.repeat(201) }).apps, /under 200 characters \(it is 201 now\)/);
-    assert.match(errorsOf('other', { what_happened: 'x'.repeat(4001) }).what_happened, /under 4000 characters/);
-    answersOf('other', { what_happened: 'x'.repeat(4000) });
+    assert.match(errorsOf('pupil_details', { what_happened: 'x', how_known: 'seen', apps: 'a'.repeat(201) }).apps, /under 200 characters \(it is 201 now\)/);
+    assert.match(errorsOf('other', { what_happened: 'x'.repeat(4001), how_known: 'seen' }).what_happened, /under 4000 characters/);
+    answersOf('other', { what_happened: 'x'.repeat(4000), how_known: 'seen' });
   });
 
   it('reads several kinds sent by Adaptive Cards as "a,b", and by Slack as a list', () => {
-    assert.deepEqual(answersOf('pupil_kinds', { kinds: 'online_bullying,sexting' }), { kinds: ['online_bullying', 'sexting'] });
-    assert.deepEqual(answersOf('pupil_kinds', { kinds: ' online_bullying , , online_bullying' }), { kinds: ['online_bullying'] });
-    assert.deepEqual(answersOf('pupil_kinds', { kinds: ['grooming', 'hacking'] }), { kinds: ['grooming', 'hacking'] });
+    assert.deepEqual(answersOf('pupil_kinds', { kinds: 'online_bullying,sexting' }), { kinds: ['online_bullying', 'sexting'], other_kind: undefined });
+    assert.deepEqual(answersOf('pupil_kinds', { kinds: ' online_bullying , , online_bullying' }), { kinds: ['online_bullying'], other_kind: undefined });
+    assert.deepEqual(answersOf('pupil_kinds', { kinds: ['grooming', 'hacking'] }), { kinds: ['grooming', 'hacking'], other_kind: undefined });
+  });
+
+  it('asks the reporter to say what an "Other" concern is, and only then', () => {
+    assert.deepEqual(errorsOf('pupil_kinds', { kinds: 'online_bullying,other', other_kind: '  ' }), { other_kind: 'Please say in a few words what kind of concern it is.' });
+    assert.deepEqual(errorsOf('pupil_kinds', { kinds: ['other'] }), { other_kind: 'Please say in a few words what kind of concern it is.' });
+    assert.deepEqual(answersOf('pupil_kinds', { kinds: 'other', other_kind: ' vaping videos on TikTok ' }), { kinds: ['other'], other_kind: 'vaping videos on TikTok' });
+    assert.deepEqual(answersOf('pupil_kinds', { kinds: 'misinformation' }), { kinds: ['misinformation'], other_kind: undefined });
+  });
+
+  it('requires the reporter to say whether they saw it or were told, on the pupil, staff and other paths', () => {
+    assert.deepEqual(errorsOf('pupil_details', { what_happened: 'Messages at night.' }), { how_known: 'Please choose an answer.' });
+    assert.deepEqual(errorsOf('other', { what_happened: 'A worrying email.' }), { how_known: 'Please choose an answer.' });
+    assert.equal(errorsOf('staff_details', { what_happened: 'Mr Jones shared photos.', occurred_date: '2026-11-19', child_images: 'no' }).how_known, 'Please choose an answer.');
+    assert.equal(errorsOf('pupil_details', { what_happened: 'x', how_known: 'heard a rumour' }).how_known, 'Please choose one of the options.');
+    assert.equal(answersOf('other', { what_happened: 'x', how_known: 'told' }).how_known, 'told');
+  });
+
+  it('requires the staff path to say whether nude or sexual images of a child are involved', () => {
+    assert.equal(errorsOf('staff_details', { what_happened: 'x', occurred_date: '2026-11-19', how_known: 'seen' }).child_images, 'Please choose an answer.');
+    assert.equal(answersOf('staff_details', { what_happened: 'x', occurred_date: '2026-11-19', how_known: 'seen', child_images: 'not_sure' }).child_images, 'not_sure');
   });
 
   it('asks for at least one kind, and only kinds from the list', () => {
@@ -117,7 +137,7 @@ describe('incidents: report wizard validation', () => {
   });
 
   it('refuses a value of the wrong shape rather than guessing', () => {
-    assert.deepEqual(errorsOf('other', { what_happened: { text: 'x' } }), { what_happened: 'Please check this answer.' });
+    assert.deepEqual(errorsOf('other', { what_happened: { text: 'x' }, how_known: 'seen' }), { what_happened: 'Please check this answer.' });
   });
 
   it('has nothing to check on the review step', () => {

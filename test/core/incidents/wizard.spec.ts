@@ -29,6 +29,28 @@ describe('incidents: report wizard paths', () => {
 
   it('takes a concern about staff through who it is about and what happened', () => {
     assert.deepEqual(stepIds('staff', {}), ['category', 'danger', 'staff_subject', 'staff_details', 'review']);
+    assert.deepEqual(stepIds('staff', { child_images: 'no' }), ['category', 'danger', 'staff_subject', 'staff_details', 'review']);
+  });
+
+  it('shows the UKCIS step for every sexual kind on the pupil path, pornography, sextortion, deepfakes and upskirting included', () => {
+    for (const k of ['sexting', 'non_consensual_images', 'csam', 'extreme_pornography', 'grooming', 'pornographic_media', 'sextortion', 'deepfake_sexual_images', 'upskirting']) {
+      const path = stepIds('pupil', { kinds: ['online_bullying', k] });
+      assert.equal(path[path.indexOf('pupil_kinds') + 1], 'ukcis', k);
+    }
+    for (const k of ['copyright', 'hacking', 'misinformation', 'self_harm', 'fraud_extortion']) assert.ok(!stepIds('pupil', { kinds: [k] }).includes('ukcis'), k);
+  });
+
+  it('shows the UKCIS step on the staff path when the reporter says nude images of a child are, or may be, involved', () => {
+    for (const answer of ['yes', 'not_sure']) {
+      assert.deepEqual(stepIds('staff', { child_images: answer }), ['category', 'danger', 'staff_subject', 'staff_details', 'ukcis', 'review'], answer);
+    }
+    assert.ok(getStep('staff_details', ctx).fields.some((f) => f.id === 'child_images' && f.required && /nudes, semi-nudes or sexual images of a child/.test(f.label)));
+    const a: Answers = { category: 'staff', child_images: 'yes' };
+    assert.equal(nextStepId('staff', a, 'staff_details'), 'ukcis');
+    assert.equal(nextStepId('staff', a, 'ukcis'), 'review');
+    assert.equal(previousStepId('staff', a, 'review'), 'ukcis');
+    assert.equal(previousStepId('staff', a, 'ukcis'), 'staff_details');
+    assert.equal(nextStepId('staff', { category: 'staff', child_images: 'no' }, 'ukcis'), 'review', 'a stale UKCIS step on the staff path still finds its place');
   });
 
   it('asks to confirm a typed name on the staff path, but not a pick from the list', () => {
@@ -127,7 +149,7 @@ describe('incidents: report wizard steps', () => {
 
   it('carries the length limits on the fields, so both platforms can stop overlong input', () => {
     const fields = getStep('pupil_details', ctx).fields;
-    assert.deepEqual(fields.map((f) => [f.id, f.maxLength]), [['what_happened', 4000], ['apps', 200], ['evidence', 4000], ['actions_taken', 4000]]);
+    assert.deepEqual(fields.map((f) => [f.id, f.maxLength]), [['what_happened', 4000], ['how_known', undefined], ['apps', 200], ['evidence', 4000], ['actions_taken', 4000]]);
   });
 
   it('hands out a copy of a step, so a renderer cannot change the wizard for everyone', () => {
@@ -148,13 +170,18 @@ describe('incidents: report wizard banners', () => {
     ]);
   });
 
-  it('warns not to view, copy or forward images when the kinds involve sexual imagery', () => {
+  it('warns not to view, copy, forward or delete images when the kinds involve sexual imagery', () => {
     const [b] = banners({ immediate_danger: 'no', kinds: ['non_consensual_images'] });
     assert.equal(b.kind, 'ukcis');
-    assert.match(b.text, /Do not view, copy, screenshot, forward or save any image/);
-    assert.match(b.text, /do not ask anyone to send it/);
-    assert.match(b.text, /Secure the device/);
-    assert.match(b.text, /do not attach/);
+    assert.match(b.text, /Do not view, copy, forward or delete any image/);
+    assert.match(b.text, /do not ask the child to show or send it/);
+    assert.match(b.text, /Secure any device/);
+    assert.match(b.text, /never attach an image/);
+  });
+
+  it('warns about images on the staff path when the reporter says nude images of a child may be involved', () => {
+    assert.deepEqual(banners({ category: 'staff', child_images: 'not_sure' }).map((b) => b.kind), ['ukcis']);
+    assert.deepEqual(banners({ category: 'staff', child_images: 'no' }), []);
   });
 
   it('shows both banners together, danger first, and none for an ordinary report', () => {
@@ -162,9 +189,11 @@ describe('incidents: report wizard banners', () => {
     assert.deepEqual(banners({ immediate_danger: 'no', kinds: ['online_bullying'] }), []);
   });
 
-  it('puts the image warning text on the confirmation step itself', () => {
+  it('puts every UKCIS do and don\'t on the confirmation step itself', () => {
     const step = getStep('ukcis', ctx);
-    assert.equal(step.intro, banners({ kinds: ['sexting'] })[0].text);
+    assert.equal(step.title, banners({ kinds: ['sexting'] })[0].title);
+    const text = step.intro ?? '';
+    for (const rule of [/Do not view, copy, screenshot, print, forward, save or delete/, /Do not ask the child, or anyone, to show it to you or send it/, /Do not question the child about the image/, /Do not blame/, /Tell the DSL now/, /do not look through it/]) assert.match(text, rule);
     assert.deepEqual(step.fields.map((f) => [f.id, f.required]), [['ukcis_ack', true]]);
   });
 });
@@ -184,6 +213,7 @@ describe('incidents: report wizard review', () => {
     kinds: ['online_bullying', 'sexting'],
     ukcis_ack: 'understood',
     what_happened: 'Messages in a group chat.',
+    how_known: 'told',
     apps: 'WhatsApp',
     evidence: undefined,
   };
@@ -198,6 +228,20 @@ describe('incidents: report wizard review', () => {
     assert.equal(facts['Where did it happen?'], 'Online, at home');
     assert.equal(facts['Type of incident'], 'Online bullying or harassment (Conduct), Sexting/Child abuse images, including self-generated nudes or semi-nudes (Conduct)');
     assert.equal(facts['Apps or social media involved'], 'WhatsApp');
+    assert.equal(facts['Seen or told'], 'Someone told me about it');
+  });
+
+  it('shows what the reporter said an "Other" concern is', () => {
+    const kinds = reviewSections('pupil', { ...pupil, kinds: ['other'], other_kind: 'Vaping videos' }, ctx).find((s) => s.stepId === 'pupil_kinds');
+    assert.deepEqual(kinds?.facts, [{ title: 'Type of incident', value: 'Other, please specify (Conduct)' }, { title: 'Other kind', value: 'Vaping videos' }]);
+  });
+
+  it('shows on the staff path whether the reporter saw it, and whether images of a child are involved', () => {
+    const sections = reviewSections('staff', { category: 'staff', immediate_danger: 'no', subject_email: 'sam@school.uk', what_happened: 'x', occurred_date: '2026-01-05', how_known: 'seen', child_images: 'not_sure', ukcis_ack: 'understood' }, ctx);
+    const facts = Object.fromEntries(sections.flatMap((s) => s.facts).map((f) => [f.title, f.value]));
+    assert.equal(facts['Seen or told'], 'I saw or heard it myself');
+    assert.equal(facts['Nudes or sexual images of a child'], 'Not sure');
+    assert.ok(sections.some((s) => s.stepId === 'ukcis'));
   });
 
   it('writes each person involved on one line with their group and part', () => {
@@ -215,7 +259,7 @@ describe('incidents: report wizard review', () => {
 
   it('leaves out questions that were not answered', () => {
     const details = reviewSections('pupil', pupil, ctx).find((s) => s.stepId === 'pupil_details');
-    assert.deepEqual(details?.facts.map((f) => f.title), ['What happened — what, when, where, how', 'Apps or social media involved']);
+    assert.deepEqual(details?.facts.map((f) => f.title), ['What happened — what, when, where, how', 'Seen or told', 'Apps or social media involved']);
   });
 
   it('names the member of staff a concern is about', () => {

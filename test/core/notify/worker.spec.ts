@@ -19,7 +19,7 @@ describe('notify: the outbox worker', () => {
 
   async function staffIncident() {
     return store.incidents.create(
-      { category: 'staff', kinds: [], urgent: false, immediateDanger: false, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: EMAILS.teacher2, subjectName: 'Tara', route: 'headteacher', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null },
+      { category: 'staff', kinds: [], urgent: false, serious: false, immediateDanger: false, status: 'reported', reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: EMAILS.teacher2, subjectName: 'Tara', route: 'headteacher', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: clock.now(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null },
       'OS',
       2026,
     );

@@ -5,7 +5,7 @@ import { EMAILS, testSchool } from '../../helpers/school';
 
 const school = testSchool();
 const incident = (over: Partial<Incident> = {}): Incident => ({
-  id: 'i1', reference: 'OS-2026-0001', category: 'pupil', kinds: [], urgent: false, immediateDanger: false, status: 'reported', version: 1,
+  id: 'i1', reference: 'OS-2026-0001', category: 'pupil', kinds: [], urgent: false, serious: false, immediateDanger: false, status: 'reported', version: 1,
   reporterEmail: EMAILS.teacher, reporterPlatform: 'teams', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null,
   answers: {}, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null, ...over,
 });

@@ -85,7 +85,7 @@ describe('routing: the whole table (path × subject × channel × urgent × prop
               // The stored incident, as report-flow writes it (pupil path: the confirmed staff perpetrator).
               const answers: Record<string, string> =
                 category === 'pupil' && subjectEmail ? { person1_name: 'Mrs X', person1_group: 'staff', person1_part: 'alleged_perpetrator', person1_confirm: subjectEmail } : {};
-              const incident = { id: 'i1', reference: 'OS-2026-0001', category, kinds: [], urgent, immediateDanger: urgent, status: 'reported', version: 1, reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail, subjectName: null, route: plan.route, ownerEmail: null, answers, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: urgent ? 1 : 0, nextPageAt: null } as Incident;
+              const incident = { id: 'i1', reference: 'OS-2026-0001', category, kinds: [], urgent, serious: urgent, immediateDanger: urgent, status: 'reported', version: 1, reporterEmail: EMAILS.teacher2, reporterPlatform: 'teams', subjectEmail, subjectName: null, route: plan.route, ownerEmail: null, answers, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: urgent ? 1 : 0, nextPageAt: null } as Incident;
 
               // Every later round of paging, and every fallback, stays within the route and skips the subject.
               const later = incident.route === 'dsl_team' ? [] : [2, 3, 4].flatMap((l) => pageRound(school, incident.route, subject ? [subject] : [], l).map((p) => p.email));

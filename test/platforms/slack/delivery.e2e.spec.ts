@@ -35,7 +35,7 @@ describe('slack: signed requests only, nothing lost, nothing sent twice', functi
     let view = h.lastView();
     view = await submitStep(h, 'teacher', view, { category: 'other' });
     view = await submitStep(h, 'teacher', view, { immediate_danger: 'no' });
-    const review = await submitStep(h, 'teacher', view, { what_happened: 'A parent emailed a worrying link.' });
+    const review = await submitStep(h, 'teacher', view, { what_happened: 'A parent emailed a worrying link.', how_known: 'told' });
     const first = await h.submit('teacher', review, {});
     const again = await h.submit('teacher', review, {});
     for (const r of [first, again]) assert.match(blockText(r.body), /OS-2026-0001/);

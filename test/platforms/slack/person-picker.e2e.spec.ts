@@ -71,7 +71,7 @@ describe('slack: choosing who a staff concern is about from an external_select o
     assert.equal(picked.title, 'Helen Carter');
     view = await submitStep(h, 'teacher', view, { subject_email: picked.value });
     assert.match(blockText(view), /What happened/);
-    const review = await submitStep(h, 'teacher', view, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19' });
+    const review = await submitStep(h, 'teacher', view, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19', how_known: 'seen', child_images: 'no' });
     assert.match(blockText(review), /Helen Carter/);
     assert.match(blockText(review), /headteacher/);
     assert.match(blockText(await submitStep(h, 'teacher', review, {})), /OS-2026-0001/);

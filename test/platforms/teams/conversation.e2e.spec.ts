@@ -70,11 +70,11 @@ describe('teams: where a report happens', function () {
     const { draftId } = actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next');
     await h.click('teacher', 'report.next', { draftId, stepId: 'category' }, { category: 'other' });
     await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
-    const review = await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'First version' });
+    const review = await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'First version', how_known: 'seen' });
     assert.match(cardText(review.value), /First version/);
     const edit = await h.click('teacher', 'report.edit', { draftId, stepId: 'other' });
     assert.match(cardText(edit.value), /First version/, 'the step shows what was typed');
-    const again = await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'Second version' });
+    const again = await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'Second version', how_known: 'seen' });
     assert.match(cardText(again.value), /Second version/);
     assert.match(cardText(again.value), /safeguarding team/, 'the review says who will be told');
   });

@@ -63,7 +63,7 @@ describe('teams: nothing lost, nothing sent twice', function () {
     const { draftId } = actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next');
     await h.click('teacher', 'report.next', { draftId, stepId: 'category' }, { category: 'other' });
     await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
-    await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'A parent emailed a worrying link.' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'other' }, { what_happened: 'A parent emailed a worrying link.', how_known: 'told' });
     const first = await h.click('teacher', 'report.submit', { draftId }, {}, { id: 'submit-activity-1' });
     const retry = await h.click('teacher', 'report.submit', { draftId }, {}, { id: 'submit-activity-1' });
     const double = await h.click('teacher', 'report.submit', { draftId }, {}, { id: 'submit-activity-2' });

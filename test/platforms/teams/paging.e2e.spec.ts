@@ -49,14 +49,15 @@ describe('teams: urgent concerns page the DSL team until someone acknowledges', 
     const warning = await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_kinds' }, { kinds: 'sexting' });
     const text = cardText(warning.value);
     assert.match(text, /do not view/i);
-    assert.match(text, /do not ask anyone to send/i);
-    assert.match(text, /secure the device/i);
+    assert.match(text, /do not ask the child, or anyone, to show it to you or send it/i);
+    assert.match(text, /delete/i);
+    assert.match(text, /do not look through it/i);
     const skipped = await h.click('teacher', 'report.next', { draftId, stepId: 'ukcis' }, {});
     assert.match(cardText(skipped.value), /Please choose an answer/, 'the warning must be acknowledged');
     assert.doesNotMatch(cardText(skipped.value), /What happened/);
   });
 
-  it('treats a serious-harm kind as urgent even when nobody is in immediate danger', async () => {
+  it('treats a page-now kind (sexting) as urgent even when nobody is in immediate danger', async () => {
     const since = mark(h);
     await reportPupil(h, 'teacher', { kinds: 'sexting' });
     await h.deliver();

@@ -73,7 +73,7 @@ describe('teams: choosing who a staff concern is about from a typeahead of the s
     await h.click('teacher', 'report.next', { draftId, stepId: 'category' }, { category: 'staff' });
     await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
     await h.click('teacher', 'report.next', { draftId, stepId: 'staff_subject' }, { subject_email: HELEN.email });
-    await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19', how_known: 'seen', child_images: 'no' });
     await h.click('teacher', 'report.submit', { draftId });
     const after = await h.search('teacher', 'cart');
     assert.equal(after.body.statusCode, 403);
@@ -98,7 +98,7 @@ describe('teams: choosing who a staff concern is about from a typeahead of the s
     const picked = ((await h.search('teacher', 'cart')).body.value as { results: { value: string; title: string }[] }).results[0];
     const details = await h.click('teacher', 'report.next', { draftId, stepId: 'staff_subject' }, { subject_email: picked.value });
     assert.match(cardText(details.value), /What happened/);
-    const review = await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19' });
+    const review = await h.click('teacher', 'report.next', { draftId, stepId: 'staff_details' }, { what_happened: 'Took photos of pupils on her own phone.', occurred_date: '2026-11-19', how_known: 'seen', child_images: 'no' });
     assert.match(cardText(review.value), /Helen Carter/);
     assert.match(cardText(review.value), /headteacher/);
     const sent = await h.click('teacher', 'report.submit', { draftId });

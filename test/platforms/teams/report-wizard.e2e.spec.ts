@@ -21,7 +21,7 @@ describe('teams: reporting a concern about a pupil, end to end', function () {
       ['pupil_when_where', { occurred_date: '2026-11-20', occurred_time: '13:10', location: 'in_school' }, /involved/i],
       ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target' }, /Type of incident/],
       ['pupil_kinds', { kinds: 'online_bullying,chain_or_threatening_messages' }, /What happened/],
-      ['pupil_details', { what_happened: 'Sam was sent threatening messages in a group chat.', apps: 'WhatsApp' }, /Check/],
+      ['pupil_details', { what_happened: 'Sam was sent threatening messages in a group chat.', apps: 'WhatsApp', how_known: 'told' }, /Check/],
     ];
     for (const [stepId, inputs, next] of steps) {
       const answer = await h.click('teacher', 'report.next', { draftId, stepId }, inputs);

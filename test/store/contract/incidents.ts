@@ -57,6 +57,7 @@ export function incidentContract(ctx: ContractContext): void {
       answers,
       kinds: ['sexting', 'online_bullying'],
       urgent: true,
+      serious: true,
       immediateDanger: true,
       subjectName: 'Ms Ünal',
       reportedAt: at(1),

@@ -14,6 +14,7 @@ export function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
     category: 'pupil',
     kinds: ['online_bullying'],
     urgent: false,
+    serious: false,
     immediateDanger: false,
     status: 'reported',
     reporterEmail: 'teacher@school.example',
