@@ -91,7 +91,7 @@ export const PLAYBOOKS: readonly Playbook[] = Object.freeze([
     id: 'nudes_images',
     title: 'Nudes, semi-nudes and indecent images',
     // 000 part 2 (non-consensual and self-generated images, CSAM); KCSiE (upskirting); UKCIS 2024 (AI-generated imagery).
-    kinds: ['csam', 'sexting', 'non_consensual_images'],
+    kinds: ['csam', 'sexting', 'non_consensual_images', 'deepfake_sexual_images', 'upskirting'],
     routes: [],
     steps: ['immediate_referral', 'device_secured', 'viewing_reason', 'risk_assessment', 'parents_informed', 'referral_decided', 'report_remove', 'deletion_agreed', 'pupil_support'],
   },
@@ -105,21 +105,21 @@ export const PLAYBOOKS: readonly Playbook[] = Object.freeze([
   {
     id: 'sextortion',
     title: 'Sextortion (sexual extortion)',
-    kinds: [],
+    kinds: ['sextortion'],
     routes: [],
     steps: ['immediate_referral', 'police_informed', 'sextortion_advice', 'device_secured', 'ceop_report', 'report_remove', 'parents_informed', 'pupil_support'],
   },
   {
     id: 'radicalisation',
     title: 'Radicalisation and extremism',
-    kinds: ['terrorist_material'],
+    kinds: ['terrorist_material', 'radicalisation'],
     routes: [],
     steps: ['immediate_risk', 'prevent_referral', 'extremist_material_blocked', 'parents_informed', 'referral_decided', 'pupil_support'],
   },
   {
     id: 'self_harm',
     title: 'Self-harm or suicide risk',
-    kinds: [],
+    kinds: ['self_harm'],
     routes: [],
     steps: ['immediate_risk', 'parents_informed', 'referral_decided', 'harmful_content_reported', 'pupil_support'],
   },

@@ -39,7 +39,7 @@ describe('playbooks: the checklists as data', () => {
   });
 
   it('covers every serious kind the issue names, and every staff route', () => {
-    for (const kind of ['csam', 'sexting', 'non_consensual_images', 'grooming', 'terrorist_material', 'online_bullying']) {
+    for (const kind of ['csam', 'sexting', 'non_consensual_images', 'deepfake_sexual_images', 'upskirting', 'grooming', 'sextortion', 'terrorist_material', 'radicalisation', 'self_harm', 'online_bullying']) {
       assert.ok(playbooksFor({ kinds: [kind], route: 'dsl_team' }).length > 0, kind);
     }
     for (const route of ['headteacher', 'chair_of_governors', 'chair_alternate'] as const) {
@@ -78,7 +78,7 @@ describe('playbooks: the checklists as data', () => {
     });
 
     it('applies to every kind of sexual image the issue names', () => {
-      assert.deepEqual([...images().kinds].sort(), ['csam', 'non_consensual_images', 'sexting']);
+      assert.deepEqual([...images().kinds].sort(), ['csam', 'deepfake_sexual_images', 'non_consensual_images', 'sexting', 'upskirting']);
     });
   });
 
@@ -90,10 +90,10 @@ describe('playbooks: the checklists as data', () => {
   });
 
   it('gives an incident with several serious kinds one checklist, each shared step once', () => {
-    const steps = checklistFor({ kinds: ['sexting', 'grooming'], route: 'dsl_team' }).map((s) => s.id);
+    const steps = checklistFor({ kinds: ['sexting', 'grooming', 'sextortion'], route: 'dsl_team' }).map((s) => s.id);
     assert.equal(new Set(steps).size, steps.length);
     assert.equal(steps.filter((s) => s === 'device_secured').length, 1);
-    assert.ok(steps.includes('cse_intelligence') && steps.includes('deletion_agreed'));
+    assert.ok(steps.includes('sextortion_advice') && steps.includes('cse_intelligence') && steps.includes('deletion_agreed'));
   });
 
   it('reads each step’s state from the latest tick or untick in the chronology', () => {
