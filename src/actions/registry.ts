@@ -27,28 +27,39 @@ const stepRef = incidentRef.extend({ stepId: z.string().min(1).max(64) });
 const requestRef = z.object({ requestId: z.string().uuid(), answer: z.unknown().optional() }).passthrough();
 
 
+/** What an incident action or a checklist tick answers: the refreshed card, with a notice saying what happened. */
+type IncidentOutcome =
+  | { status: 'ok'; message: string }
+  | { status: 'duplicate' | 'stale' | 'forbidden' | 'not_found' }
+  | { status: 'refused'; reason: string }
+  | { status: 'invalid'; errors: Record<string, string> };
+
+async function answerOutcome(outcome: IncidentOutcome, card: () => Promise<AdaptiveCard>): Promise<ActionAnswer> {
+  switch (outcome.status) {
+    case 'not_found':
+      throw notFound('That concern no longer exists.');
+    case 'forbidden':
+      throw forbidden();
+    case 'ok':
+      return { card: withNotice(await card(), outcome.message, 'good') };
+    case 'duplicate':
+      return { card: await card() };
+    case 'stale':
+      return { card: withNotice(await card(), 'This card is out of date: someone else changed this concern. Here is the current version — please check it and try again.', 'warning') };
+    case 'refused':
+      return { card: withNotice(await card(), outcome.reason, 'warning') };
+    case 'invalid':
+      return { card: withNotice(await card(), Object.values(outcome.errors).join(' '), 'attention') };
+  }
+}
+
 const incidentAction = (action: ActionName) =>
   entry({
     schema: incidentRef,
     async handle(ctx, data) {
       const { incidentId, version, ...inputs } = data;
       const outcome = await actOnIncident(ctx.deps, ctx.person, { action, incidentId, version, inputs, eventId: ctx.eventId });
-      switch (outcome.status) {
-        case 'not_found':
-          throw notFound('That concern no longer exists.');
-        case 'forbidden':
-          throw forbidden();
-        case 'ok':
-          return { card: withNotice(await cardAfterAction(ctx, incidentId, action), outcome.message, 'good') };
-        case 'duplicate':
-          return { card: await cardAfterAction(ctx, incidentId, action) };
-        case 'stale':
-          return { card: withNotice(await cardAfterAction(ctx, incidentId, action), 'This card is out of date: someone else changed this concern. Here is the current version — please check it and try again.', 'warning') };
-        case 'refused':
-          return { card: withNotice(await cardAfterAction(ctx, incidentId, action), outcome.reason, 'warning') };
-        case 'invalid':
-          return { card: withNotice(await cardAfterAction(ctx, incidentId, action), Object.values(outcome.errors).join(' '), 'attention') };
-      }
+      return answerOutcome(outcome, () => cardAfterAction(ctx, incidentId, action));
     },
   });
 
@@ -75,20 +86,7 @@ const checklistAction = (done: boolean) =>
     schema: stepRef,
     async handle(ctx, { incidentId, version, stepId }) {
       const outcome = await tickStep(ctx.deps, ctx.person, { incidentId, version, stepId, done, eventId: ctx.eventId });
-      switch (outcome.status) {
-        case 'not_found':
-          throw notFound('That concern no longer exists.');
-        case 'forbidden':
-          throw forbidden();
-        case 'ok':
-          return { card: withNotice(await detailsFor(ctx, incidentId), outcome.message, 'good') };
-        case 'duplicate':
-          return { card: await detailsFor(ctx, incidentId) };
-        case 'stale':
-          return { card: withNotice(await detailsFor(ctx, incidentId), 'This card is out of date: someone else changed this concern. Here is the current version — please check it and try again.', 'warning') };
-        case 'refused':
-          return { card: withNotice(await detailsFor(ctx, incidentId), outcome.reason, 'warning') };
-      }
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
     },
   });
 
