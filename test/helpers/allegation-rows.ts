@@ -5,14 +5,15 @@
  */
 import type { Who } from './bot-harness';
 
-export type SchoolSetting = 'default' | 'proprietor' | 'tara_in_channel';
+/** A named school edit, or the two settings the matrix varies: head is proprietor, and who is listed in the DSL channel. */
+export type SchoolSetting = 'default' | 'proprietor' | 'tara_in_channel' | { proprietor: boolean; inChannel: Who | null };
 
 export interface E2eRow {
   name: string;
   school: SchoolSetting;
   path: 'pupil' | 'staff' | 'filtering';
   /** Staff path: a pick from the list, or a typed name then the confirmed person. */
-  about?: { pick: Who } | { typed: string; confirm: Who };
+  about?: { pick: Who } | { typed: string; confirm: Who | 'someone_else' };
   /** Pupil path: a member of staff named as alleged perpetrator, typed then confirmed. */
   adult?: { typed: string; confirm: Who };
   urgent: boolean;
@@ -46,14 +47,58 @@ export const E2E_ROWS: E2eRow[] = [
 
 /** Edits a harness's school YAML for a row's setting. */
 export function schoolFor(setting: SchoolSetting): (yaml: string) => string {
+  const { proprietor, inChannel } =
+    typeof setting === 'object' ? setting : { proprietor: setting === 'proprietor', inChannel: setting === 'tara_in_channel' ? ('tara' as Who) : null };
   return (yaml) => {
     // Every harness school gets a LADO phone number, so the reporter can be given it.
     let y = yaml.includes('phone:') ? yaml : yaml.replace(/( {2}lado:\n {4}name: [^\n]+\n)/, '$1    phone: 020 7946 0000\n');
-    if (setting === 'proprietor') y = y.replace(/( {2}lado:\n)/, '  head_is_proprietor: true\n$1');
-    // Tara's email as the harness wrote it (each harness has its own form of address).
-    const tara = /- email: (\S+)\n\s+name: Tara Teacher/.exec(y)?.[1];
-    if (setting === 'tara_in_channel') y = y.replace(/(safeguarding_team:\n)/, `$1  channel_members: [${tara}]\n`);
-    if (y === yaml && setting !== 'default') throw new Error('school edit did not apply');
+    if (proprietor) y = y.replace(/( {2}lado:\n)/, '  head_is_proprietor: true\n$1');
+    if (inChannel) {
+      // The person's email as the harness wrote it (each harness has its own form of address).
+      const email = new RegExp(`- email: (\\S+)\\n\\s+name: ${PEOPLE_NAMES[inChannel]}`).exec(y)?.[1];
+      if (!email) throw new Error(`no ${inChannel} in the school file`);
+      y = y.replace(/(safeguarding_team:\n)/, `$1  channel_members: [${email}]\n`);
+    }
+    if (y === yaml && (proprietor || inChannel)) throw new Error('school edit did not apply');
     return y;
   };
+}
+
+// The harness people's names (bot-harness PEOPLE), as the school file spells them.
+const PEOPLE_NAMES: Record<Who, string> = { dsl: 'Dana DSL', deputy: 'Dev Deputy', osl: 'Olly OSL', head: 'Hana Head', chair: 'Chris Chair', vice: 'Val Vice', teacher: 'Tom Teacher', tara: 'Tara Teacher' };
+
+/**
+ * Every combination the wizard can produce end to end — path (pupil with or without a member of
+ * staff named as alleged perpetrator, staff, filtering) × who it is about (nobody or an unknown
+ * adult, a teacher, the DSL, the deputy, the online safety lead, the head, the chair) × listed in the
+ * DSL channel × urgent × head is proprietor — with what a DSL expects written out here, not computed
+ * by the code under test (KCSiE Part 4; 000 part 2; 004 §19.2). The fallback rounds after a timeout
+ * are in E2E_ROWS and the core table.
+ */
+export function matrixRows(): E2eRow[] {
+  const rows: E2eRow[] = [];
+  const subjects: Who[] = ['tara', 'dsl', 'deputy', 'osl', 'head', 'chair'];
+  for (const proprietor of [false, true]) {
+    for (const urgent of [false, true]) {
+      const tag = `${urgent ? 'urgent' : 'not urgent'}, head ${proprietor ? 'is' : 'is not'} proprietor`;
+      const school = { proprietor, inChannel: null };
+      // Nobody named: the DSL team's channel, and the DSL and deputy paged when urgent.
+      for (const path of ['pupil', 'filtering'] as const) {
+        rows.push({ name: `matrix: ${path}, no adult named, ${tag}`, school, path, urgent, told: urgent ? ['dsl', 'deputy'] : [], channel: true });
+      }
+      // An adult nobody in the school file matches ("someone else"): an allegation, to the head.
+      rows.push({ name: `matrix: staff, about an unknown adult, ${tag}`, school, path: 'staff', about: { typed: 'Pat Nobody', confirm: 'someone_else' }, urgent, told: ['head'], channel: false });
+      for (const who of subjects) {
+        for (const listed of [false, true]) {
+          const told: Who[] = proprietor && who === 'head' ? [] : who === 'head' ? ['chair'] : who === 'chair' ? ['vice'] : ['head'];
+          const lado = proprietor && who === 'head' ? { reporterGetsLado: 'at_once' as const } : {};
+          const s = { proprietor, inChannel: listed ? who : null };
+          const where = `${listed ? ', listed in the DSL channel' : ''}, ${tag}`;
+          rows.push({ name: `matrix: staff, about ${PEOPLE_NAMES[who]}${where}`, school: s, path: 'staff', about: { pick: who }, urgent, subject: who, told, channel: false, ...lado });
+          rows.push({ name: `matrix: pupil, ${PEOPLE_NAMES[who]} named as alleged perpetrator${where}`, school: s, path: 'pupil', adult: { typed: PEOPLE_NAMES[who], confirm: who }, urgent, subject: who, told, channel: false, ...lado });
+        }
+      }
+    }
+  }
+  return rows;
 }

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { SlackHarness, SLACK_CHANNEL, blockText, slackReportPupil, slackReportStaff, submitStep, type Who } from '../../helpers/slack-harness';
-import { E2E_ROWS, schoolFor, type E2eRow } from '../../helpers/allegation-rows';
+import { E2E_ROWS, matrixRows, schoolFor, type E2eRow } from '../../helpers/allegation-rows';
 
 async function report(h: SlackHarness, row: E2eRow): Promise<string> {
   if (row.path === 'staff') {
     const about = row.about!;
-    return slackReportStaff(h, 'teacher', 'pick' in about ? { email: h.email(about.pick) } : { name: about.typed, confirm: h.email(about.confirm) }, { danger: row.urgent });
+    return slackReportStaff(h, 'teacher', 'pick' in about ? { email: h.email(about.pick) } : { name: about.typed, confirm: about.confirm === 'someone_else' ? 'someone_else' : h.email(about.confirm) }, { danger: row.urgent });
   }
   if (row.path === 'pupil') return slackReportPupil(h, 'teacher', { danger: row.urgent, adult: row.adult && { name: row.adult.typed, confirm: h.email(row.adult.confirm) } });
   await h.slash('teacher');
@@ -24,7 +24,7 @@ describe('slack: every route end to end, and the subject is never told', functio
   let h: SlackHarness;
   afterEach(async () => h?.close());
 
-  for (const row of E2E_ROWS) {
+  for (const row of [...E2E_ROWS, ...matrixRows()]) {
     it(row.name, async () => {
       h = await SlackHarness.start({}, { school: schoolFor(row.school) });
       for (const who of Object.keys(h.ids) as Who[]) await h.event({ type: 'app_home_opened', user: h.ids[who], tab: 'home', channel: h.dm(who) }, `Ev-home-${who}`);
