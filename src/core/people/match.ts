@@ -62,7 +62,8 @@ export function nameTokens(text: string): string[] {
   return words(text).filter((w) => !TITLES.has(w));
 }
 
-function words(text: string): string[] {
+/** Lower-cased words, accents and punctuation gone, apostrophes joined ("O'Brien" → "obrien"). */
+export function words(text: string): string[] {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

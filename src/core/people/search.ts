@@ -4,7 +4,7 @@
  * "DSL") and email. A pick here is a choice the reporter makes; it never decides a route on its own.
  */
 import type { Person, Role } from '../model';
-import { matchPeople, nameTokens, ROLE_PHRASES } from './match';
+import { matchPeople, nameTokens, ROLE_PHRASES, words } from './match';
 
 /** The most results a picker shows (Teams caps a typeahead dropdown at 15 options). */
 export const MAX_RESULTS = 15;
@@ -15,16 +15,9 @@ export const ROLE_TITLES: Partial<Record<Role, string[]>> = Object.fromEntries(R
 // Titles and fillers carry no identity: "Mrs Carter" and "the head" search for "carter" and "head".
 const FILLER = new Set(['the', 'our', 'my']);
 
-/** Lower case, accents and punctuation removed, apostrophes joined ("O'Brien" → "obrien"). */
+/** Lower case, accents and punctuation removed, apostrophes joined ("O'Brien" → "obrien"): match.ts's words, as one string. */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .replace(/\s+/g, ' ');
+  return words(text).join(' ');
 }
 
 function queryTokens(query: string): string[] {
