@@ -4,12 +4,17 @@
  * channel is posted on every platform that has one; card refreshes go to every platform.
  */
 import type { CoreDeps } from '../core/deps';
-import type { OutboxMessage, Platform } from '../core/model';
+import type { Identity, OutboxMessage, Platform } from '../core/model';
 import type { DeliveryResult, Sender } from '../core/notify/worker';
 
 export interface PlatformSender extends Sender {
   /** Whether the school file names a DSL team channel on this platform. */
   hasChannel(): boolean;
+  /**
+   * Whether this platform can find a person it cannot reach yet (Slack users.lookupByEmail; Teams by
+   * installing the app through Graph), given their stored identity on it (null: never seen there).
+   */
+  canFind?(identity: Identity | null): boolean;
 }
 
 const ORDER: Platform[] = ['teams', 'slack'];
@@ -54,7 +59,12 @@ export class OutboxRouter implements Sender {
     const reachable = await this.reachable(email);
     // A message about something that lives on one platform (a draft's reminder, issue #7) goes there first.
     const pinned = msg.payload.pinPlatform;
-    const platforms = reachable.includes(pinned as Platform) ? [pinned as Platform, ...reachable.filter((p) => p !== pinned)] : reachable;
+    const known = reachable.includes(pinned as Platform) ? [pinned as Platform, ...reachable.filter((p) => p !== pinned)] : reachable;
+    // Then the platforms that can find someone they have never seen (issue #8: reach everyone from the first report).
+    const finders: Platform[] = [];
+    for (const p of this.enabled().filter((x) => !known.includes(x)))
+      if (this.senders[p]!.canFind?.(await this.deps.store.identities.findByEmail(p, email))) finders.push(p);
+    const platforms = [...known, ...finders];
     // Nobody reachable: the first platform's sender gives its own final answer (e.g. NO_CONVERSATION).
     if (!platforms.length) return this.senders[this.enabled()[0]]!.deliver(msg);
     let last: DeliveryResult | null = null;

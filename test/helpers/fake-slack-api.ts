@@ -9,6 +9,10 @@ export interface SlackUser {
   id: string;
   email: string;
   name: string;
+  /** The user's workspace (default T1, the harness's own). */
+  teamId?: string;
+  /** A deactivated account. */
+  deleted?: boolean;
 }
 
 export interface SlackCall {
@@ -148,7 +152,13 @@ export class FakeSlackApi {
       case 'users.info': {
         const u = this.users.get(String(args.user));
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: u.id, name: u.name, real_name: u.name, is_bot: false, deleted: false, profile: { email: u.email, real_name: u.name } } };
+        return { ok: true, user: userObject(u) };
+      }
+      case 'users.lookupByEmail': {
+        // Slack matches the email case-insensitively and answers users_not_found for anyone else.
+        const email = String(args.email ?? '').toLowerCase();
+        const u = [...this.users.values()].find((x) => x.email.toLowerCase() === email);
+        return u ? { ok: true, user: userObject(u) } : { ok: false, error: 'users_not_found' };
       }
       case 'conversations.members': {
         const all = this.channels.get(String(args.channel));
@@ -176,6 +186,10 @@ export class FakeSlackApi {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+function userObject(u: SlackUser): Record<string, unknown> {
+  return { id: u.id, team_id: u.teamId ?? 'T1', name: u.name, real_name: u.name, is_bot: false, deleted: Boolean(u.deleted), profile: { email: u.email, real_name: u.name } };
 }
 
 /** Decodes a Web API call: form fields, with JSON-valued fields (blocks, view) parsed. */

@@ -28,6 +28,13 @@ class Recording implements PlatformSender {
   }
 }
 
+/** A sender that can find people it has never seen (as Slack does with users.lookupByEmail). */
+class Finder extends Recording {
+  canFind(identity: unknown) {
+    return identity === null;
+  }
+}
+
 describe('outbox router: the right platform for each message', () => {
   let dir: string;
   let store: Store;
@@ -80,5 +87,26 @@ describe('outbox router: the right platform for each message', () => {
     const [teams, slack] = [new Recording({ ok: true }, false), new Recording({ ok: true })];
     await router(teams, slack).deliver(msg({ type: 'dsl_channel' }));
     assert.deepEqual([teams.got, slack.got], [[], ['dsl_channel']]);
+  });
+
+  it('writes to a person nobody knows yet on a platform that can find them', async () => {
+    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'NO_CONVERSATION' }), new Finder({ ok: true })];
+    assert.deepEqual(await router(teams, slack).deliver(msg({ type: 'person', email })), { ok: true });
+    assert.deepEqual([teams.got, slack.got], [[], ['person']]);
+  });
+
+  it('tries a platform that can find the person after the one that knows them refuses for good', async () => {
+    await known('teams');
+    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'HTTP_403' }), new Finder({ ok: true })];
+    assert.equal((await router(teams, slack).deliver(msg({ type: 'person', email }))).ok, true);
+    assert.deepEqual([teams.got, slack.got], [['person'], ['person']]);
+  });
+
+  it('does not look again for a person the platform knows but has marked unreachable', async () => {
+    await known('teams', 'slack');
+    await store.identities.markUnreachable('slack', email, 'account_inactive', new Date());
+    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'HTTP_403' }), new Finder({ ok: true })];
+    assert.equal((await router(teams, slack).deliver(msg({ type: 'person', email }))).ok, false);
+    assert.deepEqual([teams.got, slack.got], [['person'], []]);
   });
 });

@@ -8,7 +8,7 @@ export const BOT_SCOPES = [
   'im:write', // conversations.open (direct messages)
   'im:history', // message.im events: "report" or a file sent in a DM
   'users:read', // users.info
-  'users:read.email', // users.info profile.email: people are joined by email
+  'users:read.email', // users.info profile.email, users.lookupByEmail: people are joined by email
   'channels:read', // conversations.members of a public staff channel (duties roster sync)
   'groups:read', // conversations.members of a private staff channel
 ] as const;
@@ -20,6 +20,8 @@ export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> =
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read.email',
+  // People the bot has never seen, found by their school-file email (issue #8).
+  'users.lookupByEmail': 'users:read.email',
   // A public channel needs channels:read, a private one groups:read: both are declared.
   'conversations.members': 'channels:read',
   'views.open': null,

@@ -5,12 +5,14 @@
  */
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
-import type { Incident, OutboxMessage } from '../../core/model';
+import type { Identity, Incident, OutboxMessage } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
 import type { AdaptiveCard } from '../../cards';
 import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
 import { toMessage } from './blockkit';
 import { installedBotToken } from './installations';
+import { LookupRefused, lookUpByEmail, type LookupWorkspace } from './lookup';
+import { isNamedWorkspace, TokenWorkspace } from './workspaces';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -25,6 +27,7 @@ const FINAL_ERRORS = new Set([
   'account_inactive',
   'is_archived',
   'user_not_found',
+  'users_not_found',
   'user_disabled',
   'cannot_dm_bot',
   'invalid_auth',
@@ -50,6 +53,7 @@ export interface SlackSenderOptions {
 
 export class SlackOutboxSender implements Sender {
   private readonly clients = new Map<string, webApi.WebClient>();
+  private tokenWorkspace: TokenWorkspace | null = null;
 
   constructor(
     private readonly deps: CoreDeps,
@@ -59,6 +63,11 @@ export class SlackOutboxSender implements Sender {
   /** True when the school file names a Slack channel for the DSL team. */
   hasChannel(): boolean {
     return Boolean(this.deps.school.file.safeguarding_team.slack?.channel_id);
+  }
+
+  /** Slack can find a person it has never seen (users.lookupByEmail); one it knows but cannot reach stays unreachable. */
+  canFind(identity: Identity | null): boolean {
+    return identity === null;
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
@@ -72,6 +81,10 @@ export class SlackOutboxSender implements Sender {
   private async client(teamId: string | null): Promise<webApi.WebClient> {
     const token = this.opts.botToken ?? (await installedBotToken(this.deps, teamId));
     if (!token) throw new Final('SLACK_NOT_INSTALLED');
+    return this.clientFor(token);
+  }
+
+  private clientFor(token: string): webApi.WebClient {
     let c = this.clients.get(token);
     if (!c) {
       // The outbox owns retries (Retry-After, backoff, final refusals), so the client must not retry by itself.
@@ -106,8 +119,8 @@ export class SlackOutboxSender implements Sender {
 
   /** A direct message: conversations.open gives the DM channel, kept on the identity for updates. */
   private async sendToPerson(email: string, card: AdaptiveCard, fallback: string): Promise<Posted> {
-    const identity = await this.deps.store.identities.findByEmail('slack', email);
-    if (!identity) throw new Final('NO_CONVERSATION');
+    // Never seen on Slack: found by the school-file email (issue #8), and kept, so this happens once.
+    const identity = (await this.deps.store.identities.findByEmail('slack', email)) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
     const client = await this.client(identity.tenantId);
     const opened = await client.conversations.open({ users: identity.platformUserId });
     const channel = opened.channel?.id;
@@ -117,6 +130,23 @@ export class SlackOutboxSender implements Sender {
     }
     const res = await client.chat.postMessage({ channel, ...toMessage(card, fallback), unfurl_links: false, unfurl_media: false });
     return { platform: 'slack', conversationId: channel, activityId: String(res.ts), recipientKey: email };
+  }
+
+  /** The school's workspaces to look a person up in: the bot token's own, or each OAuth install of this school. */
+  private async workspaces(): Promise<LookupWorkspace[]> {
+    if (this.opts.botToken) {
+      this.tokenWorkspace ??= new TokenWorkspace(this.deps, this.opts.botToken, this.opts.slackApiUrl);
+      const ws = this.tokenWorkspace;
+      return [{ client: this.clientFor(this.opts.botToken), allows: (ids) => ws.allows(ids) }];
+    }
+    const installs = await this.deps.store.slackInstallations.listBySchool(this.deps.school.name);
+    const out: LookupWorkspace[] = [];
+    for (const rec of installs) {
+      const token = (rec.installation as { bot?: { token?: string } }).bot?.token;
+      if (token) out.push({ client: this.clientFor(token), allows: async (ids) => isNamedWorkspace(this.deps, ids) });
+    }
+    if (!out.length) throw new Final('SLACK_NOT_INSTALLED');
+    return out;
   }
 
   /** Updates every Slack message already posted for the incident (chat.update), to its current state. */
@@ -141,7 +171,7 @@ function codeOf(err: unknown): string {
 
 /** Maps a Web API error to the outbox's rules. */
 export function classify(err: unknown): DeliveryResult {
-  if (err instanceof Final || err instanceof UndeliverableMessage) return { ok: false, final: true, code: err.code };
+  if (err instanceof Final || err instanceof UndeliverableMessage || err instanceof LookupRefused) return { ok: false, final: true, code: err.code };
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
   if (e?.code === webApi.ErrorCode.RateLimitedError) return { ok: false, final: false, code: 'slack_ratelimited', retryAfterMs: typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined };
   if (e?.code === webApi.ErrorCode.PlatformError) {
