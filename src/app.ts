@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { teamsMode, type Config } from './config';
+import { graphSettings, teamsMode, type Config } from './config';
 import type { CoreDeps } from './core/deps';
 import { systemClock, type Clock } from './core/ports';
 import { loadSchool } from './core/people/load-school';
@@ -18,6 +18,7 @@ import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
 import { TeamsOutboxSender } from './platforms/teams/sender';
+import { GraphClient, graphCredential } from './platforms/teams/graph';
 import { teamsRoute } from './platforms/teams/http';
 import { schoolTenants } from './platforms/teams/tenants';
 import { createSlack, type SlackHandle } from './platforms/slack/bolt';
@@ -65,6 +66,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     throw new SchoolConfigError(
       `${config.SCHOOL_CONFIG}: safeguarding_team.teams.tenant_id is required when MicrosoftAppId is set (the school's Microsoft 365 tenant id, or a list of them): without it, anyone in any tenant could show a school email.`,
     );
+  // Graph installs the app in one tenant: it must be the school's, or it would reach strangers (issue #8).
+  const graph = teams === 'off' ? null : graphSettings(config);
+  if (graph && schoolTenants(school, config).length > 0 && !schoolTenants(school, config).includes(graph.tenantId.toLowerCase()))
+    throw new SchoolConfigError(`${config.SCHOOL_CONFIG}: GRAPH_TENANT_ID (or MicrosoftAppTenantId) must be one of the tenants in safeguarding_team.teams.tenant_id.`);
   // After the configuration checks, so a refused start never touches (or creates) the database.
   const store = await openStore(config.DATABASE_URL, { create: opts.initDatabase ?? demoMayInitialise(config) });
   const deps: CoreDeps = { store, school, clock: opts.clock ?? systemClock };
@@ -75,12 +80,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const turnAdapter = createTeamsTurnAdapter(config, log);
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   const bot = new TeamsBot(deps, turnAdapter, appId, log);
-  const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId);
+  // Teams reach through Graph (issue #8): people who never opened the app get it installed for them.
+  const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined);
+  if (graph) log.info({ code: 'TEAMS_GRAPH_REACH' }, 'Teams: people who have not opened the app get it installed through Graph');
   // Slack (issue #3): on when configured; the outbox then routes each message to the right platform(s).
   const slack = createSlack(config, deps, log);
   const sender = slack
     ? new OutboxRouter(deps, {
-        teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => teams !== 'off' && Boolean(school.file.safeguarding_team.teams) },
+        teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => teams !== 'off' && Boolean(school.file.safeguarding_team.teams), canFind: (i) => teamsSender.canFind(i) },
         slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS }),
       })
     : teamsSender;

@@ -69,6 +69,32 @@ const envShape = z.object({
   SLACK_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /**
+   * Teams reach through Microsoft Graph (issue #8): the app's id in the organisation's app catalog
+   * (Graph teamsApp id). When set, people who never opened the app get it installed for them
+   * (TeamsAppInstallation.ReadWriteSelfForUser.All, an app-only token) and are then messaged.
+   */
+  TEAMS_APP_CATALOG_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be the app catalog id (a GUID: Graph GET /appCatalogs/teamsApps?$filter=externalId eq \'<manifest id>\')').optional()),
+  /** The Entra tenant the Graph token is for; default MicrosoftAppTenantId. */
+  GRAPH_TENANT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** The Entra app (client) id with the Graph permission; default MicrosoftAppId. */
+  GRAPH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Its client secret (ClientSecretCredential); default MicrosoftAppPassword when it is the bot's own app. */
+  GRAPH_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Or a PEM file holding its certificate and private key (ClientCertificateCredential). */
+  GRAPH_CERTIFICATE_PATH: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Graph's base URL (national clouds; a fake in tests). */
+  GRAPH_API_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL such as https://graph.microsoft.com/v1.0/' }).transform((u) => (u.endsWith('/') ? u : `${u}/`)).default('https://graph.microsoft.com/v1.0/'),
+  ),
+  /** The token authority (@azure/identity authorityHost): https only, as MSAL requires. */
+  GRAPH_AUTHORITY_HOST: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL such as https://login.microsoftonline.com' }).refine((u) => u.startsWith('https://'), 'must be an https:// URL (the token authority is never plain http)').default('https://login.microsoftonline.com'),
+  ),
+  /** A PEM file of extra CA certificates trusted for the token authority (a TLS-inspecting proxy; a fake in tests). */
+  GRAPH_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Issue #8: the time limit of every call to Teams or Slack, in ms; a hung platform call then fails and is retried. */
   OUTBOUND_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(120_000).default(10_000)),
   /** Issue #8: how many recipients the outbox delivers to at once (each recipient's messages stay in order). */
@@ -105,6 +131,20 @@ const envSchema = envShape.superRefine((c, ctx) => {
   if (c.SLACK_SIGNING_SECRET && !c.SLACK_BOT_TOKEN && !oauth.some(Boolean))
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)' });
 
+  // Teams reach through Graph: a tenant, a client and exactly one way to authenticate.
+  if (c.TEAMS_APP_CATALOG_ID) {
+    if (!(c.GRAPH_TENANT_ID ?? c.MicrosoftAppTenantId))
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_TENANT_ID'], message: "is required when TEAMS_APP_CATALOG_ID is set (the school's Entra tenant id), unless MicrosoftAppTenantId is set" });
+    if (!(c.GRAPH_CLIENT_ID ?? c.MicrosoftAppId))
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_ID'], message: 'is required when TEAMS_APP_CATALOG_ID is set, unless MicrosoftAppId is set' });
+    if (c.GRAPH_CLIENT_SECRET && c.GRAPH_CERTIFICATE_PATH)
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_CERTIFICATE_PATH'], message: 'must be empty when GRAPH_CLIENT_SECRET is set (one credential)' });
+    if (!graphCredentialOf(c))
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_SECRET'], message: 'is required when TEAMS_APP_CATALOG_ID is set (or GRAPH_CERTIFICATE_PATH, or MicrosoftAppType UserAssignedMsi for a managed identity)' });
+    if (c.NODE_ENV === 'production' && !c.GRAPH_API_URL.startsWith('https://'))
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_API_URL'], message: 'must be an https:// URL when NODE_ENV is production' });
+  }
+
   // Production (issue #8): no unauthenticated channel, no demo school, no placeholder secret.
   if (c.NODE_ENV === 'production') {
     if (c.TEAMS_ALLOW_UNAUTHENTICATED)
@@ -113,11 +153,43 @@ const envSchema = envShape.superRefine((c, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['SCHOOL_CONFIG'], message: 'must name your own school file when NODE_ENV is production, not the demo school (config/demo-school.yaml)' });
     if (c.SLACK_STATE_SECRET && c.SLACK_STATE_SECRET.length < 32)
       ctx.addIssue({ code: 'custom', path: ['SLACK_STATE_SECRET'], message: 'must be at least 32 random characters when NODE_ENV is production' });
-    for (const key of ['MicrosoftAppPassword', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DATABASE_URL'] as const)
+    for (const key of ['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DATABASE_URL'] as const)
       if (/change-me|changeme|not-a-real-secret|example-secret/i.test(c[key] ?? ''))
         ctx.addIssue({ code: 'custom', path: [key], message: 'holds a placeholder value from the documentation: set a real secret when NODE_ENV is production' });
   }
 });
+
+type GraphCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; path: string } | { kind: 'managed_identity' };
+
+/** How the Graph token is obtained, from the keys above (null: no credential configured). */
+function graphCredentialOf(c: z.infer<typeof envShape>): GraphCredential | null {
+  if (c.GRAPH_CLIENT_SECRET) return { kind: 'secret', secret: c.GRAPH_CLIENT_SECRET };
+  if (c.GRAPH_CERTIFICATE_PATH) return { kind: 'certificate', path: c.GRAPH_CERTIFICATE_PATH };
+  const ownApp = !c.GRAPH_CLIENT_ID || c.GRAPH_CLIENT_ID === c.MicrosoftAppId;
+  if (ownApp && c.MicrosoftAppType === 'UserAssignedMsi') return { kind: 'managed_identity' };
+  if (ownApp && c.MicrosoftAppPassword) return { kind: 'secret', secret: c.MicrosoftAppPassword };
+  return null;
+}
+
+/** Graph settings for installing the Teams app for people (issue #8), or null when TEAMS_APP_CATALOG_ID is not set. */
+export interface GraphSettings {
+  catalogAppId: string;
+  tenantId: string;
+  clientId: string;
+  credential: GraphCredential;
+  apiUrl: string;
+  authorityHost: string;
+  caFile?: string;
+}
+
+/** The Graph settings of a parsed Config (the schema has already checked they are complete). */
+export function graphSettings(c: Config): GraphSettings | null {
+  const credential = graphCredentialOf(c);
+  const tenantId = c.GRAPH_TENANT_ID ?? c.MicrosoftAppTenantId;
+  const clientId = c.GRAPH_CLIENT_ID ?? c.MicrosoftAppId;
+  if (!c.TEAMS_APP_CATALOG_ID || !credential || !tenantId || !clientId) return null;
+  return { catalogAppId: c.TEAMS_APP_CATALOG_ID, tenantId, clientId, credential, apiUrl: c.GRAPH_API_URL, authorityHost: c.GRAPH_AUTHORITY_HOST, caFile: c.GRAPH_CA_FILE };
+}
 
 /** Whether a SCHOOL_CONFIG path is the shipped demo school. */
 export function isDemoSchool(schoolConfig: string): boolean {

@@ -160,6 +160,27 @@ export interface SlackInstallationRepository {
   listBySchool(school: string): Promise<SlackInstallationRecord[]>;
 }
 
+/** How far installing the Teams app for a person through Graph has got (issue #8); each step is saved as it is done. */
+export interface TeamsInstall {
+  /** Lower-case school-file email. */
+  email: string;
+  /** Their Entra (Azure AD) object id, from Graph. */
+  aadUserId: string | null;
+  /** When Graph accepted the install (201 Created, or 409: already installed). */
+  installedAt: Date | null;
+  /** The installation's id (teamwork/installedApps/{id}). */
+  installId: string | null;
+  /** The 1:1 chat between the person and the bot, once Graph shows it. */
+  chatId: string | null;
+  updatedAt: Date;
+}
+
+export interface TeamsInstallRepository {
+  get(email: string): Promise<TeamsInstall | null>;
+  /** Inserts or replaces the row for the email. */
+  save(install: TeamsInstall): Promise<void>;
+}
+
 /** When a person last used each platform, so messages go where they are (issue #3). */
 export interface PresenceRepository {
   touch(email: string, platform: Platform, at: Date): Promise<void>;
@@ -180,6 +201,7 @@ export interface Repositories extends DutyRepositories {
   conversations: ConversationRepository;
   slackInstallations: SlackInstallationRepository;
   presence: PresenceRepository;
+  teamsInstalls: TeamsInstallRepository;
 }
 
 export interface Store extends Repositories {

@@ -14,6 +14,7 @@ import { eventRepository, infoRequestRepository, proposalRepository } from './re
 import { auaRepository, completionRepository, staffRepository } from './repositories/duties';
 import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
+import { teamsInstallRepository } from './repositories/teams-installs';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -35,6 +36,7 @@ export function repositories(db: Db): Repositories {
     conversations: conversationRepository(db),
     slackInstallations: slackInstallationRepository(db),
     presence: presenceRepository(db),
+    teamsInstalls: teamsInstallRepository(db),
     staff: staffRepository(db),
     completions: completionRepository(db),
     aua: auaRepository(db),
@@ -65,6 +67,7 @@ export class TypeOrmStore implements Store {
   readonly conversations;
   readonly slackInstallations;
   readonly presence;
+  readonly teamsInstalls;
   readonly staff;
   readonly completions;
   readonly aua;
@@ -97,6 +100,7 @@ export class TypeOrmStore implements Store {
     this.conversations = r.conversations;
     this.slackInstallations = r.slackInstallations;
     this.presence = r.presence;
+    this.teamsInstalls = r.teamsInstalls;
     this.staff = r.staff;
     this.completions = r.completions;
     this.aua = r.aua;

@@ -109,6 +109,11 @@ export class FakeTeamsConnector {
   requireAuth = false;
   /** When set, update/delete of an activity id the fake never issued gets 404 ActivityNotFoundInConversation. */
   strictActivityIds = true;
+  /**
+   * When set, creating a 1:1 chat with a member for whom this answers false gets 403 (the app is
+   * not installed in their personal scope), as Teams answers; e.g. a FakeGraph's isInstalled.
+   */
+  appInstalledFor: ((memberId: string) => boolean) | null = null;
 
   private readonly members = new Map<string, FakeMember>();
   private readonly created = new Map<string, string>(); // userId → conversation id
@@ -331,6 +336,7 @@ export class FakeTeamsConnector {
           ? personalConversationId(memberId)
           : `a:conversation-${call.seq}`;
       ok = () => {
+        if (memberId && !params.isGroup && !channelId && this.appInstalledFor && !this.appInstalledFor(memberId)) return TeamsErrors.notInstalled();
         if (memberId && !params.isGroup && !channelId) this.created.set(memberId, call.conversationId as string);
         if (activityId) this.issued.add(activityId);
         call.activityId = activityId;

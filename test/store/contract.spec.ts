@@ -15,7 +15,7 @@ import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
 import { recordsContract } from './contract/records';
 import { storeContract } from './contract/store';
-import { slackContract } from './contract/slack';
+import { slackContract, teamsInstallContract } from './contract/slack';
 import type { ContractContext } from './support/context';
 import { pgAdmin, PG_URL, requirePostgresOrSkip } from './support/postgres';
 
@@ -54,6 +54,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('identities, conversations and inbound events', () => peopleContract(ctx));
     describe('transactions, health and migrations', () => storeContract(ctx));
     describe('Slack installs and platform presence', () => slackContract(ctx));
+    describe('Teams installs through Graph', () => teamsInstallContract(ctx));
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
   });
 }

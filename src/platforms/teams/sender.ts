@@ -10,6 +10,9 @@ import type { DeliveryResult, Sender } from '../../core/notify/worker';
 import type { AdaptiveCard } from '../../cards';
 import { DSL_CHANNEL_KEY } from './roster';
 import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
+import type { Identity } from '../../core/model';
+import { GraphError } from './graph';
+import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -20,11 +23,23 @@ class Final extends Error {
 type Posted = { platform: 'teams'; conversationId: string; activityId: string; recipientKey: string };
 
 export class TeamsOutboxSender implements Sender {
+  private readonly reach: GraphReachDeps | null;
+
+  /** `graph`: when Graph credentials are configured, people who never opened the app are reached by installing it for them. */
   constructor(
     private readonly deps: CoreDeps,
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-  ) {}
+    graph?: Pick<GraphReachDeps, 'graph' | 'settings'>,
+  ) {
+    this.reach = graph ? { ...graph, deps, adapter, appId } : null;
+  }
+
+  /** With Graph, Teams can reach a person it has no usable chat with (never seen, or unreachable): the router may try it. */
+  canFind(identity: Identity | null): boolean {
+    const ref = identity?.conversationRef as { serviceUrl?: unknown } | null | undefined;
+    return Boolean(this.reach) && (!identity || Boolean(identity.unreachableAt) || typeof ref?.serviceUrl !== 'string');
+  }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
     try {
@@ -79,29 +94,40 @@ export class TeamsOutboxSender implements Sender {
   private async sendToPerson(email: string, card: AdaptiveCard): Promise<Posted> {
     const identity = await this.deps.store.identities.findByEmail('teams', email);
     const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
-    if (!identity || !ref?.serviceUrl) throw new Final('NO_CONVERSATION'); // never talked to the bot and not in a roster
+    // Never seen, or unreachable, with Graph configured: install the app for them and open the chat (issue #8).
+    const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     let posted: Posted | null = null;
     const capture = async (ctx: TurnContext) => {
       const res = await ctx.sendActivity(activity);
       posted = { platform: 'teams', conversationId: ctx.activity.conversation.id, activityId: res?.id ?? '', recipientKey: email };
     };
-    if (ref.conversation?.id) {
+    if (throughGraph) {
+      await this.adapter.continueConversationAsync(this.appId, await reachThroughGraph(throughGraph, email, identity), capture);
+    } else if (!identity || !ref?.serviceUrl) {
+      throw new Final('NO_CONVERSATION'); // never talked to the bot and not in a roster
+    } else if (ref.conversation?.id) {
       await this.adapter.continueConversationAsync(this.appId, ref, capture);
     } else {
       const tenantId = ref.tenantId ?? identity.tenantId ?? undefined;
-      await this.adapter.createConversationAsync(
-        this.appId,
-        'msteams',
-        ref.serviceUrl,
-        '',
-        { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
-        async (ctx) => {
-          // Keep the new 1:1 chat so later messages go straight to it.
-          await this.deps.store.identities.upsert({ ...identity, conversationRef: TurnContext.getConversationReference(ctx.activity) as Record<string, unknown> });
-          await capture(ctx);
-        },
-      );
+      try {
+        await this.adapter.createConversationAsync(
+          this.appId,
+          'msteams',
+          ref.serviceUrl,
+          '',
+          { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+          async (ctx) => {
+            // Keep the new 1:1 chat so later messages go straight to it.
+            await this.deps.store.identities.upsert({ ...identity, conversationRef: TurnContext.getConversationReference(ctx.activity) as Record<string, unknown> });
+            await capture(ctx);
+          },
+        );
+      } catch (err) {
+        // A roster member who does not have the app yet gets 403 until it is installed for them (issue #8).
+        if (!this.reach || posted || (err as { statusCode?: number }).statusCode !== 403) throw err;
+        await this.adapter.continueConversationAsync(this.appId, await reachThroughGraph(this.reach, email, identity), capture);
+      }
     }
     if (!posted) throw new Error('SEND_UNCONFIRMED');
     return posted;
@@ -133,6 +159,7 @@ export class TeamsOutboxSender implements Sender {
 /** Maps a connector error (a RestError: statusCode, code, response.headers) to the outbox's rules. */
 export function classify(err: unknown): DeliveryResult {
   if (err instanceof Final || err instanceof UndeliverableMessage) return { ok: false, final: true, code: err.code };
+  if (err instanceof GraphError) return { ok: false, final: err.final, code: err.code, retryAfterMs: err.retryAfterMs };
   const e = err as { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } } };
   const status = e?.statusCode;
   const teamsCode = typeof e?.code === 'string' ? e.code : undefined;

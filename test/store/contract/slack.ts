@@ -65,3 +65,16 @@ export function slackContract(ctx: ContractContext): void {
     assert.deepEqual(await ctx.store.presence.lastUsed('a@school.example'), []);
   });
 }
+
+/** Contract: TeamsInstallRepository (Graph installs for people who never opened the Teams app). */
+export function teamsInstallContract(ctx: ContractContext): void {
+  it('keeps each step of a Teams install for a person, by lower-case email, and returns it exactly', async () => {
+    const first = { email: 'hana@school.test', aadUserId: 'aad-1', installedAt: null, installId: null, chatId: null, updatedAt: T0 };
+    await ctx.store.teamsInstalls.save({ ...first, email: 'Hana@School.test' });
+    assert.deepEqual(await ctx.store.teamsInstalls.get('HANA@school.test'), first);
+    const done = { ...first, installedAt: at(1000), installId: 'inst-1', chatId: '19:chat@unq.gbl.spaces', updatedAt: at(2000) };
+    await ctx.store.teamsInstalls.save(done);
+    assert.deepEqual(await ctx.store.teamsInstalls.get('hana@school.test'), done);
+    assert.equal(await ctx.store.teamsInstalls.get('someone@school.test'), null);
+  });
+}
