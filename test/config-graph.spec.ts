@@ -36,3 +36,11 @@ describe('config: Teams reach through Graph (TEAMS_APP_CATALOG_ID)', () => {
     assert.throws(() => loadConfig({ ...base, GRAPH_CERTIFICATE_PATH: '/x.pem' }), /GRAPH_CERTIFICATE_PATH must be empty/);
   });
 });
+
+describe('config: Graph credential files', () => {
+  it('names GRAPH_CA_FILE when the file cannot be read, at start-up rather than at the first message', async () => {
+    const { graphCredential } = await import('../src/platforms/teams/graph');
+    const s = graphSettings(loadConfig({ GRAPH_CLIENT_ID: 'app', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_SECRET: 's', TEAMS_APP_CATALOG_ID: CATALOG, GRAPH_CA_FILE: '/nonexistent/ca.pem' }))!;
+    assert.throws(() => graphCredential(s), /GRAPH_CA_FILE cannot be read/);
+  });
+});

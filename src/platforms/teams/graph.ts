@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import tls from 'node:tls';
 import { AzureAuthorityHosts, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import type { GraphSettings } from '../../config';
+import { ConfigError, type GraphSettings } from '../../config';
 
 /** A Graph refusal or failure, by code; `final` when retrying cannot help. */
 export class GraphError extends Error {
@@ -38,7 +38,7 @@ export function graphCredential(s: GraphSettings): TokenCredential {
     disableInstanceDiscovery: !KNOWN_AUTHORITIES.has(authorityHost.toLowerCase()),
     // The outbox owns retries; a proxy's (or a test's) CA is trusted as well as the usual ones.
     retryOptions: { maxRetries: 0 },
-    ...(s.caFile ? { tlsOptions: { ca: [...tls.rootCertificates, fs.readFileSync(s.caFile, 'utf8')] } } : {}),
+    ...(s.caFile ? { tlsOptions: { ca: [...tls.rootCertificates, readCaFile(s.caFile)] } } : {}),
   };
   switch (s.credential.kind) {
     case 'secret':
@@ -128,6 +128,14 @@ export class GraphClient {
     // 404: no such user; 403: the permission is not granted or the app is blocked by policy; 400: a bad id.
     const final = res.status === 400 || res.status === 403 || res.status === 404;
     throw new GraphError(`GRAPH_${res.status}${code ? `_${code}` : ''}`, final, res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : undefined);
+  }
+}
+
+function readCaFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  GRAPH_CA_FILE cannot be read: ${file}`);
   }
 }
 

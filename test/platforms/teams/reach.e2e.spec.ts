@@ -131,6 +131,17 @@ describe('teams: people who have never opened the app get it installed through G
     assert.deepEqual(await unreachableCodes('OS-2026-0001'), ['GRAPH_GUEST_USER']);
   });
 
+  it('takes the fallback route, without retrying, when Graph refuses the install (403: permission not granted)', async () => {
+    await start();
+    graph.failNext('POST', /\/teamwork\/installedApps$/, { status: 403, body: { error: { code: 'Forbidden', message: 'Missing role permissions' } } });
+    await reportStaff(h, 'teacher', { email: h.users.tara.email });
+    await h.deliver();
+    h.clock.advance(60_000);
+    await h.deliver();
+    assert.deepEqual(installs('head').map((c) => c.status), [403]);
+    assert.deepEqual(await unreachableCodes('OS-2026-0001'), ['GRAPH_403_Forbidden']);
+  });
+
   it('installs the app for a roster member whose 1:1 chat Teams refuses (403: not installed)', async () => {
     await start();
     // Seen in a team roster only: a reference without a chat, as captureRoster stores it.
