@@ -20,6 +20,7 @@ import { OutboxRouter, type PlatformSender } from './platforms/outbox-router';
 import type { Sender } from './core/notify/worker';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
+import { printable } from './cli-errors';
 
 async function withDeps<T>(env: NodeJS.ProcessEnv, clock: Clock, fn: (deps: CoreDeps, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
@@ -46,7 +47,7 @@ export const remindersRun: Command = {
     let clock = systemClock;
     if (values.at !== undefined) {
       const at = new Date(String(values.at));
-      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${String(values.at)})`);
+      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${printable(String(values.at))})`);
       clock = { now: () => new Date(at.getTime()) };
     }
     return withDeps(env, clock, async (deps, config) => {
@@ -90,12 +91,13 @@ export const staffImport: Command = {
     try {
       text = fs.readFileSync(positionals[0]!, 'utf8');
     } catch (e) {
-      return fail(io, `Cannot read ${positionals[0]}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return fail(io, `Cannot read ${printable(positionals[0]!, 400)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     const { rows, errors } = parseStaffCsv(text);
     if (errors.length > 0) {
-      io.err(`${positionals[0]}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
-      errors.forEach((e) => io.err(`${positionals[0]}:${e.replace(/^line /, '')}`));
+      const file = printable(positionals[0]!, 400);
+      io.err(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
+      errors.forEach((e) => io.err(`${file}:${printable(e.replace(/^line /, ''), 400)}`));
       return 1;
     }
     return withDeps(env, systemClock, async (deps) => {

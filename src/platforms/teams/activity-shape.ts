@@ -6,8 +6,12 @@
  */
 import { z } from 'zod';
 
-const account = z.object({ id: z.string().min(1) }).passthrough();
+const text = z.string().optional().nullable();
+const account = z.object({ id: z.string().min(1), name: text, aadObjectId: text, role: text }).passthrough();
+const record = z.record(z.string(), z.unknown());
 
+// Every field botbuilder or our handler reads is checked for its type: a number where a string
+// belongs would otherwise throw inside the turn and answer 500 (issue #8, found by the generated suite).
 const activityShape = z
   .object({
     type: z.string().min(1),
@@ -16,7 +20,20 @@ const activityShape = z
     serviceUrl: z.string().url(),
     from: account,
     recipient: account,
-    conversation: account,
+    conversation: account.extend({ tenantId: text, conversationType: text, isGroup: z.boolean().optional().nullable() }),
+    channelData: record.optional().nullable(),
+    text,
+    textFormat: text,
+    locale: text,
+    name: text,
+    replyToId: text,
+    action: text,
+    timestamp: text,
+    localTimestamp: text,
+    entities: z.array(record).optional().nullable(),
+    attachments: z.array(record).optional().nullable(),
+    membersAdded: z.array(account).optional().nullable(),
+    membersRemoved: z.array(account).optional().nullable(),
   })
   .passthrough();
 
