@@ -62,7 +62,16 @@ class Runner {
     return [c.canary, ...Object.values(this.h.users).flatMap((u) => [u.name, String(u.email)])];
   }
 
+  /** Runs one case; a failure shows the start of the request, to replay it with the printed seed. */
   async run(c: Case): Promise<void> {
+    try {
+      await this.check(c);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n  request: ${c.body.slice(0, 600)}`);
+    }
+  }
+
+  private async check(c: Case): Promise<void> {
     const store = this.h.app.deps.store;
     const what = `${this.entry}/${c.kind}`;
     const before = await dumpDatabase(store);
@@ -106,6 +115,29 @@ function breakField(rng: Rng, a: TeamsWireActivity, c: string): { body: Record<s
   return { body: o, field };
 }
 
+// Fields the shape check types (src/platforms/teams/activity-shape.ts), with a value of another type for each.
+const TYPED_FIELDS: Record<string, 'string' | 'object' | 'array'> = {
+  type: 'string', channelId: 'string', serviceUrl: 'string', text: 'string', textFormat: 'string', locale: 'string', name: 'string', replyToId: 'string', timestamp: 'string',
+  from: 'object', recipient: 'object', conversation: 'object', channelData: 'object', 'from.id': 'string', 'conversation.id': 'string', 'conversation.tenantId': 'string', 'recipient.id': 'string',
+  entities: 'array', attachments: 'array',
+};
+
+/** Gives one typed field a value of another type (a number for a string, a string for an object…). */
+function mistype(rng: Rng, a: TeamsWireActivity, c: string): { body: Record<string, unknown>; field: string } {
+  const o = JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
+  const field = rng.pick(Object.keys(TYPED_FIELDS));
+  const want = TYPED_FIELDS[field];
+  const others: unknown[] = [42, true, [c], { c }, 'x'.repeat(3) + c].filter((v) => (want === 'string' ? typeof v !== 'string' : want === 'array' ? !Array.isArray(v) : typeof v !== 'object' || Array.isArray(v)));
+  const [head, leaf] = field.split('.');
+  if (leaf) (o[head] as Record<string, unknown>)[leaf] = rng.pick(others);
+  else o[head] = rng.pick(others);
+  return { body: o, field };
+}
+
+// Signing the AUA and asking for a site to be unblocked are a person's own acts: valid for anyone, so not forgeries.
+const OWN_DUTY_VERBS: string[] = ['duty.sign', 'filter.request'];
+const CONCERN_VERBS = ALL_VERBS.filter((v) => v.startsWith('incident.') || v.startsWith('report.'));
+
 const ONE_TO_ONE: Who[] = ['teacher', 'tara', 'vice', 'dsl', 'head'];
 
 describe('hostile (generated): Teams activities without a token, in a local trial', function () {
@@ -137,10 +169,12 @@ describe('hostile (generated): Teams activities without a token, in a local tria
   it('answers 80 activities with a field missing or of the wrong type with 400 BAD_ACTIVITY or a kind reply, never 500', async () => {
     for (let i = 0; i < 80; i++) {
       const c = canary();
-      const who = rng.pick(ONE_TO_ONE);
-      const base = rng.chance(0.5)
+      const card = rng.chance(0.5);
+      // Card actions come from people with no part in the concern, so none of them may change it.
+      const who = card ? rng.pick(['tara', 'vice'] as const) : rng.pick(ONE_TO_ONE);
+      const base = !card
         ? personalMessage({ serviceUrl: h.fake.url, user: h.users[who], text: `report ${c}` })
-        : cardAction({ serviceUrl: h.fake.url, user: h.users[who], conversation: h.dm(who), verb: rng.pick(ALL_VERBS), data: { incidentId: incident.incidentId, version: incident.version, note: c }, replyToId: 'card-1' });
+        : cardAction({ serviceUrl: h.fake.url, user: h.users[who], conversation: h.dm(who), verb: rng.pick(CONCERN_VERBS), data: { incidentId: incident.incidentId, version: incident.version, note: c }, replyToId: 'card-1' });
       const { body, field } = breakField(rng, base, c);
       await run.run({
         kind: `wrong-type ${field.split('.')[0]}`,
@@ -172,12 +206,13 @@ describe('hostile (generated): Teams activities without a token, in a local tria
   });
 
   it('refuses 120 forged card actions on another person\'s concern or draft, and stale or unknown ones, changing nothing', async () => {
-    const verbs = [...ALL_VERBS, 'incident.delete', 'admin.grant', '', '__proto__', 'constructor', 'report.next\u0000', 'INCIDENT.VIEW'];
+    const verbs = [...ALL_VERBS.filter((v) => !OWN_DUTY_VERBS.includes(v)), 'incident.delete', 'admin.grant', '', '__proto__', 'constructor', 'report.next\u0000', 'INCIDENT.VIEW'];
     for (let i = 0; i < 120; i++) {
       const c = canary();
       // Tara and Val are ordinary staff with no part in the teacher's concern; the DSL only with a stale version.
       const who: Who = i % 5 === 4 ? 'dsl' : rng.pick(['tara', 'vice'] as const);
-      const verb = who === 'dsl' ? rng.pick(ALL_VERBS.filter((v) => v.startsWith('incident.'))) : rng.pick(verbs);
+      // Acknowledging is version-free by design (actions.ts VERSION_FREE): the DSL may, so it is left out.
+      const verb = who === 'dsl' ? rng.pick(ALL_VERBS.filter((v) => v.startsWith('incident.') && v !== 'incident.ack')) : rng.pick(verbs);
       const version = who === 'dsl' ? rng.pick([incident.version + 1 + rng.int(50), 0, -1, 'x', 1e12, null]) : rng.pick([incident.version, incident.version + 1, 0, 'NaN']);
       const data: Record<string, unknown> = rng.pick([
         { incidentId: incident.incidentId, version },
@@ -292,7 +327,8 @@ describe('hostile (generated): Teams activities with and without a valid token',
         () => JSON.stringify({ text: `${c}${'y'.repeat(300_000)}` }),
         () => c,
       ])();
-      await run.run({ kind: `no valid token: ${auth}`, body, headers, canary: c, expect: (res) => assert.equal(res.status, 401, `${auth}: ${res.status}`) });
+      // A genuine token for another serviceUrl, on a body without a usable serviceUrl, is refused as not an activity (or too large).
+      await run.run({ kind: `no valid token: ${auth}`, body, headers, canary: c, expect: (res) => assert.ok(res.status === 401 || (auth === 'another serviceUrl' && [400, 413].includes(res.status)), `${auth}: ${res.status}`) });
     }
   });
 
@@ -301,27 +337,24 @@ describe('hostile (generated): Teams activities with and without a valid token',
       const c = canary();
       const who = rng.pick(ONE_TO_ONE);
       const good = personalMessage({ serviceUrl: h.fake.url, user: h.users[who], text: `hello ${c}` });
-      const broken = breakField(rng, good, c);
+      const broken = mistype(rng, good, c);
       const [kind, body] = rng.pick<[string, () => string]>([
-        [`wrong-type ${broken.field.split('.')[0]}`, () => JSON.stringify(broken.body)],
+        [`wrong-type ${broken.field}`, () => JSON.stringify(broken.body)],
+        [`wrong-type ${broken.field}`, () => JSON.stringify(broken.body)],
         ['no serviceUrl', () => JSON.stringify({ ...good, serviceUrl: undefined })],
         ['not JSON', () => `{"type":"message","text":"${c}`],
         ['an array', () => JSON.stringify([good])],
-        ['deep nesting', () => JSON.stringify({ ...good, channelData: '#' }).replace('"#"', `${'{"a":'.repeat(3000)}"${c}"${'}'.repeat(3000)}`)],
+        ['deep nesting', () => JSON.stringify({ ...good, from: '#' }).replace('"#"', `${'{"a":'.repeat(3000)}"${c}"${'}'.repeat(3000)}`)],
       ]);
       await run.run({
         kind: `valid token, ${kind}`,
         body: body(),
         headers: { authorization: `Bearer ${openId.token(APP_ID, h.fake.url)}` },
         canary: c,
-        mayReach: [good.conversation.id],
-        ownRowsMayChange: true,
-        // A well-formed turn needs the bot's own token to answer, and no sign-in service is reachable here.
-        upstreamMay503: true,
+        // Every one of these is refused before the turn: a coded 400 (the token is genuine, the body is not an activity).
         expect: (res) => {
-          assert.ok([200, 400, 401, 413, 503].includes(res.status), `${kind}: ${res.status}`);
-          if (res.status === 503) assert.equal((res.body as { error: { code: string } }).error.code, 'UPSTREAM_UNAVAILABLE');
-          if (/^wrong-type (text|replyToId|from|conversation|recipient|entities|attachments|channelData|locale|name|textFormat)/.test(kind) || kind === 'no serviceUrl') assert.ok([400, 401, 503].includes(res.status), `${kind}: ${res.status}`);
+          assert.equal(res.status, 400, `${kind}: ${res.status}`);
+          assert.match((res.body as { error: { code: string } }).error.code, /^BAD_(ACTIVITY|REQUEST)$/);
         },
       });
     }
