@@ -182,3 +182,14 @@ export function assertNoInternals(body: unknown, what: string): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
   assert.doesNotMatch(text, /\bat [\w.<>]+ \(|stack|TypeError|ReferenceError|SyntaxError|ECONNREFUSED|SQLITE_|QueryFailedError|botbuilder|jsonwebtoken|<html/i, `${what}: the answer shows internals: ${text.slice(0, 200)}`);
 }
+
+// The audit trail must record a refused attempt, and a permitted look: those rows are expected, not changes.
+const AUDIT_ONLY = ['unauthorised_attempt', 'viewed'];
+
+/** The tables whose rows differ between two dumps (leaving out `ignore` and audit-only events). */
+export function changedTables(before: string, after: string, ignore: string[] = []): string[] {
+  const a = JSON.parse(before) as Record<string, unknown[]>;
+  const b = JSON.parse(after) as Record<string, unknown[]>;
+  const clean = (o: Record<string, unknown[]>, t: string) => JSON.stringify(t === 'incident_events' ? (o[t] ?? []).filter((e) => !AUDIT_ONLY.includes((e as { type: string }).type)) : o[t]);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => !ignore.includes(t) && clean(a, t) !== clean(b, t));
+}

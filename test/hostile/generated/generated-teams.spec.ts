@@ -9,7 +9,7 @@ import { dumpDatabase } from '../../helpers/db-dump';
 import { cardAction, personalMessage, searchInvoke, teamsUser, type TeamsWireActivity } from '../../helpers/teams-activities';
 import { FakeOpenId, captureLog, postRaw } from '../helpers';
 import { ALL_VERBS } from '../../../src/cards';
-import { STRING_KINDS, assertLogClean, assertNoInternals, canary, count, hostileString, rngFor, wrongValue, type Rng } from './gen';
+import { STRING_KINDS, assertLogClean, assertNoInternals, canary, changedTables, count, hostileString, rngFor, wrongValue, type Rng } from './gen';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const FOREIGN_TENANT = '0bad0bad-0000-4000-8000-000000000666';
@@ -38,17 +38,6 @@ function outcome(res: Answer): string {
   const b = res.body as { error?: { code?: string }; code?: string; type?: string; value?: { code?: string } } | undefined;
   const code = b?.error?.code ?? b?.code ?? b?.value?.code ?? (b?.type ? b.type.replace('application/vnd.microsoft.', '') : '');
   return `${res.status}${code ? ` ${code}` : ''}`;
-}
-
-// The audit trail must record a refused attempt, and a permitted look: those rows are expected, not changes.
-const AUDIT_ONLY = ['unauthorised_attempt', 'viewed'];
-
-/** The tables whose rows differ between two dumps (leaving out `ignore` and audit-only events). */
-function changedTables(before: string, after: string, ignore: string[] = []): string[] {
-  const a = JSON.parse(before) as Record<string, unknown[]>;
-  const b = JSON.parse(after) as Record<string, unknown[]>;
-  const clean = (o: Record<string, unknown[]>, t: string) => JSON.stringify(t === 'incident_events' ? (o[t] ?? []).filter((e) => !AUDIT_ONLY.includes((e as { type: string }).type)) : o[t]);
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => !ignore.includes(t) && clean(a, t) !== clean(b, t));
 }
 
 class Runner {
