@@ -8,6 +8,7 @@ import { SchoolConfigError } from './core/people/load-school';
 import { DatabaseNotReadyError } from './store';
 
 // C0/C1 controls, DEL, bidi overrides and isolates, and lone surrogates.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Typed text made safe to print: controls shown as \uXXXX, cut to `max` characters. */

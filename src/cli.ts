@@ -88,7 +88,7 @@ async function configCheck(ctx: CommandContext, parsed: { positionals: string[] 
     }
     return EXIT.FAILED;
   }
-  for (const line of describeSchool(school, file, source)) io.out(line);
+  for (const line of describeSchool(school, file, source)) io.out(printable(line, 400));
   return envInvalid ? EXIT.FAILED : EXIT.OK;
 }
 

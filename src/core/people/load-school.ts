@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { School, schoolSchema, type SchoolFile } from './school';
 
@@ -74,6 +74,17 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
     throw invalid(fileName, problems);
   }
 
+  // A name or id with a control character (an escape sequence, a NUL, a bidi override) would reach
+  // cards, logs and terminals as it is: refused where it is written (issue #8).
+  const controls: SchoolProblem[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && CONTROL_CHARS.test(node.value) && controls.length < 20)
+        controls.push({ ...at(node.range?.[0] ?? 0), field: '', message: 'contains a control character (or a text-direction override): remove it' });
+    },
+  });
+  if (controls.length > 0) throw invalid(fileName, controls);
+
   let input: unknown;
   try {
     // yaml throws a ReferenceError on an alias bomb ("billion laughs"): a problem of the file, not a crash.
@@ -109,6 +120,9 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
   return new School(parsed.data, path.dirname(fileName));
 }
 
+// C0 controls but tab and newlines, DEL, C1 controls, bidi overrides and isolates, lone surrogates.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_BYTES = 1_000_000;
 const MAX_DEPTH = 32;
 const MAX_ALIASES = 100;

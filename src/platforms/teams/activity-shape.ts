@@ -10,6 +10,7 @@ const text = z.string().optional().nullable();
 // Ids and names Teams sends are short; a 100 KB "id" is an attack, refused before it reaches the store.
 const short = (n: number) => z.string().max(n).optional().nullable();
 // An id goes into the connector's URL path: a control character there can only be an attack.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const id = (n: number) => z.string().min(1).max(n).regex(/^[^\u0000-\u001f\u007f]*$/);
 const account = z.object({ id: id(1024), name: short(1024), aadObjectId: short(128), role: short(64) }).passthrough();
 const record = z.record(z.string(), z.unknown());

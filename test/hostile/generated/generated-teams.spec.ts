@@ -189,7 +189,7 @@ describe('hostile (generated): Teams activities without a token, in a local tria
         canary: c,
         mayReach: [h.dm(who)],
         ownRowsMayChange: true,
-        expect: (res) => assert.ok(res.status === 200 || (res.status === 413 && body.length > 256_000), `${kind}: ${res.status}`),
+        expect: (res) => assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${kind}: ${res.status}`),
       });
     }
   });
@@ -227,6 +227,36 @@ describe('hostile (generated): Teams activities without a token, in a local tria
           assert.ok(!text.includes(c), `${verb}: the answer echoes the input`);
         },
       });
+    }
+  });
+
+  it('answers 60 walks of a person\'s own report with hostile card inputs (huge names, wrong types, unknown steps) within a turn', async () => {
+    const steps = ['category', 'danger', 'staff_subject', 'confirm_subject', 'staff_details', 'pupil_when_where', 'pupil_people', 'confirm_people', 'pupil_kinds', 'pupil_details', 'ukcis', 'review', 'nope', ''];
+    const fields = ['category', 'immediate_danger', 'subject_email', 'subject_name', 'subject_confirm', 'what_happened', 'occurred_date', 'occurred_time', 'how_known', 'child_images', 'location', 'person1_name', 'person1_group', 'person1_part', 'person2_name', 'kinds', 'other_kind', 'ukcis_ack', 'url'];
+    for (let i = 0; i < 60; i++) {
+      const c = canary();
+      const who = rng.pick(['vice', 'tara', 'head'] as const);
+      await h.say(who, 'report');
+      const draftId = String(actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next').draftId);
+      // A real path first (staff concern, a typed name), so the matcher and later steps see the hostile text.
+      const inputs: Record<string, unknown> = Object.fromEntries(fields.filter(() => rng.chance(0.4)).map((f) => [f, rng.chance(0.7) ? hostileString(rng.pick(STRING_KINDS), c, rng) : wrongValue(rng, c)]));
+      if (rng.chance(0.5)) Object.assign(inputs, { category: 'staff', immediate_danger: 'no', subject_email: 'other', subject_name: hostileString(rng.pick(['huge', 'one-long-word', 'combining', 'cjk-emoji'] as const), c, rng) });
+      const stepId = rng.chance(0.5) ? rng.pick(steps) : 'category';
+      const kind = `card inputs at ${stepId || '(none)'}`;
+      for (const step of stepId === 'category' ? ['category', 'danger', 'staff_subject', 'confirm_subject'] : [stepId]) {
+        const body = JSON.stringify(cardAction({ serviceUrl: h.fake.url, user: h.users[who], conversation: h.dm(who), verb: 'report.next', data: { draftId, stepId: step }, inputs, replyToId: 'card-1' }));
+        await run.run({
+          kind,
+          body,
+          canary: c,
+          mayReach: [h.dm(who)],
+          ownRowsMayChange: true,
+          expect: (res) => {
+            assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${step}: HTTP ${res.status}`);
+            if (res.status === 200) assert.ok((res.body as { statusCode: number }).statusCode < 500, `${step}: invoke ${(res.body as { statusCode: number }).statusCode}`);
+          },
+        });
+      }
     }
   });
 
