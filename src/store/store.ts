@@ -15,6 +15,7 @@ import { auaRepository, completionRepository, staffRepository } from './reposito
 import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
+import { deliveryAttemptRepository } from './repositories/deliveries';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -37,6 +38,7 @@ export function repositories(db: Db): Repositories {
     slackInstallations: slackInstallationRepository(db),
     presence: presenceRepository(db),
     teamsInstalls: teamsInstallRepository(db),
+    deliveries: deliveryAttemptRepository(db),
     staff: staffRepository(db),
     completions: completionRepository(db),
     aua: auaRepository(db),
@@ -68,6 +70,7 @@ export class TypeOrmStore implements Store {
   readonly slackInstallations;
   readonly presence;
   readonly teamsInstalls;
+  readonly deliveries;
   readonly staff;
   readonly completions;
   readonly aua;
@@ -101,6 +104,7 @@ export class TypeOrmStore implements Store {
     this.slackInstallations = r.slackInstallations;
     this.presence = r.presence;
     this.teamsInstalls = r.teamsInstalls;
+    this.deliveries = r.deliveries;
     this.staff = r.staff;
     this.completions = r.completions;
     this.aua = r.aua;
