@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { FAULT_POINTS } from './core/faults';
+import { FAULT_SETTINGS } from './core/faults';
 
 /** The database used when DATABASE_URL is empty: a local SQLite file (with the demo school by default). */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/safeguard.sqlite';
@@ -105,7 +105,7 @@ const envShape = z.object({
   /** How long a worker holds a claimed outbox row, in ms: after a crash its rows are taken up again this much later. Must outlast a delivery's calls. */
   OUTBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(60_000)),
   /** Crash tests only (issue #8): the process kills itself (SIGKILL) at this point; refused when NODE_ENV is production. */
-  SAFEGUARD_FAULT_POINT: z.preprocess(emptyToUndefined, z.enum(FAULT_POINTS, { message: `must be one of ${FAULT_POINTS.join(', ')}` }).optional()),
+  SAFEGUARD_FAULT_POINT: z.preprocess(emptyToUndefined, z.enum(FAULT_SETTINGS, { message: `must be one of ${FAULT_SETTINGS.join(', ')}` }).optional()),
 });
 
 /** Every environment variable the bot reads (.env.example must list each; a test checks). */

@@ -16,14 +16,19 @@ export const FAULT_POINTS = [
 
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
-let armed: FaultPoint | null = null;
+/** What SAFEGUARD_FAULT_POINT may name: a point, or a point on one platform only (`platform_posted:slack`). */
+export const FAULT_SETTINGS = [...FAULT_POINTS, 'platform_posted:teams', 'platform_posted:slack'] as const;
+
+export type FaultSetting = (typeof FAULT_SETTINGS)[number];
+
+let armed: FaultSetting | null = null;
 
 /** Arms one fault point for this process (never when nodeEnv is production); undefined disarms. */
-export function armFault(point: FaultPoint | undefined, nodeEnv: string): void {
+export function armFault(point: FaultSetting | undefined, nodeEnv: string): void {
   armed = point && nodeEnv !== 'production' ? point : null;
 }
 
-/** Dies on the spot, as kill -9 would, if `point` is the armed one; otherwise does nothing. */
-export function faultPoint(point: FaultPoint): void {
-  if (armed === point) process.kill(process.pid, 'SIGKILL');
+/** Dies on the spot, as kill -9 would, if `point` (on `platform`, if given) is the armed one; otherwise does nothing. */
+export function faultPoint(point: FaultPoint, platform?: string): void {
+  if (armed !== null && (armed === point || armed === `${point}:${platform}`)) process.kill(process.pid, 'SIGKILL');
 }

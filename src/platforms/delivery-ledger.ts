@@ -57,7 +57,7 @@ export async function postOnce(deps: CoreDeps, key: DeliveryKey, steps: PostStep
     if (steps.refused(err)) await ledger.refused(key);
     throw err;
   }
-  faultPoint('platform_posted');
+  faultPoint('platform_posted', key.platform);
   if (resend) await ledger.mark(key, 'uncertainAt', deps.clock.now());
   await ledger.posted(key, post, deps.clock.now());
   return { ...post, outcome: resend ? 'resent' : 'posted' };
