@@ -2,18 +2,24 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { openStore } from '../../src/store';
 import type { DeliveryKey, Store } from '../../src/core/ports';
-import { postOnce, type PostSteps } from '../../src/platforms/delivery-ledger';
+import { postOnce, type PlatformPost, type PostSteps } from '../../src/platforms/delivery-ledger';
 import { FakeClock } from '../helpers/clock';
 import { testSchool } from '../helpers/school';
 
 const KEY: DeliveryKey = { outboxId: 'a0d6a8c4-5d7e-4a43-9f53-3b0f8f7e0001', platform: 'slack', recipientKey: 'dsl_channel' };
 const POST = { conversationId: 'C1', activityId: '1795428000.000001' };
 
+/** The platform steps, as stubs the tests read back. */
+interface Stubbed extends PostSteps {
+  post: sinon.SinonStub<[boolean], Promise<PlatformPost>>;
+  update: sinon.SinonStub<[PlatformPost], Promise<boolean>>;
+}
+
 describe('delivery ledger: postOnce', () => {
   let store: Store;
   const clock = new FakeClock();
   const deps = () => ({ store, clock, school: testSchool() });
-  const steps = (over: Partial<PostSteps> = {}) => ({
+  const steps = (over: Partial<Stubbed> = {}): Stubbed => ({
     post: sinon.stub<[boolean], Promise<typeof POST>>().resolves(POST),
     update: sinon.stub<[typeof POST], Promise<boolean>>().resolves(true),
     refused: () => false,

@@ -136,27 +136,28 @@ export class SlackOutboxSender implements Sender {
 
   /** A direct message: conversations.open gives the DM channel, kept on the identity for updates and for finding an earlier post. */
   private async sendToPerson(outboxId: string, email: string, card: AdaptiveCard, fallback: string): Promise<Posted> {
-    const known = await this.deps.store.identities.findByEmail('slack', email);
-    const client = await this.client(known?.tenantId ?? null);
+    const identity = () => this.deps.store.identities.findByEmail('slack', email);
+    // An earlier post exists only once the person is known: their workspace's client updates or finds it.
+    const known = async () => this.client((await identity())?.tenantId ?? null);
     const done = await postOnce(this.deps, { outboxId, platform: 'slack', recipientKey: email }, {
       post: async () => {
         // Never seen on Slack: found by the school-file email (issue #8), and kept, so this happens once.
-        const identity = known ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
-        const dm = identity === known ? client : await this.client(identity.tenantId);
-        const opened = await dm.conversations.open({ users: identity.platformUserId });
+        const person = (await identity()) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
+        const client = await this.client(person.tenantId);
+        const opened = await client.conversations.open({ users: person.platformUserId });
         const channel = opened.channel?.id;
         if (!channel) throw new Error('SLACK_NO_DM_CHANNEL');
-        if (identity.conversationRef?.channel !== channel) {
-          await this.deps.store.identities.upsert({ ...identity, conversationRef: { ...(identity.conversationRef ?? {}), channel } });
+        if (person.conversationRef?.channel !== channel) {
+          await this.deps.store.identities.upsert({ ...person, conversationRef: { ...(person.conversationRef ?? {}), channel } });
         }
-        const res = await dm.chat.postMessage({ channel, ...toMessage(card, fallback), ...posting(outboxId) });
+        const res = await client.chat.postMessage({ channel, ...toMessage(card, fallback), ...posting(outboxId) });
         return { conversationId: channel, activityId: String(res.ts) };
       },
-      update: (earlier) => updateMessage(client, earlier, card, fallback),
+      update: async (earlier) => updateMessage(await known(), earlier, card, fallback),
       // The DM channel is stored before the post, so an earlier post can only be in it.
       find: async (since) => {
-        const channel = (await this.deps.store.identities.findByEmail('slack', email))?.conversationRef?.channel;
-        return typeof channel === 'string' ? findPosted(client, channel, outboxId, since) : null;
+        const channel = (await identity())?.conversationRef?.channel;
+        return typeof channel === 'string' ? findPosted(await known(), channel, outboxId, since) : null;
       },
       refused: refusedBeforeAccepting,
     });
