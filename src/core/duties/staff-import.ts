@@ -56,23 +56,24 @@ export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: 
   const now = deps.clock.now();
   const importId = randomUUID();
   while ((await staffImports.clearStaleBefore(new Date(now.getTime() - STALE_STAGING_MS), CLEAR_ROWS)) > 0) await pause(0);
-  let failed = false;
+  const clearAll = async () => {
+    while ((await staffImports.clear(importId, CLEAR_ROWS)) > 0) await pause(0);
+  };
+  let result: StaffImportResult;
   try {
     for (let i = 0; i < rows.length; i += batchRows) {
       await staffImports.stage(importId, rows.slice(i, i + batchRows).map((r) => staged(r, auaVersion)), now);
       await opts.onBatch?.(Math.min(i + batchRows, rows.length));
       await pause(opts.pauseMs ?? 2);
     }
-    return await staffImports.apply(importId, rows.length, now);
+    result = await staffImports.apply(importId, rows.length, now);
   } catch (err) {
-    failed = true;
+    // Why the import failed is what is reported; if clearing fails too, the next import clears what is left.
+    await clearAll().catch((clearErr: unknown) => {
+      if (err && typeof err === 'object') Object.assign(err, { clearError: clearErr });
+    });
     throw err;
-  } finally {
-    // A failure to clear after a failed import must not hide why it failed; the next import clears what is left.
-    try {
-      while ((await staffImports.clear(importId, CLEAR_ROWS)) > 0) await pause(0);
-    } catch (clearErr) {
-      if (!failed) throw clearErr;
-    }
   }
+  await clearAll();
+  return result;
 }
