@@ -82,6 +82,13 @@ export const remindersRun: Command = {
   },
 };
 
+/** A code for a failure, never its message (which may quote data): the driver's code, or the error's own. */
+function errorCode(e: unknown): string {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.driverError?.code ?? err?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'DB_ERROR';
+}
+
 /** Largest CSV read: far above 200,000 staff rows, small enough to hold in memory. */
 const MAX_CSV_BYTES = 64 * 1024 * 1024;
 /** Problems printed; the rest are counted. */
@@ -116,8 +123,15 @@ export const staffImport: Command = {
     const store = await openStore(config.DATABASE_URL);
     try {
       const deps: CoreDeps = { store, school, clock };
-      const aua = await currentAua(deps.store, deps.school, deps.clock.now());
-      const r = await importStaff(deps, rows, aua);
+      let r: Awaited<ReturnType<typeof importStaff>>;
+      try {
+        const aua = await currentAua(deps.store, deps.school, deps.clock.now());
+        r = await importStaff(deps, rows, aua);
+      } catch (e) {
+        // Staged rows are not live: until the one apply transaction commits, nothing has changed.
+        io.err(`${file}: the import stopped (${errorCode(e)}); nothing was changed. Run it again: a re-run adds nothing twice.`);
+        return 1;
+      }
       io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures${r.left ? `; ${r.left} marked as left (their reminders stop)` : ''}.`);
       return 0;
     } finally {

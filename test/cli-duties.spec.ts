@@ -131,6 +131,26 @@ describe('cli: safeguard staff import', function () {
     assert.equal(r.err, `${file}: the file is 65 MB; at most 64 MB is accepted. Nothing was imported.`);
   });
 
+  it('says the import stopped, with a code, and changes nothing when the database stays locked by another writer', async function () {
+    this.timeout(30_000);
+    const locker = await openStore(env.DATABASE_URL!);
+    try {
+      // Another process holding the write lock past SQLite's 5 s busy timeout (a stuck writer).
+      await locker.transaction(async (tx) => {
+        await tx.staff.addIfMissing({ email: 'held@demo.school', name: 'Held', role: 'staff', startDate: null, source: 'roster', createdAt: new Date(), updatedAt: new Date() });
+        const r = await run(['staff', 'import', csv(staffCsv(20))]);
+        assert.equal(r.code, 1);
+        assert.match(r.err, /: the import stopped \(SQLITE_BUSY\); nothing was changed\. Run it again: a re-run adds nothing twice\.$/);
+        throw new Error('roll back');
+      }).catch((e: Error) => assert.equal(e.message, 'roll back'));
+    } finally {
+      await locker.close();
+    }
+    assert.equal(await staffCount(), 0);
+    assert.equal((await run(['staff', 'import', csv(staffCsv(20))])).code, 0, 'once the lock is released, a re-run imports');
+    assert.equal(await staffCount(), 20);
+  });
+
   it('says it cannot read a file that is not there, with a code and no stack', async () => {
     const r = await run(['staff', 'import', path.join(dir, 'missing.csv')]);
     assert.equal(r.code, 1);

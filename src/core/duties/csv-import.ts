@@ -113,7 +113,8 @@ export function parseStaffCsv(text: string, today: LocalDate): { rows: StaffRow[
     if (raw.trim() === '') return;
     let f: string[];
     try {
-      f = splitCsvLine(raw);
+      // NFC, as the store keeps text: "é" typed two ways is one email, caught as a duplicate here rather than by the database.
+      f = splitCsvLine(raw).map((v) => v.normalize('NFC'));
     } catch (e) {
       errors.push(`line ${n}: ${(e as Error).message}`);
       return;

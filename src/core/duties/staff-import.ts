@@ -50,7 +50,7 @@ function staged(r: StaffRow, aua: { version: string; effectiveFrom: string }): S
 const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /** Imports validated rows all or nothing: staged in batches, applied in one short transaction, staging cleared. */
-export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: { version: string; effectiveFrom: string }, opts: ImportOptions = {}): Promise<StaffImportResult> {
+export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: { version: string; effectiveFrom: string }, opts: ImportOptions = {}): Promise<StaffImportResult & { stagingCleared: boolean }> {
   const { staffImports } = deps.store;
   const batchRows = opts.batchRows ?? IMPORT_BATCH_ROWS;
   const now = deps.clock.now();
@@ -74,6 +74,10 @@ export async function importStaff(deps: CoreDeps, rows: StaffRow[], auaVersion: 
     });
     throw err;
   }
-  await clearAll();
-  return result;
+  // Applied: a failure to clear now changes nothing the import did (the next import clears what is left).
+  const stagingCleared = await clearAll().then(
+    () => true,
+    () => false,
+  );
+  return { ...result, stagingCleared };
 }

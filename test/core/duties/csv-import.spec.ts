@@ -105,6 +105,12 @@ describe('duties: staff CSV import', () => {
       assert.deepEqual(parseStaffCsv(latin1, TODAY).errors, ['line 2: name is not UTF-8 text: save the file as "CSV UTF-8" and import it again']);
     });
 
+    it('treats an email written with a composed and a decomposed accent as the same address', () => {
+      assert.deepEqual(one('ok@s.t,Again,staff,,,').errors, ['line 3: email ok@s.t is already on line 2']);
+      const { errors } = parseStaffCsv(`${HEADER}\nren\u00e9@s.t,René,staff,,,\nrene\u0301@s.t,René,staff,,,\n`, TODAY);
+      assert.deepEqual(errors, ['line 3: email ren\u00e9@s.t is already on line 2']);
+    });
+
     it('keeps names in other scripts and with accents', () => {
       const { rows, errors } = one('jo@s.t,"Zoë O\'Brien-Łukasz 王芳 محمد",staff,,,');
       assert.deepEqual(errors, []);
