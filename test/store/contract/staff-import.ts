@@ -34,7 +34,7 @@ export function staffImportContract(ctx: ContractContext): void {
   it('imports every row as a staff record with its training and AUA signature, and leaves nothing staged', async () => {
     const rows = rowsOf(2500);
     const r = await importStaff(depsOn(ctx.store), rows, AUA, { batchRows: 400 });
-    assert.deepEqual(r, { staff: 2500, completions: 834, signatures: 500, left: 25 });
+    assert.deepEqual(r, { staff: 2500, completions: 834, signatures: 500, left: 25, stagingCleared: true });
     assert.deepEqual(await live(ctx.store), { staff: 2500, completions: 834, signatures: 500 });
     const dsl = await ctx.store.staff.get('person0@bench.school');
     assert.deepEqual(dsl, { email: 'person0@bench.school', name: 'Person 0, Staff', role: 'dsl', startDate: '2020-01-01', source: 'import', leftOn: null, createdAt: NOW, updatedAt: NOW });
@@ -58,7 +58,7 @@ export function staffImportContract(ctx: ContractContext): void {
     const rows = rowsOf(30);
     await importStaff(depsOn(ctx.store), rows, AUA);
     const again = await importStaff(depsOn(ctx.store, new FakeClock(new Date(NOW.getTime() + 60_000))), rows, AUA);
-    assert.deepEqual(again, { staff: 30, completions: 0, signatures: 0, left: 0 });
+    assert.deepEqual(again, { staff: 30, completions: 0, signatures: 0, left: 0, stagingCleared: true });
     assert.deepEqual(await live(ctx.store), { staff: 30, completions: 10, signatures: 6 });
   });
 
@@ -76,7 +76,7 @@ export function staffImportContract(ctx: ContractContext): void {
     assert.deepEqual(await live(ctx.store), before);
     assert.equal((await ctx.store.staff.get('person7@bench.school'))?.name, 'Before');
     assert.equal(await ctx.store.staffImports.count(), 0, 'its staging rows are cleared');
-    assert.deepEqual(await importStaff(depsOn(ctx.store), rows, AUA), { staff: 10_000, completions: 3334, signatures: 2000, left: 100 });
+    assert.deepEqual(await importStaff(depsOn(ctx.store), rows, AUA), { staff: 10_000, completions: 3334, signatures: 2000, left: 100, stagingCleared: true });
   });
 
   it('refuses to apply an import whose staging is incomplete, changing nothing', async () => {
