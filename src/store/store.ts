@@ -13,6 +13,7 @@ import { outboxRepository } from './repositories/outbox';
 import { eventRepository, infoRequestRepository, proposalRepository } from './repositories/records';
 import { auaRepository, completionRepository, staffRepository } from './repositories/duties';
 import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
+import { staffImportRepository } from './repositories/staff-import';
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
 import { deliveryAttemptRepository } from './repositories/deliveries';
@@ -44,6 +45,7 @@ export function repositories(db: Db): Repositories {
     aua: auaRepository(db),
     reminders: reminderRepository(db),
     filterRequests: filterRequestRepository(db),
+    staffImports: staffImportRepository(db),
   };
 }
 
@@ -76,6 +78,7 @@ export class TypeOrmStore implements Store {
   readonly aua;
   readonly reminders;
   readonly filterRequests;
+  readonly staffImports;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
   private readonly db: RootDb;
@@ -110,6 +113,7 @@ export class TypeOrmStore implements Store {
     this.aua = r.aua;
     this.reminders = r.reminders;
     this.filterRequests = r.filterRequests;
+    this.staffImports = r.staffImports;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */
