@@ -203,6 +203,8 @@ export function classify(err: unknown): DeliveryResult {
 
 /** True when Teams refused the post outright (a final refusal, 429, 412, any 4xx): nothing was shown; a 5xx or a lost answer may have been. */
 function refusedBeforeAccepting(err: unknown): boolean {
+  // A Graph error comes from reaching the person (installing the app), before anything is posted.
+  if (err instanceof GraphError) return true;
   const status = (err as { statusCode?: number })?.statusCode;
   const result = classify(err);
   return (!result.ok && result.final) || (typeof status === 'number' && status >= 400 && status < 500);
