@@ -16,6 +16,7 @@ import { filterRequestRepository, reminderRepository } from './repositories/duti
 import { staffImportRepository } from './repositories/staff-import';
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
+import { deliveryAttemptRepository } from './repositories/deliveries';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -38,6 +39,7 @@ export function repositories(db: Db): Repositories {
     slackInstallations: slackInstallationRepository(db),
     presence: presenceRepository(db),
     teamsInstalls: teamsInstallRepository(db),
+    deliveries: deliveryAttemptRepository(db),
     staff: staffRepository(db),
     completions: completionRepository(db),
     aua: auaRepository(db),
@@ -70,6 +72,7 @@ export class TypeOrmStore implements Store {
   readonly slackInstallations;
   readonly presence;
   readonly teamsInstalls;
+  readonly deliveries;
   readonly staff;
   readonly completions;
   readonly aua;
@@ -104,6 +107,7 @@ export class TypeOrmStore implements Store {
     this.slackInstallations = r.slackInstallations;
     this.presence = r.presence;
     this.teamsInstalls = r.teamsInstalls;
+    this.deliveries = r.deliveries;
     this.staff = r.staff;
     this.completions = r.completions;
     this.aua = r.aua;

@@ -37,6 +37,8 @@ export interface RecordedCall {
   scripted: boolean;
   /** True when hang() left the call unanswered. */
   hung?: boolean;
+  /** True when the call took effect (the message is in the chat) although its answer was a failure (`accept`). */
+  accepted?: boolean;
 }
 
 /** Which calls a scripted failure applies to; every field given must match. */
@@ -59,6 +61,10 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The call takes effect (the message is delivered) and then this failure is answered: "accepted, then 500". */
+  accept?: boolean;
+  /** The connection is dropped instead of answering (ECONNRESET); with `accept`, after the call took effect. */
+  reset?: boolean;
 }
 
 /** Users known to the members endpoints. `memberOf` limits them to some conversations/teams. */
@@ -87,6 +93,13 @@ export const TeamsErrors = {
   memberNotFound: () => teamsError(404, 'MemberNotFoundInConversation', 'Member not found in conversation.'),
   preconditionFailed: () => teamsError(412, 'PreconditionFailed', 'Precondition failed, please try again.'),
   serviceError: (status = 502) => teamsError(status, 'ServiceError', 'Service dependency issue.'),
+  /** The message is delivered, then the answer is a 500: the connector accepted and then failed. */
+  acceptedThen500: (): ScriptedResponse => ({ ...teamsError(500, 'InternalServerError', 'An error has occurred.'), accept: true }),
+  /** The connection drops before anything is delivered. */
+  connectionReset: (): ScriptedResponse => ({ status: 0, reset: true }),
+  /** The message is delivered, then the connection drops before the answer. */
+  acceptedThenReset: (): ScriptedResponse => ({ status: 0, reset: true, accept: true }),
+  messageTooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Activity size is too big.'),
 };
 
 /** The kinds that deliver a message: match these to fail "the next message" however it is sent. */
@@ -209,7 +222,7 @@ export class FakeTeamsConnector {
     return this.sent.filter((c) => {
       const message = messageOf(c);
       const delivers = c.kind === 'send' || c.kind === 'reply' || (c.kind === 'create' && message !== undefined);
-      return delivers && ok(c) && inConversation(c.conversationId, conversationId) && (message?.type ?? 'message') === 'message';
+      return delivers && (ok(c) || c.accepted === true) && inConversation(c.conversationId, conversationId) && (message?.type ?? 'message') === 'message';
     });
   }
 
@@ -310,6 +323,7 @@ export class FakeTeamsConnector {
     call.status = answer.status;
     call.response = answer.body;
     this.sent.push(call);
+    if (answer.reset) return void req.socket.destroy();
     const headers: Record<string, string> = { ...(answer.headers ?? {}) };
     if (answer.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     res.writeHead(answer.status, headers);
@@ -374,6 +388,7 @@ export class FakeTeamsConnector {
     if (rule) {
       rule.remaining -= 1;
       call.scripted = true;
+      if (rule.response.accept && ok().status < 300) call.accepted = true;
       return rule.response;
     }
     return ok();

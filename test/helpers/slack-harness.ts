@@ -50,6 +50,7 @@ export class SlackHarness {
   static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
+    fake.now = () => h.clock.now();
     h.env = env;
     h.extraPeople = opts.extraPeople ?? [];
     h.log = opts.log;
