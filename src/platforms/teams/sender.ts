@@ -3,7 +3,8 @@
  * is always current) and maps Teams' answers to the outbox's retry rules: 429 honours Retry-After,
  * 412 and 5xx back off, 403 (app not installed, blocked, not in roster) and 404 are final.
  */
-import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { cardActivity } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
@@ -78,7 +79,7 @@ export class TeamsOutboxSender implements Sender {
       'msteams',
       serviceUrl,
       '',
-      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)), tenantId } as never,
+      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as never,
       async (ctx: TurnContext) => {
         const conversationId = ctx.activity.conversation.id;
         // Teams names the new thread "<channel>;messageid=<id of the posted card>".
@@ -96,7 +97,7 @@ export class TeamsOutboxSender implements Sender {
     const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
     // Never seen, or unreachable, with Graph configured: install the app for them and open the chat (issue #8).
     const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const activity = cardActivity(card);
     let posted: Posted | null = null;
     const capture = async (ctx: TurnContext) => {
       const res = await ctx.sendActivity(activity);
@@ -140,7 +141,7 @@ export class TeamsOutboxSender implements Sender {
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
       if (!ref) continue;
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: p.activityId, conversation: { id: p.conversationId } as never });
+        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId, conversation: { id: p.conversationId } as never });
       });
     }
   }
