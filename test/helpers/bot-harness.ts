@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
-import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
+import { FakeTeamsConnector, TEAMS_MESSAGE_BYTES, type RecordedCall } from './fake-teams-connector';
 import { TENANT_ID, cardAction, channelMention, personalConversationId, personalMessage, postActivity, searchInvoke, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
@@ -147,6 +147,9 @@ export class Harness {
       cardAction({ serviceUrl: this.fake.url, user: this.users[who], conversation: where.conversation ?? this.dm(who), verb, data, inputs, replyToId: where.replyToId ?? 'card-1', id: where.id }),
     );
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    // Teams renders an invoke's card like a message: it must be within the same size limit (issue #8).
+    const bytes = Buffer.byteLength(JSON.stringify(res.body), 'utf8');
+    if (bytes > TEAMS_MESSAGE_BYTES) throw new Error(`invoke answer is ${bytes} bytes: Teams refuses a card over ${TEAMS_MESSAGE_BYTES}`);
     return res.body as InvokeBody;
   }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api';
+import { viewProblems } from './slack-limits';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
@@ -126,6 +127,11 @@ export class SlackHarness {
       parsed = text ? (JSON.parse(text) as Obj) : '';
     } catch {
       /* a plain-text answer stays a string */
+    }
+    // A view in the HTTP answer (response_action) is held to the same limits as views.update (issue #8).
+    if (typeof parsed === 'object' && parsed && (parsed.response_action === 'update' || parsed.response_action === 'push')) {
+      const problems = viewProblems(parsed.view);
+      if (problems.length) throw new Error(`Slack would refuse this ${String(parsed.response_action)} view: ${problems.join('; ')}`);
     }
     return { status: res.status, body: parsed };
   }
