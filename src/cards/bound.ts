@@ -85,10 +85,51 @@ function textSlots(node: unknown, out: { obj: Obj; key: string }[] = []): { obj:
   return out;
 }
 
+/** A text's graphemes with their running UTF-8 sizes, so cutting it again at another cap is a binary search. */
+class Measured {
+  private readonly ends: number[] = [];
+  private readonly starts: number[] = [];
+
+  constructor(readonly text: string) {
+    let bytes = 0;
+    for (const { segment, index } of segmenter.segment(text)) {
+      this.starts.push(index);
+      bytes += sizeOf(segment, 'bytes');
+      this.ends.push(bytes);
+    }
+  }
+
+  get bytes(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1] : 0;
+  }
+
+  /** Like cutText(text, cap, 'bytes'). */
+  cut(cap: number): string {
+    if (this.bytes <= cap) return this.text;
+    const room = cap - sizeOf(TRUNCATION_MARKER, 'bytes');
+    if (room <= 0) return graphemePrefix(TRUNCATION_MARKER, cap, 'bytes');
+    let lo = 0;
+    let hi = this.ends.length; // graphemes kept: the most whose bytes fit in room
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.ends[mid - 1] <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    const end = lo < this.starts.length ? this.starts[lo] : this.text.length;
+    return this.text.slice(0, end).trimEnd() + TRUNCATION_MARKER;
+  }
+}
+
 /** A card with every visible text longer than `cap` bytes cut to `cap` (with the marker). */
-function capped(card: AdaptiveCard, cap: number): AdaptiveCard {
+function capped(card: AdaptiveCard, cap: number, measured: Map<string, Measured>): AdaptiveCard {
   const copy = structuredClone(card);
-  for (const { obj, key } of textSlots(copy)) obj[key] = cutText(obj[key] as string, cap, 'bytes');
+  for (const { obj, key } of textSlots(copy)) {
+    const text = obj[key] as string;
+    if (Buffer.byteLength(text, 'utf8') <= cap) continue;
+    let m = measured.get(text);
+    if (!m) measured.set(text, (m = new Measured(text)));
+    obj[key] = m.cut(cap);
+  }
   return copy;
 }
 
@@ -118,10 +159,11 @@ export function boundCard(card: AdaptiveCard, maxBytes: number, measure: (c: Ada
   let lo = MIN_TEXT_BYTES;
   let hi = longest;
   let best: AdaptiveCard | null = null;
-  if (measure(capped(card, lo)) > maxBytes) return { card: tooLargeCard(), outcome: CARD_TOO_LARGE };
+  const measured = new Map<string, Measured>();
+  if (measure(capped(card, lo, measured)) > maxBytes) return { card: tooLargeCard(), outcome: CARD_TOO_LARGE };
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
-    const attempt = capped(card, mid);
+    const attempt = capped(card, mid, measured);
     if (measure(attempt) <= maxBytes) {
       best = attempt;
       lo = mid + 1;
@@ -129,7 +171,7 @@ export function boundCard(card: AdaptiveCard, maxBytes: number, measure: (c: Ada
       hi = mid - 1;
     }
   }
-  return { card: best ?? capped(card, MIN_TEXT_BYTES), outcome: 'truncated' };
+  return { card: best ?? capped(card, MIN_TEXT_BYTES, measured), outcome: 'truncated' };
 }
 
 /** UTF-8 bytes of a value serialised as JSON. */
