@@ -216,7 +216,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string>; details?: Record<string, string> } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -231,7 +231,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
   if (needsUkcisWarning(kinds.split(','))) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
-  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
+  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen', ...o.details });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 

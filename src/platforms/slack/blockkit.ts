@@ -38,8 +38,11 @@ export const LIMITS = {
    * characters though no limit is documented (slackapi/bolt-js#2509), so messages stay under this.
    */
   messageBlocksText: 12000,
-  /** The most pieces one long text is split into before it is cut instead (keeps a view within its blocks). */
-  splitPieces: 2,
+  /**
+   * The most sections one text is split over before it is cut instead: a container's lines become
+   * one text, so a wizard section of long answers needs several; fitBlocks() shrinks a view past its limit.
+   */
+  splitPieces: 6,
 } as const;
 
 type Obj = Record<string, unknown>;
