@@ -32,7 +32,7 @@ describe('slack: a report with the longest answers and a long chronology', funct
     const ts = String(card.seq);
 
     await h.clickMessage('dsl', SLACK_CHANNEL, ts, buttonIn(card.args.blocks as Obj[], 'incident.view'));
-    let details = { ...h.lastView(), id: 'V-details' };
+    let details: Obj = { ...h.lastView(), id: 'V-details' };
     // Slack's inputs stop at 3,000 characters, and a modal has room for that: every answer is shown in full.
     const shown = blockText(details).replace(/\n/g, '');
     for (const answer of [LONGEST.what, LONGEST.evidence, LONGEST.actions, LONGEST.name(4)]) assert.ok(shown.includes(answer), 'an answer is shown in full');
