@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackRefusal } from './slack-limits';
 
 export interface SlackUser {
   id: string;
@@ -26,6 +27,8 @@ export interface SlackCall {
   /** HTTP status answered, and Slack's `error` when not ok. */
   status: number;
   error?: string;
+  /** What was oversize or malformed, when the fake refused the call as Slack would (slack-limits.ts). */
+  problems?: string[];
 }
 
 /**
@@ -170,6 +173,13 @@ export class FakeSlackApi {
       }
       call.error = failure.error;
       return this.json(res, { ok: false, error: failure.error });
+    }
+    // Oversize blocks, text or views are refused as Slack refuses them, so no test can pass by sending them.
+    const refused = slackRefusal(method, args);
+    if (refused) {
+      call.error = refused.error;
+      call.problems = refused.problems;
+      return this.json(res, { ok: false, error: refused.error, response_metadata: { messages: refused.problems } });
     }
     const body = this.answer(method, args);
     if (body.ok === false) call.error = String(body.error);

@@ -29,6 +29,8 @@ export interface RecordedCall {
   userId?: string;
   /** The parsed request body: the activity, or for `create` the ConversationParameters. */
   activity?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON, read freely in tests
+  /** The UTF-8 bytes of the request body (Teams refuses a message over TEAMS_MESSAGE_BYTES). */
+  bytes?: number;
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   status: number;
@@ -100,7 +102,12 @@ export const TeamsErrors = {
   /** The message is delivered, then the connection drops before the answer. */
   acceptedThenReset: (): ScriptedResponse => ({ status: 0, reset: true, accept: true }),
   messageTooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Activity size is too big.'),
+  /** Teams refuses a message over about 28 KB (the serialised activity) with 413. */
+  tooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Message size too big.'),
 };
+
+/** Teams' limit for one message: the UTF-8 bytes of the activity as posted (issue #8). */
+export const TEAMS_MESSAGE_BYTES = 28 * 1024;
 
 /** The kinds that deliver a message: match these to fail "the next message" however it is sent. */
 export const DELIVERY: readonly CallKind[] = ['send', 'reply'];
@@ -313,6 +320,7 @@ export class FakeTeamsConnector {
       body = raw;
     }
     call.activity = body;
+    call.bytes = Buffer.byteLength(raw, 'utf8');
     const answer = this.route(call, segments, body);
     if (this.hangs.some((h) => this.matches(h.match, call))) {
       call.hung = true;
@@ -390,6 +398,11 @@ export class FakeTeamsConnector {
       call.scripted = true;
       if (rule.response.accept && ok().status < 300) call.accepted = true;
       return rule.response;
+    }
+    // An oversize message is refused as Teams refuses it, so no test can pass by sending one.
+    if (['create', 'send', 'reply', 'update'].includes(call.kind) && call.bytes !== undefined && call.bytes > TEAMS_MESSAGE_BYTES) {
+      const carriesMessage = call.kind !== 'create' || (body as { activity?: unknown } | undefined)?.activity !== undefined;
+      if (carriesMessage) return TeamsErrors.tooLarge();
     }
     return ok();
   }

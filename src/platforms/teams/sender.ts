@@ -5,7 +5,8 @@
  * Every post goes through the delivery ledger (postOnce), so a retry never shows a second card
  * unmarked: Teams cannot search a conversation, so an unknown earlier post means a marked resend.
  */
-import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { cardActivity } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
@@ -109,7 +110,7 @@ export class TeamsOutboxSender implements Sender {
       'msteams',
       serviceUrl,
       '',
-      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)), tenantId } as never,
+      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as never,
       async (ctx: TurnContext) => {
         const conversationId = ctx.activity.conversation.id;
         // Teams names the new thread "<channel>;messageid=<id of the posted card>".
@@ -127,7 +128,7 @@ export class TeamsOutboxSender implements Sender {
     const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
     // Never seen, or unreachable, with Graph configured: install the app for them and open the chat (issue #8).
     const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const activity = cardActivity(card);
     let posted: Posted | null = null;
     const capture = async (ctx: TurnContext) => {
       const res = await ctx.sendActivity(activity);
@@ -171,7 +172,7 @@ export class TeamsOutboxSender implements Sender {
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
       if (!ref) continue;
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: p.activityId, conversation: { id: p.conversationId } as never });
+        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId, conversation: { id: p.conversationId } as never });
       });
     }
   }
