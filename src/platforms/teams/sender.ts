@@ -87,7 +87,7 @@ export class TeamsOutboxSender implements Sender {
     if (!ref) return false;
     try {
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: earlier.activityId, conversation: { id: earlier.conversationId } as never });
+        await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId, conversation: { id: earlier.conversationId } as never });
       });
       return true;
     } catch (err) {
