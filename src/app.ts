@@ -27,6 +27,7 @@ import { syncSlackRosterWith } from './platforms/slack/roster';
 import { OutboxRouter } from './platforms/outbox-router';
 import { createLogger, rateLimitedLog, routeLibraryConsole, type Logger } from './log';
 import { SchoolConfigError } from './core/people/load-school';
+import { armFault } from './core/faults';
 
 export interface App {
   url: string;
@@ -56,6 +57,8 @@ export interface AppOptions {
 /** Starts the bot: returns once it listens. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  armFault(config.SAFEGUARD_FAULT_POINT, config.NODE_ENV);
+  if (config.SAFEGUARD_FAULT_POINT) log.warn({ code: 'FAULT_POINT_ARMED', point: config.SAFEGUARD_FAULT_POINT }, 'crash test: this process will kill itself at a fault point');
   const school = loadSchool(config.SCHOOL_CONFIG);
   const appId = config.MicrosoftAppId ?? '';
   const limited = rateLimitedLog(log);
@@ -94,6 +97,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const worker = new OutboxWorker(deps, sender, {
     owner,
+    leaseMs: config.OUTBOX_LEASE_MS,
     concurrency: config.OUTBOX_CONCURRENCY,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),

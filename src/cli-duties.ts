@@ -10,7 +10,9 @@ import { loadSchool } from './core/people/load-school';
 import { OutboxWorker } from './core/notify/worker';
 import { sweepDuties } from './core/duties/sweep';
 import { currentAua } from './core/duties/facts';
-import { importStaff, parseStaffCsv } from './core/duties/csv-import';
+import { parseStaffCsv } from './core/duties/csv-import';
+import { importStaff } from './core/duties/staff-import';
+import { localDate } from './core/duties/dates';
 import { openStore } from './store';
 import { createTeamsAdapter } from './platforms/teams/adapter';
 import { TeamsOutboxSender } from './platforms/teams/sender';
@@ -81,30 +83,62 @@ export const remindersRun: Command = {
   },
 };
 
-/** `safeguard staff import <csv>`. */
+/** A code for a failure, never its message (which may quote data): the driver's code, or the error's own. */
+function errorCode(e: unknown): string {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.driverError?.code ?? err?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'DB_ERROR';
+}
+
+/** Largest CSV read: far above 200,000 staff rows, small enough to hold in memory. */
+const MAX_CSV_BYTES = 64 * 1024 * 1024;
+/** Problems printed; the rest are counted. */
+const MAX_PRINTED_PROBLEMS = 100;
+
+/** `safeguard staff import <csv>`: validated whole with no database, then staged in batches and applied at once. */
 export const staffImport: Command = {
   usage: 'safeguard staff import <csv>',
-  summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date[,left_date]); all or nothing, errors by line.',
+  summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date[,left_date]); all or nothing, errors by line and column.',
   async run({ io, env }, { positionals }) {
     if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
+    const file = positionals[0]!;
+    // The path as typed, made safe to print: a name with control characters is never echoed raw (issue #8).
+    const shown = printable(file, 400);
     let text: string;
     try {
-      text = fs.readFileSync(positionals[0]!, 'utf8');
+      const size = fs.statSync(file).size;
+      if (size > MAX_CSV_BYTES) return fail(io, `${shown}: the file is ${Math.ceil(size / 1024 / 1024)} MB; at most ${MAX_CSV_BYTES / 1024 / 1024} MB is accepted. Nothing was imported.`);
+      text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      return fail(io, `Cannot read ${printable(positionals[0]!, 400)}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return fail(io, `Cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    const { rows, errors } = parseStaffCsv(text);
+    const clock = systemClock;
+    const config = loadConfig(env);
+    const school = loadSchool(config.SCHOOL_CONFIG);
+    // Validated before the database is opened: a bad file never touches it.
+    const { rows, errors } = parseStaffCsv(text, localDate(clock.now(), school.timezone));
     if (errors.length > 0) {
-      const file = printable(positionals[0]!, 400);
-      io.err(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
-      errors.forEach((e) => io.err(`${file}:${printable(e.replace(/^line /, ''), 400)}`));
+      io.err(`${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
+      errors.slice(0, MAX_PRINTED_PROBLEMS).forEach((e) => io.err(`${shown}:${printable(e.replace(/^line /, ''), 400)}`));
+      if (errors.length > MAX_PRINTED_PROBLEMS) io.err(`…and ${errors.length - MAX_PRINTED_PROBLEMS} more.`);
       return 1;
     }
-    return withDeps(env, systemClock, async (deps) => {
-      const aua = await currentAua(deps.store, deps.school, deps.clock.now());
-      const r = await importStaff(deps, rows, aua);
+    const store = await openStore(config.DATABASE_URL);
+    try {
+      const deps: CoreDeps = { store, school, clock };
+      let r: Awaited<ReturnType<typeof importStaff>>;
+      try {
+        const aua = await currentAua(deps.store, deps.school, deps.clock.now());
+        r = await importStaff(deps, rows, aua);
+      } catch (e) {
+        // Staged rows are not live: until the one apply transaction commits, nothing has changed.
+        io.err(`${shown}: the import stopped (${errorCode(e)}); nothing was changed. Run it again: a re-run adds nothing twice.`);
+        return 1;
+      }
       io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures${r.left ? `; ${r.left} marked as left (their reminders stop)` : ''}.`);
       return 0;
-    });
+    } finally {
+      await store.close();
+    }
   },
 };

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { FAULT_SETTINGS } from './core/faults';
 
 /** The database used when DATABASE_URL is empty: a local SQLite file (with the demo school by default). */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/safeguard.sqlite';
@@ -101,6 +102,10 @@ const envShape = z.object({
   OUTBOX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(4)),
   /** How often the outbox worker and the sweeper look for due work when idle, in ms. */
   WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
+  /** How long a worker holds a claimed outbox row, in ms: after a crash its rows are taken up again this much later. Must outlast a delivery's calls. */
+  OUTBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(60_000)),
+  /** Crash tests only (issue #8): the process kills itself (SIGKILL) at this point; refused when NODE_ENV is production. */
+  SAFEGUARD_FAULT_POINT: z.preprocess(emptyToUndefined, z.enum(FAULT_SETTINGS, { message: `must be one of ${FAULT_SETTINGS.join(', ')}` }).optional()),
 });
 
 /** Every environment variable the bot reads (.env.example must list each; a test checks). */
@@ -147,6 +152,8 @@ const envSchema = envShape.superRefine((c, ctx) => {
 
   // Production (issue #8): no unauthenticated channel, no demo school, no placeholder secret.
   if (c.NODE_ENV === 'production') {
+    if (c.SAFEGUARD_FAULT_POINT)
+      ctx.addIssue({ code: 'custom', path: ['SAFEGUARD_FAULT_POINT'], message: 'must be empty when NODE_ENV is production (fault points are for crash tests only)' });
     if (c.TEAMS_ALLOW_UNAUTHENTICATED)
       ctx.addIssue({ code: 'custom', path: ['TEAMS_ALLOW_UNAUTHENTICATED'], message: 'must be empty or 0 when NODE_ENV is production (unauthenticated Teams is for local trials only)' });
     if (isDemoSchool(c.SCHOOL_CONFIG))

@@ -23,6 +23,7 @@ import type { Logger } from '../log';
 const draftRef = z.object({ draftId: z.string().uuid(), stepId: z.string().max(64).optional() }).passthrough();
 const incidentRef = z.object({ incidentId: z.string().uuid(), version: z.coerce.number().int().min(1) }).passthrough();
 const viewRef = z.object({ incidentId: z.string().uuid() }).passthrough();
+const pageRef = viewRef.extend({ before: z.coerce.number().int().min(1).max(1_000_000) });
 const stepRef = incidentRef.extend({ stepId: z.string().min(1).max(64) });
 const requestRef = z.object({ requestId: z.string().uuid(), answer: z.unknown().optional() }).passthrough();
 
@@ -73,11 +74,12 @@ async function cardAfterAction(ctx: ActionContext, incidentId: string, action: A
   return detailsFor(ctx, incidentId);
 }
 
-async function detailsFor(ctx: ActionContext, incidentId: string): Promise<AdaptiveCard> {
+/** The details view, authorised for this person on every call (a page of the chronology is no exception). */
+async function detailsFor(ctx: ActionContext, incidentId: string, before?: number): Promise<AdaptiveCard> {
   const view = await openIncident(ctx.deps, ctx.person, incidentId);
   if (view.status === 'not_found') throw notFound('That concern no longer exists.');
   if (view.status === 'forbidden') throw forbidden();
-  return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId);
+  return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId, before);
 }
 
 /** Ticks or unticks one playbook step (issue #7); the answer is the details view, as the chronology now has it. */
@@ -120,6 +122,7 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
     },
   }),
   [VERBS.incidentView]: entry({ schema: viewRef, handle: async (ctx, { incidentId }) => ({ card: await detailsFor(ctx, incidentId) }) }),
+  [VERBS.incidentEarlier]: entry({ schema: pageRef, handle: async (ctx, { incidentId, before }) => ({ card: await detailsFor(ctx, incidentId, before) }) }),
   [VERBS.incidentAck]: incidentAction('acknowledge'),
   [VERBS.incidentOwn]: incidentAction('take_ownership'),
   [VERBS.incidentNote]: incidentAction('add_note'),

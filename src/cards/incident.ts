@@ -43,6 +43,7 @@ export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
     reportedAt: d.reportedAt,
     sections: d.sections,
     chronology: d.chronology,
+    chronologyPage: d.chronologyPage ? { summary: d.chronologyPage.summary, earlierPage: d.chronologyPage.earlierPage ?? null, showLatest: d.chronologyPage.showLatest } : null,
     pendingProposal: d.pendingProposal ?? null,
     decisions: d.decisions,
     forms: { ...d.forms },

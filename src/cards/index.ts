@@ -9,3 +9,5 @@ export { cardsDir, CardTemplateError, TEMPLATE_NAMES } from './expand';
 export type { TemplateName } from './expand';
 export { escapeText, unescapeText } from './escape';
 export type * from './types';
+export { boundCard, cutText, splitText, graphemePrefix, sizeOf, jsonBytes, tooLargeCard, TRUNCATION_MARKER, CARD_TOO_LARGE } from './bound';
+export type { Bounded, Unit } from './bound';

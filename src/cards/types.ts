@@ -131,6 +131,15 @@ export interface ChecklistView {
   contacts: string[];
 }
 
+/** One page of a long chronology: "Entries 11–20 of 45", and the buttons to the earlier and the latest pages. */
+export interface ChronologyPage {
+  summary: string;
+  /** The position a "Show earlier" button shows the entries before (the first entry shown); absent on the earliest page. */
+  earlierPage?: number;
+  /** A "Show latest" button, on any page but the latest. */
+  showLatest: boolean;
+}
+
 export interface IncidentDetailsData {
   incidentId: string;
   version: number;
@@ -145,6 +154,8 @@ export interface IncidentDetailsData {
   reportedAt: string;
   sections: { title: string; facts: Fact[] }[];
   chronology: { at: string; actor: string; text: string }[];
+  /** When the chronology has more than one page: where this page is, and the page before it (issue #8). */
+  chronologyPage?: ChronologyPage;
   pendingProposal?: { decisionLabel: string; proposedByName: string; rationale: string };
   decisions: { value: string; title: string }[];
   forms: IncidentForms;

@@ -9,6 +9,8 @@ export const VERBS = {
   reportSubmit: 'report.submit',
   reportCancel: 'report.cancel',
   incidentView: 'incident.view',
+  // A long chronology is paged (issue #8): the page before the one shown.
+  incidentEarlier: 'incident.earlier',
   incidentAck: 'incident.ack',
   incidentOwn: 'incident.own',
   incidentNote: 'incident.note',

@@ -181,6 +181,42 @@ export interface TeamsInstallRepository {
   save(install: TeamsInstall): Promise<void>;
 }
 
+/** Which post a delivery attempt is: one outbox row, to one recipient, on one platform. */
+export interface DeliveryKey {
+  outboxId: string;
+  platform: Platform;
+  /** Lower-case email of a person, or 'dsl_channel'. */
+  recipientKey: string;
+}
+
+/** The delivery ledger's record of a post (issue #8: at-least-once delivery without visible duplicates). */
+export interface DeliveryAttempt extends DeliveryKey {
+  /** When the first post was started (written before calling the platform): where a search for it begins. */
+  startedAt: Date;
+  /** How many posts were started. */
+  tries: number;
+  /** The posted message, once the platform confirmed it; null while started-but-unknown. */
+  conversationId: string | null;
+  activityId: string | null;
+  postedAt: Date | null;
+  /** A retry that could not tell whether the earlier post landed and posted again, marked as a resend. */
+  uncertainAt: Date | null;
+  /** A retry that found the earlier post and updated it instead of posting again. */
+  replacedAt: Date | null;
+}
+
+export interface DeliveryAttemptRepository {
+  get(key: DeliveryKey): Promise<DeliveryAttempt | null>;
+  /** Records that a post is starting (a new row, or tries + 1 on the existing one); returns the row. */
+  start(key: DeliveryKey, at: Date): Promise<DeliveryAttempt>;
+  /** Records the message the platform confirmed. */
+  posted(key: DeliveryKey, post: { conversationId: string; activityId: string }, at: Date): Promise<void>;
+  /** The platform refused this try before accepting anything (429, 4xx): forgets it (earlier unknown tries stay). */
+  refused(key: DeliveryKey): Promise<void>;
+  /** Stamps uncertainAt or replacedAt with `at`. */
+  mark(key: DeliveryKey, what: 'uncertainAt' | 'replacedAt', at: Date): Promise<void>;
+}
+
 /** When a person last used each platform, so messages go where they are (issue #3). */
 export interface PresenceRepository {
   touch(email: string, platform: Platform, at: Date): Promise<void>;
@@ -202,6 +238,7 @@ export interface Repositories extends DutyRepositories {
   slackInstallations: SlackInstallationRepository;
   presence: PresenceRepository;
   teamsInstalls: TeamsInstallRepository;
+  deliveries: DeliveryAttemptRepository;
 }
 
 export interface Store extends Repositories {

@@ -13,8 +13,10 @@ import { outboxRepository } from './repositories/outbox';
 import { eventRepository, infoRequestRepository, proposalRepository } from './repositories/records';
 import { auaRepository, completionRepository, staffRepository } from './repositories/duties';
 import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
+import { staffImportRepository } from './repositories/staff-import';
 import { presenceRepository, slackInstallationRepository } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
+import { deliveryAttemptRepository } from './repositories/deliveries';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -37,11 +39,13 @@ export function repositories(db: Db): Repositories {
     slackInstallations: slackInstallationRepository(db),
     presence: presenceRepository(db),
     teamsInstalls: teamsInstallRepository(db),
+    deliveries: deliveryAttemptRepository(db),
     staff: staffRepository(db),
     completions: completionRepository(db),
     aua: auaRepository(db),
     reminders: reminderRepository(db),
     filterRequests: filterRequestRepository(db),
+    staffImports: staffImportRepository(db),
   };
 }
 
@@ -68,11 +72,13 @@ export class TypeOrmStore implements Store {
   readonly slackInstallations;
   readonly presence;
   readonly teamsInstalls;
+  readonly deliveries;
   readonly staff;
   readonly completions;
   readonly aua;
   readonly reminders;
   readonly filterRequests;
+  readonly staffImports;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
   private readonly db: RootDb;
@@ -101,11 +107,13 @@ export class TypeOrmStore implements Store {
     this.slackInstallations = r.slackInstallations;
     this.presence = r.presence;
     this.teamsInstalls = r.teamsInstalls;
+    this.deliveries = r.deliveries;
     this.staff = r.staff;
     this.completions = r.completions;
     this.aua = r.aua;
     this.reminders = r.reminders;
     this.filterRequests = r.filterRequests;
+    this.staffImports = r.staffImports;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */

@@ -10,7 +10,7 @@ import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
 import { checklistEventText, checklistView } from './checklist';
-import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard } from '../cards';
+import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard, type ChronologyPage } from '../cards';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
   pupil: "Concern about a pupil's safety online",
@@ -61,8 +61,11 @@ export function summaryCard(school: School, incident: Incident, pending: Proposa
   });
 }
 
-/** The details view for one person already authorised by the core (refreshes only for them). */
-export function detailsCard(school: School, dossier: IncidentDossier, viewerPlatformId: string): AdaptiveCard {
+/**
+ * The details view for one person already authorised by the core (refreshes only for them).
+ * `before`: show the chronology entries just before this position (a "Show earlier" page); else the latest.
+ */
+export function detailsCard(school: School, dossier: IncidentDossier, viewerPlatformId: string, before?: number): AdaptiveCard {
   const { incident, can } = dossier;
   const allowed = new Set(allowedEvents(incident.status));
   const pending = dossier.proposals.find((p) => p.status === 'pending') ?? null;
@@ -76,48 +79,64 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     });
   }
   const entries = dossier.events.filter((e) => e.type !== 'viewed');
-  const render = (latest: number) => renderIncidentDetails({
-    incidentId: incident.id,
-    version: incident.version,
-    reference: incident.reference,
-    kindLabel: broadKind(incident),
-    urgent: incident.urgent,
-    serious: incident.serious,
-    statusLabel: STATUS_LABELS[incident.status],
-    ownerName: incident.ownerEmail ? school.person(incident.ownerEmail).name : undefined,
-    reportedBy: school.person(incident.reporterEmail).name,
-    reportedAt: formatWhen(school, incident.reportedAt),
-    sections,
-    // The latest entries only: a Teams message is limited to about 28 KB.
-    chronology: entries.slice(-latest).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
-    pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
-    decisions: decisionsFor(incident).map((d) => ({ value: d, title: DECISION_LABELS[d] })),
-    forms: {
-      note: open && can.has('add_note'),
-      ask: open && can.has('ask_reporter'),
-      propose: can.has('propose') && allowed.has('propose') && !pending,
-      decide: can.has('decide') && allowed.has('decide'),
-      approve: can.has('approve') && Boolean(pending),
-      close: open && can.has('close'),
-      reopen: !open && can.has('reopen'),
-      lado: open && can.has('record_lado'),
-      own: open && can.has('take_ownership') && incident.ownerEmail === null,
-    },
-    // Playbooks (issue #7): ticking is for those who may write on the record.
-    checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
-    refreshUserIds: [viewerPlatformId],
-  });
-  // A checklist and long notes can pass Teams' ~28 KB: show fewer of the latest entries until it fits.
-  let card = render(25);
-  for (const latest of [15, 8, 3]) {
-    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) break;
-    card = render(latest);
+  const end = before === undefined ? entries.length : Math.min(Math.max(1, Math.floor(before)), entries.length);
+  const render = (size: number) => {
+    const page = chronologyPage(entries.length, end, size);
+    return renderIncidentDetails({
+      incidentId: incident.id,
+      version: incident.version,
+      reference: incident.reference,
+      kindLabel: broadKind(incident),
+      urgent: incident.urgent,
+      serious: incident.serious,
+      statusLabel: STATUS_LABELS[incident.status],
+      ownerName: incident.ownerEmail ? school.person(incident.ownerEmail).name : undefined,
+      reportedBy: school.person(incident.reporterEmail).name,
+      reportedAt: formatWhen(school, incident.reportedAt),
+      sections,
+      // One page of entries (a card has a size limit); earlier pages are a button away, never cut off silently.
+      chronology: entries.slice(page.start, page.end).map((e) => ({ at: formatWhen(school, e.at), actor: e.actorEmail ? school.person(e.actorEmail).name : 'Safeguard bot', text: describeEvent(e) })),
+      chronologyPage: page.view,
+      pendingProposal: pending ? { decisionLabel: DECISION_LABELS[pending.decision], proposedByName: school.person(pending.proposedBy).name, rationale: pending.rationale } : undefined,
+      decisions: decisionsFor(incident).map((d) => ({ value: d, title: DECISION_LABELS[d] })),
+      forms: {
+        note: open && can.has('add_note'),
+        ask: open && can.has('ask_reporter'),
+        propose: can.has('propose') && allowed.has('propose') && !pending,
+        decide: can.has('decide') && allowed.has('decide'),
+        approve: can.has('approve') && Boolean(pending),
+        close: open && can.has('close'),
+        reopen: !open && can.has('reopen'),
+        lado: open && can.has('record_lado'),
+        own: open && can.has('take_ownership') && incident.ownerEmail === null,
+      },
+      // Playbooks (issue #7): ticking is for those who may write on the record.
+      checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
+      refreshUserIds: [viewerPlatformId],
+    });
+  };
+  // Fewer entries per page when a checklist or long notes make the card heavy; the rest are a button away.
+  let card = render(CHRONOLOGY_PAGE_SIZE);
+  for (const size of [6, 3, 1]) {
+    if (Buffer.byteLength(JSON.stringify(card)) <= DETAILS_CARD_BYTES) break;
+    card = render(size);
   }
   return card;
 }
 
-/** Teams refuses a message over about 28 KB; keep a margin for the activity around the card. */
-const MAX_CARD_BYTES = 26 * 1024;
+/** At most this many chronology entries on one details card. */
+export const CHRONOLOGY_PAGE_SIZE = 10;
+
+/** Teams refuses a message over about 28 KB (src/platforms/teams/cards.ts): a details card aims under this, leaving room for the activity. */
+const DETAILS_CARD_BYTES = 25 * 1024;
+
+/** The `size` entries just before `end` (oldest first), and the paging line when there is more than one page. */
+export function chronologyPage(total: number, end: number, size: number): { start: number; end: number; view?: ChronologyPage } {
+  const start = Math.max(0, end - size);
+  if (start === 0 && end === total) return { start, end };
+  // The reference is a position in the append-only chronology: later entries never move the page.
+  return { start, end, view: { summary: `Entries ${start + 1}–${end} of ${total} (oldest first)`, earlierPage: start > 0 ? start : undefined, showLatest: end < total } };
+}
 
 const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   reported: () => 'Reported',

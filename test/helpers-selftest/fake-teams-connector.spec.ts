@@ -411,6 +411,27 @@ describe('fake Teams connector', () => {
     });
   });
 
+  describe('faults after and before accepting (issue #8)', () => {
+    const conv = () => personalConversationId(alice.id);
+    const post = () => fetch(`${fake.url}v3/conversations/${encodeURIComponent(conv())}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hello' }) });
+
+    it('takes a message and then answers 500 when scripted to accept then fail: the message counts as delivered', async () => {
+      fake.failNext({ kind: 'send' }, TeamsErrors.acceptedThen500());
+      assert.equal((await post()).status, 500);
+      assert.equal(fake.messagesTo(conv()).length, 1);
+      assert.equal(fake.sent[0].accepted, true);
+    });
+
+    it('drops the connection before taking the message on a reset, and after taking it on accept-then-reset', async () => {
+      fake.failNext({ kind: 'send' }, TeamsErrors.connectionReset());
+      await assert.rejects(post());
+      assert.equal(fake.messagesTo(conv()).length, 0);
+      fake.failNext({ kind: 'send' }, TeamsErrors.acceptedThenReset());
+      await assert.rejects(post());
+      assert.equal(fake.messagesTo(conv()).length, 1);
+    });
+  });
+
   describe('test conveniences', () => {
     it('answers an unknown path with 404 and records it as other', async () => {
       const res = await fetch(`${fake.url}v3/teams/${encodeURIComponent(team.teamId)}`);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
-import { FakeTeamsConnector, type RecordedCall } from './fake-teams-connector';
+import { FakeTeamsConnector, TEAMS_MESSAGE_BYTES, type RecordedCall } from './fake-teams-connector';
 import { TENANT_ID, cardAction, channelMention, personalConversationId, personalMessage, postActivity, searchInvoke, teamsUser, type TeamsUser } from './teams-activities';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
@@ -147,6 +147,9 @@ export class Harness {
       cardAction({ serviceUrl: this.fake.url, user: this.users[who], conversation: where.conversation ?? this.dm(who), verb, data, inputs, replyToId: where.replyToId ?? 'card-1', id: where.id }),
     );
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    // Teams renders an invoke's card like a message: it must be within the same size limit (issue #8).
+    const bytes = Buffer.byteLength(JSON.stringify(res.body), 'utf8');
+    if (bytes > TEAMS_MESSAGE_BYTES) throw new Error(`invoke answer is ${bytes} bytes: Teams refuses a card over ${TEAMS_MESSAGE_BYTES}`);
     return res.body as InvokeBody;
   }
 
@@ -213,7 +216,7 @@ export function cardText(card: unknown): string {
 }
 
 /** Walks the whole wizard for a concern about a pupil; returns the confirmation card text. */
-export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
+export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; kinds?: string; otherKind?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string>; details?: Record<string, string> } = {}): Promise<string> {
   await h.say(who, 'report');
   const { draftId } = actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next');
   const kinds = o.kinds ?? 'online_bullying';
@@ -228,7 +231,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
   ];
   for (const [stepId, inputs] of steps) await h.click(who, 'report.next', { draftId, stepId }, inputs);
   if (needsUkcisWarning(kinds.split(','))) await h.click(who, 'report.next', { draftId, stepId: 'ukcis' }, { ukcis_ack: 'understood' });
-  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
+  await h.click(who, 'report.next', { draftId, stepId: 'pupil_details' }, { what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen', ...o.details });
   return cardText((await h.click(who, 'report.submit', { draftId })).value);
 }
 

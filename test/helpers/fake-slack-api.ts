@@ -1,9 +1,13 @@
 /**
  * A fake Slack Web API on loopback (node:http): answers the methods the bot calls, records every
- * call with its decoded arguments, and can be scripted to answer 429 + Retry-After or an error.
+ * call with its decoded arguments, and can be scripted to answer 429 + Retry-After or an error,
+ * to take a message and then answer HTTP 500 (or drop the connection), to reset the connection
+ * before taking it, or to hang. Posted messages are kept per channel (with their metadata), so
+ * conversations.history answers what a real workspace would.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackRefusal } from './slack-limits';
 
 export interface SlackUser {
   id: string;
@@ -23,9 +27,27 @@ export interface SlackCall {
   /** HTTP status answered, and Slack's `error` when not ok. */
   status: number;
   error?: string;
+  /** What was oversize or malformed, when the fake refused the call as Slack would (slack-limits.ts). */
+  problems?: string[];
 }
 
-type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * 429 with Retry-After; a Slack error answer; `accept`: the call takes effect (a message is posted)
+ * and then the answer is an HTTP `status` (e.g. 500) or, with `reset`, a dropped connection;
+ * `reset` alone: the connection is dropped before anything happens.
+ */
+type Failure = { status: 429; retryAfter: number } | { error: string } | { accept: true; status?: number; reset?: boolean } | { reset: true };
+
+/** A message the workspace holds (what conversations.history answers). */
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: unknown;
+  blocks: unknown;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  /** How many times chat.update changed it. */
+  updates: number;
+}
 
 interface Script {
   method: string;
@@ -38,8 +60,13 @@ export class FakeSlackApi {
   private readonly users = new Map<string, SlackUser>();
   private readonly scripts: Script[] = [];
   private readonly channels = new Map<string, string[]>();
+  /** Every message posted and not deleted, in order. */
+  readonly messages: SlackMessage[] = [];
   private seq = 0;
   private ts = 1_700_000_000;
+  private posts = 0;
+  /** The workspace's time, which a message's ts is made from (a harness sets its fake clock). */
+  now: () => Date = () => new Date();
   private views = 0;
 
   private constructor(
@@ -86,6 +113,11 @@ export class FakeSlackApi {
     return this.calls.filter((c) => c.method === method && (!okOnly || (c.status === 200 && !c.error)));
   }
 
+  /** Messages a channel (or DM) holds now, oldest first: what a person in it sees. */
+  messagesIn(channel: string): SlackMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
   /** The highest sequence number so far. */
   mark(): number {
     return this.seq;
@@ -118,6 +150,20 @@ export class FakeSlackApi {
     const i = this.scripts.findIndex((s) => s.method === method && (!s.match || s.match(args)));
     if (i >= 0) {
       const [{ failure }] = this.scripts.splice(i, 1);
+      if ('accept' in failure) {
+        const body = this.answer(method, args);
+        call.status = failure.status ?? 0;
+        call.error = failure.reset ? 'reset_after_accept' : 'http_after_accept';
+        if (failure.reset) return void req.socket.destroy();
+        res.writeHead(failure.status ?? 500, { 'content-type': 'text/plain' });
+        res.end(body.ok ? 'Internal Server Error' : 'error');
+        return;
+      }
+      if ('reset' in failure) {
+        call.status = 0;
+        call.error = 'reset';
+        return void req.socket.destroy();
+      }
       if ('status' in failure) {
         call.status = 429;
         call.error = 'ratelimited';
@@ -127,6 +173,13 @@ export class FakeSlackApi {
       }
       call.error = failure.error;
       return this.json(res, { ok: false, error: failure.error });
+    }
+    // Oversize blocks, text or views are refused as Slack refuses them, so no test can pass by sending them.
+    const refused = slackRefusal(method, args);
+    if (refused) {
+      call.error = refused.error;
+      call.problems = refused.problems;
+      return this.json(res, { ok: false, error: refused.error, response_metadata: { messages: refused.problems } });
     }
     const body = this.answer(method, args);
     if (body.ok === false) call.error = String(body.error);
@@ -169,10 +222,35 @@ export class FakeSlackApi {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100`, message: { text: args.text } };
-      case 'chat.update':
+      case 'chat.postMessage': {
+        // A ts is the posting time in seconds, made unique by its fraction, as Slack's are.
+        const ts = `${Math.floor(this.now().getTime() / 1000)}.${String(++this.posts).padStart(6, '0')}`;
+        const metadata = args.metadata as SlackMessage['metadata'];
+        this.messages.push({ channel: String(args.channel), ts, text: args.text, blocks: args.blocks, metadata, updates: 0 });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
+      case 'chat.update': {
+        const m = this.messages.find((x) => x.channel === String(args.channel) && x.ts === String(args.ts));
+        if (!m) return { ok: false, error: 'message_not_found' };
+        Object.assign(m, { text: args.text, blocks: args.blocks, updates: m.updates + 1 });
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.delete': {
+        const i = this.messages.findIndex((x) => x.channel === String(args.channel) && x.ts === String(args.ts));
+        if (i < 0) return { ok: false, error: 'message_not_found' };
+        this.messages.splice(i, 1);
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'conversations.history': {
+        // Newest first, as Slack answers; metadata only when asked for (include_all_metadata).
+        const oldest = Number(args.oldest ?? 0);
+        const withMeta = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = this.messagesIn(String(args.channel))
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'BBOT', ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: found, has_more: false, response_metadata: { next_cursor: '' } };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${++this.ts}.000200` };
       case 'views.open':

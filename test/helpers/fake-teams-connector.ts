@@ -29,6 +29,8 @@ export interface RecordedCall {
   userId?: string;
   /** The parsed request body: the activity, or for `create` the ConversationParameters. */
   activity?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON, read freely in tests
+  /** The UTF-8 bytes of the request body (Teams refuses a message over TEAMS_MESSAGE_BYTES). */
+  bytes?: number;
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   status: number;
@@ -37,6 +39,8 @@ export interface RecordedCall {
   scripted: boolean;
   /** True when hang() left the call unanswered. */
   hung?: boolean;
+  /** True when the call took effect (the message is in the chat) although its answer was a failure (`accept`). */
+  accepted?: boolean;
 }
 
 /** Which calls a scripted failure applies to; every field given must match. */
@@ -59,6 +63,10 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The call takes effect (the message is delivered) and then this failure is answered: "accepted, then 500". */
+  accept?: boolean;
+  /** The connection is dropped instead of answering (ECONNRESET); with `accept`, after the call took effect. */
+  reset?: boolean;
 }
 
 /** Users known to the members endpoints. `memberOf` limits them to some conversations/teams. */
@@ -87,7 +95,19 @@ export const TeamsErrors = {
   memberNotFound: () => teamsError(404, 'MemberNotFoundInConversation', 'Member not found in conversation.'),
   preconditionFailed: () => teamsError(412, 'PreconditionFailed', 'Precondition failed, please try again.'),
   serviceError: (status = 502) => teamsError(status, 'ServiceError', 'Service dependency issue.'),
+  /** The message is delivered, then the answer is a 500: the connector accepted and then failed. */
+  acceptedThen500: (): ScriptedResponse => ({ ...teamsError(500, 'InternalServerError', 'An error has occurred.'), accept: true }),
+  /** The connection drops before anything is delivered. */
+  connectionReset: (): ScriptedResponse => ({ status: 0, reset: true }),
+  /** The message is delivered, then the connection drops before the answer. */
+  acceptedThenReset: (): ScriptedResponse => ({ status: 0, reset: true, accept: true }),
+  messageTooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Activity size is too big.'),
+  /** Teams refuses a message over about 28 KB (the serialised activity) with 413. */
+  tooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Message size too big.'),
 };
+
+/** Teams' limit for one message: the UTF-8 bytes of the activity as posted (issue #8). */
+export const TEAMS_MESSAGE_BYTES = 28 * 1024;
 
 /** The kinds that deliver a message: match these to fail "the next message" however it is sent. */
 export const DELIVERY: readonly CallKind[] = ['send', 'reply'];
@@ -209,7 +229,7 @@ export class FakeTeamsConnector {
     return this.sent.filter((c) => {
       const message = messageOf(c);
       const delivers = c.kind === 'send' || c.kind === 'reply' || (c.kind === 'create' && message !== undefined);
-      return delivers && ok(c) && inConversation(c.conversationId, conversationId) && (message?.type ?? 'message') === 'message';
+      return delivers && (ok(c) || c.accepted === true) && inConversation(c.conversationId, conversationId) && (message?.type ?? 'message') === 'message';
     });
   }
 
@@ -300,6 +320,7 @@ export class FakeTeamsConnector {
       body = raw;
     }
     call.activity = body;
+    call.bytes = Buffer.byteLength(raw, 'utf8');
     const answer = this.route(call, segments, body);
     if (this.hangs.some((h) => this.matches(h.match, call))) {
       call.hung = true;
@@ -310,6 +331,7 @@ export class FakeTeamsConnector {
     call.status = answer.status;
     call.response = answer.body;
     this.sent.push(call);
+    if (answer.reset) return void req.socket.destroy();
     const headers: Record<string, string> = { ...(answer.headers ?? {}) };
     if (answer.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     res.writeHead(answer.status, headers);
@@ -374,7 +396,13 @@ export class FakeTeamsConnector {
     if (rule) {
       rule.remaining -= 1;
       call.scripted = true;
+      if (rule.response.accept && ok().status < 300) call.accepted = true;
       return rule.response;
+    }
+    // An oversize message is refused as Teams refuses it, so no test can pass by sending one.
+    if (['create', 'send', 'reply', 'update'].includes(call.kind) && call.bytes !== undefined && call.bytes > TEAMS_MESSAGE_BYTES) {
+      const carriesMessage = call.kind !== 'create' || (body as { activity?: unknown } | undefined)?.activity !== undefined;
+      if (carriesMessage) return TeamsErrors.tooLarge();
     }
     return ok();
   }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/app';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api';
+import { viewProblems } from './slack-limits';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
@@ -50,6 +51,7 @@ export class SlackHarness {
   static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
+    fake.now = () => h.clock.now();
     h.env = env;
     h.extraPeople = opts.extraPeople ?? [];
     h.log = opts.log;
@@ -126,6 +128,11 @@ export class SlackHarness {
       parsed = text ? (JSON.parse(text) as Obj) : '';
     } catch {
       /* a plain-text answer stays a string */
+    }
+    // A view in the HTTP answer (response_action) is held to the same limits as views.update (issue #8).
+    if (typeof parsed === 'object' && parsed && (parsed.response_action === 'update' || parsed.response_action === 'push')) {
+      const problems = viewProblems(parsed.view);
+      if (problems.length) throw new Error(`Slack would refuse this ${String(parsed.response_action)} view: ${problems.join('; ')}`);
     }
     return { status: res.status, body: parsed };
   }
@@ -240,6 +247,8 @@ export function stateFor(view: Obj, values: Obj): Obj {
     const typed: Obj = { type: el.type };
     switch (el.type) {
       case 'plain_text_input':
+        // Slack stops typing at max_length: a test cannot submit what a person could not type.
+        if (typeof el.max_length === 'number' && String(v).length > el.max_length) throw new Error(`${id}: ${String(v).length} characters, but Slack takes at most ${el.max_length}`);
         typed.value = String(v);
         break;
       case 'datepicker':
@@ -286,7 +295,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string> } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string>; details?: Record<string, string> } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -300,7 +309,7 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     { kinds },
   ];
   if (needsUkcisWarning(kinds.split(','))) steps.push({ ukcis_ack: 'understood' });
-  steps.push({ what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen' });
+  steps.push({ what_happened: o.what ?? 'Sam was sent unkind messages.', how_known: o.howKnown ?? 'seen', ...o.details });
   for (const values of steps) view = await submitStep(h, who, view, values);
   view = await submitStep(h, who, view, {}); // the review: Send report
   return blockText(view);

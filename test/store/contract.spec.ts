@@ -10,12 +10,14 @@ import type { Store } from '../../src/core/ports';
 import { openStore } from '../../src/store';
 import { draftContract, urgentDraftContract } from './contract/drafts';
 import { dutiesContract } from './contract/duties';
+import { staffImportContract } from './contract/staff-import';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
 import { recordsContract } from './contract/records';
 import { storeContract } from './contract/store';
 import { slackContract, teamsInstallContract } from './contract/slack';
+import { deliveryContract } from './contract/deliveries';
 import type { ContractContext } from './support/context';
 import { pgAdmin, PG_URL, requirePostgresOrSkip } from './support/postgres';
 
@@ -55,7 +57,9 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('transactions, health and migrations', () => storeContract(ctx));
     describe('Slack installs and platform presence', () => slackContract(ctx));
     describe('Teams installs through Graph', () => teamsInstallContract(ctx));
+    describe('the delivery ledger', () => deliveryContract(ctx));
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
+    describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
   });
 }
 

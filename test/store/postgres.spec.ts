@@ -64,9 +64,9 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
       assert.deepEqual(
         rows.map((r) => r.table_name),
         [
-          ...['aua_signatures', 'aua_versions', 'conversations', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'heartbeats', 'identities', 'inbound_events'],
+          ...['aua_signatures', 'aua_versions', 'conversations', 'delivery_attempts', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'heartbeats', 'identities', 'inbound_events'],
           ...['incident_events', 'incidents', 'info_requests', 'migrations', 'outbox', 'platform_presence', 'posted_messages', 'proposals', 'reference_counters'],
-          ...['slack_installations', 'staff_records', 'teams_installs'],
+          ...['slack_installations', 'staff_import_rows', 'staff_records', 'teams_installs'],
         ],
       );
     } finally {

@@ -1,4 +1,6 @@
 /** Storage ports of the duties feature; src/store/repositories/duties*.ts implement them. */
+import type { Role } from '../model';
+import type { LocalDate } from './dates';
 import type { AuaSignature, AuaVersion, Completion, FilterRequest, Reminder, StaffRecord } from './model';
 
 export interface StaffRepository {
@@ -53,8 +55,51 @@ export interface FilterRequestRepository {
   list(): Promise<FilterRequest[]>;
 }
 
+/** One staff import row as staged: the record, and the completion and signature it adds (ids chosen when staged). */
+export interface StagedStaffRow {
+  line: number;
+  email: string;
+  name: string;
+  role: Role;
+  startDate: LocalDate | null;
+  leftOn: LocalDate | null;
+  training: { id: string; dutyId: string; completedOn: LocalDate } | null;
+  aua: { id: string; version: string; signedAt: Date } | null;
+}
+
+/** What an applied import changed. */
+export interface StaffImportResult {
+  staff: number;
+  /** New training completions (one already recorded for the same duty, person and date is not added twice). */
+  completions: number;
+  /** New AUA signatures (the same person, version and instant is not added twice). */
+  signatures: number;
+  left: number;
+}
+
+/**
+ * Staging of staff imports: rows are staged in short batches, then applied to the live tables in
+ * one short set-based transaction, so an import never holds the write lock for its whole length.
+ */
+export interface StaffImportRepository {
+  /** Stages one batch of an import's rows (one statement, so the batch lands whole or not at all). */
+  stage(importId: string, rows: StagedStaffRow[], stagedAt: Date): Promise<void>;
+  /**
+   * Applies a staged import to staff records, completions and signatures in one transaction.
+   * Refuses, changing nothing, unless exactly `expected` rows are staged under `importId`.
+   */
+  apply(importId: string, expected: number, now: Date): Promise<StaffImportResult>;
+  /** Deletes up to `limit` staging rows of an import; returns how many went (0: none left). */
+  clear(importId: string, limit: number): Promise<number>;
+  /** Deletes up to `limit` staging rows staged before `before` (imports abandoned by a crash); returns how many went. */
+  clearStaleBefore(before: Date, limit: number): Promise<number>;
+  /** How many rows are staged, for one import or for all. */
+  count(importId?: string): Promise<number>;
+}
+
 /** Every duties repository, as added to core/ports Repositories. */
 export interface DutyRepositories {
+  staffImports: StaffImportRepository;
   staff: StaffRepository;
   completions: CompletionRepository;
   aua: AuaRepository;

@@ -13,6 +13,7 @@ import { clearStaleConfirmations, resolveSubjects } from '../people/subject';
 import { isSerious, isUrgent, type TriageInput } from './urgency';
 import { staffChildImages } from './ukcis';
 import * as wizard from './wizard';
+import { faultPoint } from '../faults';
 
 /** The reporter as a platform handler knows them. */
 export interface Reporter {
@@ -94,6 +95,7 @@ export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: st
   const saved = { ...draft, category, answers, step: next, updatedAt: deps.clock.now() };
   if (next === REVIEW) saved.answers = { ...answers, __reviewed: 'yes' };
   await deps.store.drafts.save(saved);
+  faultPoint('draft_saved');
   return viewOf(deps, saved, {});
 }
 
@@ -140,6 +142,12 @@ export async function cancelReport(deps: CoreDeps, reporter: Reporter, draftId?:
  * in one transaction. Submitting twice (a platform retry, a double click) returns the same incident.
  */
 export async function submitReport(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<WizardView> {
+  const view = await commitReport(deps, reporter, draftId);
+  faultPoint('report_committed');
+  return view;
+}
+
+async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<WizardView> {
   const { school, clock } = deps;
   return deps.store.transaction(async (tx) => {
     const draft = await tx.drafts.get(draftId);

@@ -6,6 +6,12 @@ import type { Field, FieldType } from './wizard';
 /** Length limits of free-text fields when a field gives none. */
 export const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, multiline: 4000, url: 2000 };
 
+/**
+ * The most one answer may weigh, in UTF-8 bytes, whatever its script: 4,000 letters of Chinese or
+ * emoji weigh three or four times 4,000 of English, and every answer must fit on a card (issue #8).
+ */
+export const MAX_ANSWER_BYTES = 6000;
+
 const REQUIRED: Record<FieldType, string> = {
   text: 'Please fill this in.',
   multiline: 'Please fill this in.',
@@ -70,6 +76,8 @@ export function cleanField(f: Field, raw: unknown): Clean {
   if (!s) return { value: undefined, error: f.required ? REQUIRED[f.type] : undefined };
   const max = f.maxLength ?? DEFAULT_MAX[f.type];
   if (max !== undefined && s.length > max) return { value: s, error: `Please keep this under ${max} characters (it is ${s.length} now).` };
+  // The answer is kept as typed (value: s) so the person can shorten it; the message never repeats it.
+  if (Buffer.byteLength(s, 'utf8') > MAX_ANSWER_BYTES) return { value: s, error: 'This answer is too long to send in one piece. Please shorten it (emoji and some alphabets count for more than one letter) — what you typed is still here.' };
   switch (f.type) {
     case 'choice':
     case 'person':

@@ -9,6 +9,7 @@ import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../model';
 import { fallbackFor } from '../routing/fallback';
 import { enqueue, MESSAGE_KINDS } from './enqueue';
+import { faultPoint } from '../faults';
 
 export type DeliveryResult =
   | { ok: true; posted?: { platform: 'teams' | 'slack'; conversationId: string; activityId: string; recipientKey: string }[] }
@@ -65,6 +66,7 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const { store, clock } = this.deps;
     const rows = await store.outbox.claimDue(clock.now(), this.opts.owner, this.leaseMs, this.batch);
+    if (rows.length) faultPoint('outbox_claimed');
     const groups = new Map<string, OutboxMessage[]>();
     for (const row of rows) {
       const key = conversationKey(row);
@@ -96,6 +98,7 @@ export class OutboxWorker {
     }
     const now = clock.now();
     if (result.ok) {
+      faultPoint('ledger_updated');
       const posted = result.posted ?? [];
       await store.transaction(async (tx) => {
         for (const p of posted) {

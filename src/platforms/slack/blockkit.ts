@@ -6,14 +6,18 @@
  * formatting: user text such as `<!channel>` or `*bold*` stays literal. The one mrkdwn string we
  * send, a message's notification `text`, goes through {@link escapeMrkdwn}.
  */
-import type { AdaptiveCard } from '../../cards';
+import { cutText, splitText, TRUNCATION_MARKER, type AdaptiveCard } from '../../cards';
+import { fitBlocks } from './fit';
 
-/** Slack's limits (Block Kit reference). */
+/** Slack's limits (Block Kit reference: blocks, block elements, composition objects; views; chat.postMessage). */
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
   sectionText: 3000,
+  /** A context block's text element (kept under the text object's 3000 so a context never fails alone). */
+  contextText: 2000,
   headerText: 150,
+  /** A modal's title, submit and close buttons. */
   modalTitle: 24,
   buttonText: 75,
   buttonValue: 2000,
@@ -27,6 +31,18 @@ export const LIMITS = {
   actionsElements: 25,
   expandedChoices: 10,
   selectOptions: 100,
+  /** chat.postMessage's `text`: longer is truncated by Slack (msg_too_long for some methods). */
+  messageText: 40000,
+  /**
+   * The text of all blocks of one message: Slack answers msg_blocks_too_long at about 13,000
+   * characters though no limit is documented (slackapi/bolt-js#2509), so messages stay under this.
+   */
+  messageBlocksText: 12000,
+  /**
+   * The most sections one text is split over before it is cut instead: a container's lines become
+   * one text, so a wizard section of long answers needs several; fitBlocks() shrinks a view past its limit.
+   */
+  splitPieces: 6,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -54,8 +70,11 @@ export function escapeMrkdwn(text: string): string {
 }
 
 const WORD_JOINER = /\u2060/g;
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** A short label (button, option, title) cut at a grapheme boundary with an ellipsis. */
+const clip = (s: string, n: number) => cutText(s, n, 'chars', '…');
 const plain = (text: string, max: number = LIMITS.sectionText) => ({ type: 'plain_text', text: clip(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
+/** Text a person reads in full elsewhere (the record): cut with the marker that says so. */
+const reading = (text: string, max: number) => ({ type: 'plain_text', text: cutText(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
 
 interface TextLine {
   text: string;
@@ -85,31 +104,43 @@ function textOf(el: Obj): TextLine | null {
   return null;
 }
 
-/** Long text is split over several sections rather than cut: nothing a reporter wrote is lost. */
-function sections(text: string): Block[] {
-  const out: Block[] = [];
-  const clean = text.replace(WORD_JOINER, '');
-  for (let i = 0; i < Math.max(1, clean.length); i += LIMITS.sectionText) out.push({ type: 'section', text: plain(clean.slice(i, i + LIMITS.sectionText)) });
-  return out;
+/**
+ * Long text is split over a few sections (at grapheme boundaries) rather than cut; past that, or
+ * when the view must shrink to fit (ctx.textCap), it is cut with the marker: the record has it all.
+ */
+function sections(text: string, ctx: Ctx): Block[] {
+  const clean = text.replace(WORD_JOINER, '') || ' ';
+  const max = Math.min(LIMITS.sectionText, ctx.textCap ?? LIMITS.sectionText);
+  const pieces = ctx.textCap === undefined ? splitText(clean, max) : [clean];
+  const kept = pieces.slice(0, LIMITS.splitPieces);
+  if (pieces.length > kept.length) kept[kept.length - 1] = kept[kept.length - 1] + TRUNCATION_MARKER;
+  return kept.map((piece) => ({ type: 'section', text: reading(piece, max) }));
 }
 
-function lineBlocks(line: TextLine, canHeader: boolean): Block[] {
+function lineBlocks(line: TextLine, canHeader: boolean, ctx: Ctx): Block[] {
   const text = line.alert ? `⚠️ ${line.text}` : line.text;
   if (line.strong && line.large && canHeader && text.length <= LIMITS.headerText) return [{ type: 'header', text: plain(text, LIMITS.headerText) }];
-  if (line.subtle && text.length <= LIMITS.sectionText) return [{ type: 'context', elements: [plain(text)] }];
-  return sections(text);
+  const contextMax = Math.min(LIMITS.contextText, ctx.textCap ?? LIMITS.contextText);
+  if (line.subtle && text.length <= contextMax) return [{ type: 'context', elements: [plain(text, contextMax)] }];
+  return sections(text, ctx);
+}
+
+/** How a card is converted: for which surface, and (when shrinking to fit) the most characters any one text keeps. */
+export interface ConvertOptions {
+  textCap?: number;
 }
 
 interface Ctx {
+  textCap?: number;
   surface: 'modal' | 'message';
   /** The Action.Execute taken as the modal's submit button (so it is not also drawn as a button). */
   submit?: Obj;
 }
 
 /** Converts a card's body and actions into blocks (and, for a modal, picks its submit action). */
-export function convertCard(card: AdaptiveCard | Obj, surface: 'modal' | 'message'): Converted {
+export function convertCard(card: AdaptiveCard | Obj, surface: 'modal' | 'message', opts: ConvertOptions = {}): Converted {
   const actions = Array.isArray(card.actions) ? (card.actions as Obj[]) : [];
-  const ctx: Ctx = { surface };
+  const ctx: Ctx = { surface, textCap: opts.textCap };
   if (surface === 'modal') {
     // The positive Action.Execute that sends the inputs (else, on a form, the first) is the modal's submit button.
     // A form whose buttons sit in a body ActionSet (e.g. the unblock request) submits through them when the card has none of its own.
@@ -141,7 +172,7 @@ function hasInputs(node: unknown): boolean {
 function element(el: Obj, ctx: Ctx, first: boolean): Block[] {
   const pre: Block[] = el.separator === true ? [{ type: 'divider' }] : [];
   const line = textOf(el);
-  if (line) return [...pre, ...lineBlocks(line, first || line.large)];
+  if (line) return [...pre, ...lineBlocks(line, first || line.large, ctx)];
   switch (el.type) {
     case 'Container':
       return [...pre, ...container(el, ctx)];
@@ -150,7 +181,7 @@ function element(el: Obj, ctx: Ctx, first: boolean): Block[] {
       const lines = ((el.columns as Obj[] | undefined) ?? []).flatMap((c) => collectLines((c.items as Obj[]) ?? []));
       if (!lines.length) return pre;
       const head = lines[0];
-      return [...pre, ...lineBlocks({ ...head, text: lines.map((l) => l.text).join('  ·  ') }, first)];
+      return [...pre, ...lineBlocks({ ...head, text: lines.map((l) => l.text).join('  ·  ') }, first, ctx)];
     }
     case 'ActionSet':
       return [...pre, ...actionBlocks((el.actions as Obj[]) ?? [], ctx)];
@@ -184,12 +215,12 @@ function container(el: Obj, ctx: Ctx): Block[] {
     const text = lines.map((l) => l.text).join('\n');
     const look = { ...lines[0], text, alert: alert || lines[0].alert, large: false };
     if (lines.length > 1) look.subtle = lines.every((l) => l.subtle);
-    return lineBlocks(look, false);
+    return lineBlocks(look, false, ctx);
   }
   const out: Block[] = [];
   items.forEach((it, i) => {
     const l = i === 0 ? textOf(it) : null;
-    if (l && alert) out.push(...lineBlocks({ ...l, alert: true }, false));
+    if (l && alert) out.push(...lineBlocks({ ...l, alert: true }, false, ctx));
     else out.push(...element(it, ctx, false));
   });
   return out;
@@ -322,12 +353,6 @@ export function inputsFromState(values: Record<string, Record<string, Obj>> | un
   return out;
 }
 
-/** Caps a block list at `max`, ending with a note instead of failing the whole view. */
-export function capBlocks(blocks: Block[], max: number): Block[] {
-  if (blocks.length <= max) return blocks;
-  return [...blocks.slice(0, max - 1), { type: 'context', elements: [plain('(Shortened for Slack: open the record for everything.)')] }];
-}
-
 export interface ModalOptions {
   title: string;
   callbackId: string;
@@ -339,12 +364,13 @@ export interface ModalOptions {
 export function toModal(card: AdaptiveCard | Obj, opts: ModalOptions): Obj {
   const { blocks, submit } = convertCard(card, 'modal');
   if (opts.privateMetadata.length > LIMITS.privateMetadata) throw new Error('SLACK_METADATA_TOO_LONG');
+  const fitted = fitBlocks(blocks, { maxBlocks: LIMITS.modalBlocks }, (textCap) => convertCard(card, 'modal', { textCap }).blocks);
   const view: Obj = {
     type: 'modal',
     callback_id: opts.callbackId,
     title: plain(opts.title, LIMITS.modalTitle),
     close: plain('Close', LIMITS.modalTitle),
-    blocks: capBlocks(blocks, LIMITS.modalBlocks),
+    blocks: fitted,
     private_metadata: opts.privateMetadata,
   };
   if (submit) view.submit = plain(submit.title, LIMITS.modalTitle);
@@ -354,5 +380,6 @@ export function toModal(card: AdaptiveCard | Obj, opts: ModalOptions): Obj {
 /** A message from a card: blocks plus the notification text (mrkdwn, escaped). */
 export function toMessage(card: AdaptiveCard | Obj, fallback: string): { blocks: Block[]; text: string } {
   const { blocks } = convertCard(card, 'message');
-  return { blocks: capBlocks(blocks, LIMITS.messageBlocks), text: escapeMrkdwn(fallback) };
+  const fitted = fitBlocks(blocks, { maxBlocks: LIMITS.messageBlocks, maxText: LIMITS.messageBlocksText }, (textCap) => convertCard(card, 'message', { textCap }).blocks);
+  return { blocks: fitted, text: cutText(escapeMrkdwn(fallback), LIMITS.messageText, 'chars', '…') };
 }

@@ -6,8 +6,9 @@ import type { CoreDeps } from '../../core/deps';
 import type { Incident, Person } from '../../core/model';
 import { isDslTeam } from '../../core/routing/permissions';
 import { broadKind } from '../../views/incident';
-import { VERBS } from '../../cards';
+import { cutText, VERBS } from '../../cards';
 import { LIMITS, type Block } from './blockkit';
+import { fitBlocks } from './fit';
 
 const STATUS: Record<Incident['status'], string> = {
   reported: 'New — not yet acknowledged',
@@ -17,7 +18,7 @@ const STATUS: Record<Incident['status'], string> = {
   closed: 'Closed',
 };
 
-const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, LIMITS.sectionText), emoji: false });
+const plain = (text: string) => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
 
 /** "3 days", "5 hours", "12 minutes": how long a concern has been open. */
 export function age(from: Date, now: Date): string {
@@ -48,5 +49,6 @@ export async function homeView(deps: CoreDeps, person: Person): Promise<Record<s
   blocks.push({ type: 'context', elements: [plain('Type /report to report a concern. If a child is in immediate danger, call 999 and tell the DSL in person now.')] });
   if (!mine.length) blocks.push({ type: 'section', text: plain('You have not made any reports.') });
   for (const i of mine) blocks.push({ type: 'section', text: plain(`${i.reference}  ·  ${STATUS[i.status]}  ·  reported ${age(i.reportedAt, now)} ago`) });
-  return { type: 'home', blocks: blocks.slice(0, LIMITS.modalBlocks) };
+  // A long list ends with a note rather than silently stopping at Slack's 100 blocks (issue #8).
+  return { type: 'home', blocks: fitBlocks(blocks, { maxBlocks: LIMITS.modalBlocks }, () => blocks) };
 }

@@ -11,7 +11,7 @@ import type { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import * as report from '../../core/incidents/report-flow';
 import { openIncident } from '../../core/escalations/view';
-import { renderNotice, type AdaptiveCard } from '../../cards';
+import { cutText, renderNotice, type AdaptiveCard } from '../../cards';
 import { wizardCard } from '../../views/report';
 import { detailsCard } from '../../views/incident';
 import type { Logger } from '../../log';
@@ -157,7 +157,7 @@ export class SlackInteractions {
     const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
     if ('card' in answer) return { response_action: 'update', view: modalFor(answer.card, meta.v) };
     const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
-    if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: answer.message.slice(0, 150) } };
+    if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: cutText(answer.message, 150, 'chars', '…') } };
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
   }
 

@@ -11,6 +11,9 @@ export const BOT_SCOPES = [
   'users:read.email', // users.info profile.email, users.lookupByEmail: people are joined by email
   'channels:read', // conversations.members of a public staff channel (duties roster sync)
   'groups:read', // conversations.members of a private staff channel
+  // conversations.history: finding an earlier post whose answer was lost (issue #8), in a public or private DSL channel (DMs: im:history).
+  'channels:history',
+  'groups:history',
 ] as const;
 
 /** The Web API methods the bot calls, and the scope each needs (views.* need none beyond a trigger). */
@@ -24,6 +27,8 @@ export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> =
   'users.lookupByEmail': 'users:read.email',
   // A public channel needs channels:read, a private one groups:read: both are declared.
   'conversations.members': 'channels:read',
+  // Likewise channels:history, groups:history and im:history for the channel, private channel and DM kinds.
+  'conversations.history': 'channels:history',
   'views.open': null,
   'views.update': null,
   'views.push': null,

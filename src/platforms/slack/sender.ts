@@ -2,6 +2,8 @@
  * Delivers outbox rows to Slack: renders each message from the database at send time, converts
  * the card to Block Kit, and maps Slack's answers to the outbox's rules: 429 honours Retry-After;
  * channel_not_found, not_in_channel, account_inactive, is_archived (and other refusals) are final.
+ * Every post goes through the delivery ledger (postOnce) and carries the outbox row's id in its
+ * message metadata, so a retry finds an earlier post the ledger never heard back about and updates it.
  */
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
@@ -13,6 +15,10 @@ import { toMessage } from './blockkit';
 import { installedBotToken } from './installations';
 import { LookupRefused, lookUpByEmail, type LookupWorkspace } from './lookup';
 import { isNamedWorkspace, TokenWorkspace } from './workspaces';
+import { postOnce, type PlatformPost } from '../delivery-ledger';
+
+/** The metadata event type of every message the outbox posts (payload: the outbox row's id). */
+export const OUTBOX_EVENT_TYPE = 'safeguard_outbox_message';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -38,6 +44,9 @@ const FINAL_ERRORS = new Set([
   'message_not_found',
   'cant_update_message',
   'invalid_blocks',
+  // The message is over Slack's limits: posting it again cannot succeed.
+  'msg_too_long',
+  'msg_blocks_too_long',
 ]);
 
 /** The notification text (push and screen readers) of each duty message kind. */
@@ -98,9 +107,9 @@ export class SlackOutboxSender implements Sender {
     const m = await renderOutboxMessage(this.deps, msg);
     switch (m.target) {
       case 'channel':
-        return [await this.postToChannel(m.card, m.text)];
+        return [await this.postToChannel(msg.id, m.card, m.text)];
       case 'person': {
-        const posted = await this.sendToPerson(m.email, m.card, m.text);
+        const posted = await this.sendToPerson(msg.id, m.email, m.card, m.text);
         return m.keep ? [posted] : [];
       }
       case 'refresh':
@@ -109,27 +118,50 @@ export class SlackOutboxSender implements Sender {
     }
   }
 
-  private async postToChannel(card: AdaptiveCard, text: string): Promise<Posted> {
+  private async postToChannel(outboxId: string, card: AdaptiveCard, text: string): Promise<Posted> {
     const channel = this.deps.school.file.safeguarding_team.slack?.channel_id;
     if (!channel) throw new Final('NO_SLACK_CHANNEL');
     const client = await this.client(null);
-    const res = await client.chat.postMessage({ channel, ...toMessage(card, text), unfurl_links: false, unfurl_media: false });
-    return { platform: 'slack', conversationId: String(res.channel ?? channel), activityId: String(res.ts), recipientKey: 'dsl_channel' };
+    const done = await postOnce(this.deps, { outboxId, platform: 'slack', recipientKey: 'dsl_channel' }, {
+      post: async () => {
+        const res = await client.chat.postMessage({ channel, ...toMessage(card, text), ...posting(outboxId) });
+        return { conversationId: String(res.channel ?? channel), activityId: String(res.ts) };
+      },
+      update: (earlier) => updateMessage(client, earlier, card, text),
+      find: (since) => findPosted(client, channel, outboxId, since),
+      refused: refusedBeforeAccepting,
+    });
+    return { platform: 'slack', conversationId: done.conversationId, activityId: done.activityId, recipientKey: 'dsl_channel' };
   }
 
-  /** A direct message: conversations.open gives the DM channel, kept on the identity for updates. */
-  private async sendToPerson(email: string, card: AdaptiveCard, fallback: string): Promise<Posted> {
-    // Never seen on Slack: found by the school-file email (issue #8), and kept, so this happens once.
-    const identity = (await this.deps.store.identities.findByEmail('slack', email)) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
-    const client = await this.client(identity.tenantId);
-    const opened = await client.conversations.open({ users: identity.platformUserId });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('SLACK_NO_DM_CHANNEL');
-    if (identity.conversationRef?.channel !== channel) {
-      await this.deps.store.identities.upsert({ ...identity, conversationRef: { ...(identity.conversationRef ?? {}), channel } });
-    }
-    const res = await client.chat.postMessage({ channel, ...toMessage(card, fallback), unfurl_links: false, unfurl_media: false });
-    return { platform: 'slack', conversationId: channel, activityId: String(res.ts), recipientKey: email };
+  /** A direct message: conversations.open gives the DM channel, kept on the identity for updates and for finding an earlier post. */
+  private async sendToPerson(outboxId: string, email: string, card: AdaptiveCard, fallback: string): Promise<Posted> {
+    const identity = () => this.deps.store.identities.findByEmail('slack', email);
+    // An earlier post exists only once the person is known: their workspace's client updates or finds it.
+    const known = async () => this.client((await identity())?.tenantId ?? null);
+    const done = await postOnce(this.deps, { outboxId, platform: 'slack', recipientKey: email }, {
+      post: async () => {
+        // Never seen on Slack: found by the school-file email (issue #8), and kept, so this happens once.
+        const person = (await identity()) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
+        const client = await this.client(person.tenantId);
+        const opened = await client.conversations.open({ users: person.platformUserId });
+        const channel = opened.channel?.id;
+        if (!channel) throw new Error('SLACK_NO_DM_CHANNEL');
+        if (person.conversationRef?.channel !== channel) {
+          await this.deps.store.identities.upsert({ ...person, conversationRef: { ...(person.conversationRef ?? {}), channel } });
+        }
+        const res = await client.chat.postMessage({ channel, ...toMessage(card, fallback), ...posting(outboxId) });
+        return { conversationId: channel, activityId: String(res.ts) };
+      },
+      update: async (earlier) => updateMessage(await known(), earlier, card, fallback),
+      // The DM channel is stored before the post, so an earlier post can only be in it.
+      find: async (since) => {
+        const channel = (await identity())?.conversationRef?.channel;
+        return typeof channel === 'string' ? findPosted(await known(), channel, outboxId, since) : null;
+      },
+      refused: refusedBeforeAccepting,
+    });
+    return { platform: 'slack', conversationId: done.conversationId, activityId: done.activityId, recipientKey: email };
   }
 
   /** The school's workspaces to look a person up in: the bot token's own, or each OAuth install of this school. */
@@ -163,6 +195,45 @@ export class SlackOutboxSender implements Sender {
       }
     }
   }
+}
+
+/** What every outbox post carries: no unfurls, and the outbox row's id as message metadata (to find it again). */
+function posting(outboxId: string) {
+  return { unfurl_links: false, unfurl_media: false, metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: outboxId } } };
+}
+
+/** chat.update of an earlier post to the current message; false when it is gone (deleted), so it is posted again. */
+async function updateMessage(client: webApi.WebClient, earlier: PlatformPost, card: AdaptiveCard, text: string): Promise<boolean> {
+  try {
+    await client.chat.update({ channel: earlier.conversationId, ts: earlier.activityId, ...toMessage(card, text) });
+    return true;
+  } catch (err) {
+    if (codeOf(err) === 'message_not_found' || codeOf(err) === 'cant_update_message') return false;
+    throw err;
+  }
+}
+
+// A minute of slack before the ledger's first try, for clocks that disagree.
+const SEARCH_MARGIN_S = 60;
+
+/** The bot's earlier post of an outbox row in a channel (conversations.history with metadata), or null when there is none. */
+async function findPosted(client: webApi.WebClient, channel: string, outboxId: string, since: Date): Promise<PlatformPost | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const res = await client.conversations.history({ channel, oldest: String(Math.floor(since.getTime() / 1000) - SEARCH_MARGIN_S), include_all_metadata: true, limit: 200, cursor });
+    const hit = res.messages?.find((m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE && (m.metadata.event_payload as { outbox_id?: unknown } | undefined)?.outbox_id === outboxId);
+    if (hit?.ts) return { conversationId: channel, activityId: hit.ts };
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) return null;
+  }
+  return null;
+}
+
+/** True when Slack refused the post (an error answer, rate limited, a refusal before any call): nothing was posted; a 5xx or a lost answer may have been. */
+function refusedBeforeAccepting(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  const result = classify(err);
+  return (!result.ok && result.final) || code === webApi.ErrorCode.PlatformError || code === webApi.ErrorCode.RateLimitedError;
 }
 
 function codeOf(err: unknown): string {

@@ -3,7 +3,8 @@
  * result and answers. No rule lives here. Nothing about a concern is ever written in a channel
  * or group chat: reports continue in the person's 1:1 chat.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type CloudAdapter } from 'botbuilder';
+import { ActivityTypes, TurnContext, type CloudAdapter } from 'botbuilder';
+import { cardActivity, invokeCard } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import * as report from '../../core/incidents/report-flow';
 import type { AdaptiveCard } from '../../cards';
@@ -149,7 +150,7 @@ export class TeamsBot {
     const ctx = { deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: a.from.id, eventId: a.id ?? `${a.from.id}:${Date.now()}` };
     const result = await runAction(ctx, action?.verb, action?.data, this.log);
     if ('answer' in result) {
-      if ('card' in result.answer) return invokeAnswer(context, { statusCode: 200, type: CARD, value: result.answer.card });
+      if ('card' in result.answer) return invokeAnswer(context, { statusCode: 200, type: CARD, value: invokeCard(result.answer.card) });
       return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.answer.message });
     }
     const { failure } = result;
@@ -177,7 +178,7 @@ export class TeamsBot {
 }
 
 function cardMessage(card: AdaptiveCard) {
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  return cardActivity(card);
 }
 
 async function invokeAnswer(context: TurnContext, body: { statusCode: number; type: string; value: unknown }): Promise<void> {

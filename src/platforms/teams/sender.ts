@@ -1,9 +1,12 @@
 /**
  * Delivers outbox rows to Teams: renders each message from the database at send time (so a card
  * is always current) and maps Teams' answers to the outbox's retry rules: 429 honours Retry-After,
- * 412 and 5xx back off, 403 (app not installed, blocked, not in roster) and 404 are final.
+ * 412 and 5xx back off, 403 (app not installed, blocked, not in roster), 404 and 413 are final.
+ * Every post goes through the delivery ledger (postOnce), so a retry never shows a second card
+ * unmarked: Teams cannot search a conversation, so an unknown earlier post means a marked resend.
  */
-import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { cardActivity } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
 import type { DeliveryResult, Sender } from '../../core/notify/worker';
@@ -13,6 +16,10 @@ import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-
 import type { Identity } from '../../core/model';
 import { GraphError } from './graph';
 import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
+import { postOnce, type PlatformPost } from '../delivery-ledger';
+
+/** Shown above a card posted again when Teams may already have shown the first (issue #8). */
+export const RESEND_NOTICE = 'Sent again after a connection fault — if you see this twice, use this one.';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -53,14 +60,39 @@ export class TeamsOutboxSender implements Sender {
     const m = await renderOutboxMessage(this.deps, msg);
     switch (m.target) {
       case 'channel':
-        return [await this.postToChannel(m.card)];
+        return [await this.once(msg, 'dsl_channel', m.card, (card) => this.postToChannel(card))];
       case 'person': {
-        const posted = await this.sendToPerson(m.email, m.card);
+        const posted = await this.once(msg, m.email, m.card, (card) => this.sendToPerson(m.email, card));
         return m.keep ? [posted] : [];
       }
       case 'refresh':
         await this.refreshAll(m.incident, m.card);
         return [];
+    }
+  }
+
+  /** One post through the delivery ledger: a retry updates the earlier card, or posts it again marked as a resend. */
+  private async once(msg: OutboxMessage, recipientKey: string, card: AdaptiveCard, post: (card: AdaptiveCard) => Promise<Posted>): Promise<Posted> {
+    const done = await postOnce(this.deps, { outboxId: msg.id, platform: 'teams', recipientKey }, {
+      post: (resend) => post(resend ? withResendNotice(card) : card),
+      update: (earlier) => this.updatePost(recipientKey, earlier, card),
+      refused: refusedBeforeAccepting,
+    });
+    return { platform: 'teams', conversationId: done.conversationId, activityId: done.activityId, recipientKey };
+  }
+
+  /** Replaces an earlier post's card in place; false when Teams no longer has it (deleted), so it is posted again. */
+  private async updatePost(recipientKey: string, earlier: PlatformPost, card: AdaptiveCard): Promise<boolean> {
+    const ref = await this.referenceFor(recipientKey, earlier.conversationId);
+    if (!ref) return false;
+    try {
+      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+        await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId, conversation: { id: earlier.conversationId } as never });
+      });
+      return true;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return false;
+      throw err;
     }
   }
 
@@ -78,7 +110,7 @@ export class TeamsOutboxSender implements Sender {
       'msteams',
       serviceUrl,
       '',
-      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)), tenantId } as never,
+      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as never,
       async (ctx: TurnContext) => {
         const conversationId = ctx.activity.conversation.id;
         // Teams names the new thread "<channel>;messageid=<id of the posted card>".
@@ -96,7 +128,7 @@ export class TeamsOutboxSender implements Sender {
     const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
     // Never seen, or unreachable, with Graph configured: install the app for them and open the chat (issue #8).
     const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const activity = cardActivity(card);
     let posted: Posted | null = null;
     const capture = async (ctx: TurnContext) => {
       const res = await ctx.sendActivity(activity);
@@ -140,7 +172,7 @@ export class TeamsOutboxSender implements Sender {
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
       if (!ref) continue;
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: p.activityId, conversation: { id: p.conversationId } as never });
+        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId, conversation: { id: p.conversationId } as never });
       });
     }
   }
@@ -165,8 +197,24 @@ export function classify(err: unknown): DeliveryResult {
   const teamsCode = typeof e?.code === 'string' ? e.code : undefined;
   if (status === 429) return { ok: false, final: false, code: teamsCode ?? 'HTTP_429', retryAfterMs: retryAfterMs(e.response?.headers?.get?.('retry-after')) };
   // 403: BotNotInConversationRoster, ConversationBlockedByUser, BotDisabledByAdmin… never retried.
-  if (status === 403 || status === 404 || status === 401 || status === 400) return { ok: false, final: true, code: teamsCode ?? `HTTP_${status}` };
+  // 413: the card is over Teams' size limit; sending it again cannot succeed.
+  if (status === 403 || status === 404 || status === 401 || status === 400 || status === 413) return { ok: false, final: true, code: teamsCode ?? `HTTP_${status}` };
   return { ok: false, final: false, code: teamsCode ?? (status ? `HTTP_${status}` : 'NETWORK') };
+}
+
+/** True when Teams refused the post outright (a final refusal, 429, 412, any 4xx): nothing was shown; a 5xx or a lost answer may have been. */
+function refusedBeforeAccepting(err: unknown): boolean {
+  // A Graph error comes from reaching the person (installing the app), before anything is posted.
+  if (err instanceof GraphError) return true;
+  const status = (err as { statusCode?: number })?.statusCode;
+  const result = classify(err);
+  return (!result.ok && result.final) || (typeof status === 'number' && status >= 400 && status < 500);
+}
+
+/** The card with the resend notice above it. */
+function withResendNotice(card: AdaptiveCard): AdaptiveCard {
+  const body = Array.isArray(card.body) ? card.body : [];
+  return { ...card, body: [{ type: 'TextBlock', text: RESEND_NOTICE, wrap: true, weight: 'Bolder', color: 'Warning' }, ...body] };
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */

@@ -41,6 +41,17 @@ describe('incidents: report wizard validation', () => {
     answersOf('other', { what_happened: 'x'.repeat(4000), how_known: 'seen' });
   });
 
+  it('takes an answer of up to 6000 bytes in any script, and asks kindly for a shorter one past that without repeating it', () => {
+    const cjk = '学生说信息是九月开始的'.repeat(200).slice(0, 2000); // 6,000 bytes, under 4000 characters
+    assert.equal(answersOf('other', { what_happened: cjk, how_known: 'seen' }).what_happened, cjk);
+    const emoji = '😀'.repeat(1501); // 3,002 characters, 6,004 bytes
+    const refused = validateStep('other', { what_happened: emoji, how_known: 'seen' }, ctx);
+    assert.equal(refused.ok, false);
+    const error = refused.ok ? '' : refused.errors.what_happened;
+    assert.match(error, /too long to send in one piece.*still here/);
+    assert.equal(error.includes('😀'), false, 'the message never echoes the answer');
+  });
+
   it('reads several kinds sent by Adaptive Cards as "a,b", and by Slack as a list', () => {
     assert.deepEqual(answersOf('pupil_kinds', { kinds: 'online_bullying,sexting' }), { kinds: ['online_bullying', 'sexting'], other_kind: undefined });
     assert.deepEqual(answersOf('pupil_kinds', { kinds: ' online_bullying , , online_bullying' }), { kinds: ['online_bullying'], other_kind: undefined });

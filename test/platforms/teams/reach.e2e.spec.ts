@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RESEND_NOTICE } from '../../../src/platforms/teams/sender';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,7 @@ describe('teams: people who have never opened the app get it installed through G
     await h.deliver();
     assert.deepEqual(installs('head').map((c) => c.status), [429, 201]);
     assert.equal(h.cardsTo(chatOf('head')).length, 1);
+    assert.ok(!JSON.stringify(h.cardsTo(chatOf('head'))[0]).includes(RESEND_NOTICE), 'nothing was posted before, so the card is not marked as sent again');
   });
 
   it('takes the fallback route when the directory has nobody with the email', async () => {
