@@ -178,7 +178,7 @@ describe('hostile (generated): school files, staff CSVs and the command line', f
           assert.equal(after, before, `${kind}: a refused file changed rows (a partial import)`);
         }
         if (['valid', 'CRLF line ends', 'a BOM', 'quoted commas', 'blank lines and spaces'].includes(kind)) assert.equal(r.code, 0, `${kind} is a valid file: ${r.err.slice(0, 300)}`);
-        if (['too few columns', 'too many columns', 'a stray quote', 'an unclosed quote', 'an impossible date', 'an unknown role', 'a duplicate email', 'a wrong header', 'a huge file with one bad line'].includes(kind))
+        if (['too few columns', 'too many columns', 'a stray quote', 'an unclosed quote', 'an impossible date', 'an unknown role', 'a duplicate email', 'a wrong header', 'a huge file with one bad line', 'a future date', 'control characters', 'control characters in the email', 'a long name', 'NUL bytes'].includes(kind))
           assert.equal(r.code, 1, `${kind} was imported`);
         count('staff csv', kind, r.code === 0 ? 'imported' : 'refused, line errors');
       }
