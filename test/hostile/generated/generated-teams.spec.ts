@@ -4,7 +4,7 @@
  * (unless the sender may change it), a clean log and nothing sent to anyone but the sender.
  */
 import assert from 'node:assert/strict';
-import { Harness, actionData, mark, type Who } from '../../helpers/bot-harness';
+import { Harness, actionData, mark, reportPupil, type Who } from '../../helpers/bot-harness';
 import { dumpDatabase } from '../../helpers/db-dump';
 import { cardAction, personalMessage, searchInvoke, teamsUser, type TeamsWireActivity } from '../../helpers/teams-activities';
 import { FakeOpenId, captureLog, postRaw } from '../helpers';
@@ -144,7 +144,6 @@ describe('hostile (generated): Teams activities without a token, in a local tria
     run = new Runner(h, cap, 'teams');
     await h.everyoneSaysHello();
     // A real concern by the teacher, and the teacher's open draft: what strangers try to reach.
-    const { reportPupil } = await import('../../helpers/bot-harness');
     await reportPupil(h, 'teacher');
     await h.deliver();
     const found = findRef(h.fake.sent.map((s) => s.activity));
