@@ -158,7 +158,7 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       ),
     },
     'incident-details': {
-      full: renderIncidentDetails(details({ checklist: checklist() })),
+      full: renderIncidentDetails(details({ checklist: checklist(), chronologyPage: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true } })),
       minimal: renderIncidentDetails(
         details({ urgent: false, ownerName: undefined, sections: [], chronology: [], pendingProposal: undefined, decisions: [], forms: noForms, refreshUserIds: [] }),
       ),
