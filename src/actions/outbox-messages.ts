@@ -7,7 +7,7 @@ import type { CoreDeps } from '../core/deps';
 import type { Incident, OutboxMessage } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import type { AdaptiveCard } from '../cards';
-import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../views/incident';
+import { askReporterCard, reporterClosedCard, reporterDeliveredCard, reporterFallbackCard, summaryCard } from '../views/incident';
 import { renderDutyMessage } from './duties';
 import { fileReceivedCard, urgentDraftAlertCard, urgentDraftReminderCard } from '../views/alerts';
 
@@ -54,6 +54,8 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card: reporterClosedCard(incident!), text: `Report ${incident!.reference} is closed`, keep: false };
     case MESSAGE_KINDS.reporterFallback:
       return { target: 'person', email: personOf(msg), card: reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')), text: `About your report ${incident!.reference}`, keep: false };
+    case MESSAGE_KINDS.reporterDelivered:
+      return { target: 'person', email: personOf(msg), card: reporterDeliveredCard(incident!), text: `Your report ${incident!.reference} has been delivered`, keep: false };
     case MESSAGE_KINDS.reporterAsk: {
       const request = await store.infoRequests.get(String(msg.payload.requestId));
       if (!request) throw new UndeliverableMessage('REQUEST_GONE');
