@@ -79,6 +79,23 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
   }
 }
 
+export type LateReplyOp = 'send' | 'update';
+
+/**
+ * A reply that missed its turn's deadline (issue #8): the activities as the turn meant to send them,
+ * to the conversation they name. Throws UndeliverableMessage when the row cannot be read.
+ */
+export function readLateReply(msg: OutboxMessage): { op: LateReplyOp; activities: Record<string, unknown>[] } {
+  const { op, activities } = msg.payload as { op?: unknown; activities?: unknown };
+  if (msg.kind !== MESSAGE_KINDS.replyLate || (op !== 'send' && op !== 'update') || !Array.isArray(activities) || !activities.length) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  const ok = activities.every((a) => {
+    const x = a as { conversation?: { id?: unknown }; serviceUrl?: unknown } | null;
+    return typeof x?.conversation?.id === 'string' && typeof x.serviceUrl === 'string';
+  });
+  if (!ok) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  return { op, activities: activities as Record<string, unknown>[] };
+}
+
 /** The name a platform gave someone not in the school file (the school file's name wins). */
 async function nameOf(deps: CoreDeps, email: unknown): Promise<string | null> {
   if (typeof email !== 'string' || !email) return null;

@@ -13,6 +13,8 @@ import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-
 import type { Identity } from '../../core/model';
 import { GraphError } from './graph';
 import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
+import { deliverLateReply } from './turn-deadline';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 
 class Final extends Error {
   constructor(readonly code: string) {
@@ -42,6 +44,8 @@ export class TeamsOutboxSender implements Sender {
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
+    // A reply that missed its turn's deadline goes back to its own conversation (issue #8).
+    if (msg.kind === MESSAGE_KINDS.replyLate) return deliverLateReply(this.deps, this.adapter, this.appId, msg, classify);
     try {
       return { ok: true, posted: await this.send(msg) };
     } catch (err) {
