@@ -6,7 +6,7 @@
 import type { CoreDeps } from '../core/deps';
 import type { Incident, OutboxMessage } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
-import type { AdaptiveCard } from '../cards';
+import { renderNotice, type AdaptiveCard } from '../cards';
 import { askReporterCard, reporterClosedCard, reporterDeliveredCard, reporterFallbackCard, summaryCard } from '../views/incident';
 import { renderDutyMessage } from './duties';
 import { fileReceivedCard, urgentDraftAlertCard, urgentDraftReminderCard } from '../views/alerts';
@@ -68,6 +68,9 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card: urgentDraftAlertCard(school, msg.payload, await nameOf(deps, msg.payload.reporterEmail)), text: 'URGENT: a report was started but not sent', keep: false };
     case MESSAGE_KINDS.reporterUrgentDraft:
       return { target: 'person', email: personOf(msg), card: urgentDraftReminderCard(school, msg.payload), text: 'You started an urgent report and did not send it', keep: false };
+    // Issue #8: on Slack, a message its turn could not show (the Teams sender delivers its own late replies itself).
+    case MESSAGE_KINDS.replyLate:
+      return { target: 'person', email: personOf(msg), card: lateNoticeCard(msg), text: 'A message from Safeguard', keep: false };
     default: {
       // Duties and filtering requests (issue #4).
       const card = await renderDutyMessage(deps, msg).catch(() => {
@@ -80,6 +83,12 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
 }
 
 export type LateReplyOp = 'send' | 'update';
+
+/** What a person is told when their turn could not show its answer in time (Slack: the modal did not open). */
+function lateNoticeCard(msg: OutboxMessage): AdaptiveCard {
+  if (msg.payload.notice !== 'form_not_opened') throw new UndeliverableMessage('BAD_LATE_REPLY');
+  return renderNotice({ title: 'The report form did not open', text: 'Slack did not answer in time, so the form could not open. Nothing was lost: please type /report again. If a child is in immediate danger, call 999 and tell the DSL in person now.', style: 'attention' });
+}
 
 /**
  * A reply that missed its turn's deadline (issue #8): the activities as the turn meant to send them,
