@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { Harness, actionData, cardText } from '../../helpers/bot-harness';
 import { DELIVERY } from '../../helpers/fake-teams-connector';
+import { dumpDatabase } from '../../helpers/db-dump';
 
 const DEADLINE_MS = 600;
 const TIMEOUT_MS = 1000;
@@ -45,6 +46,9 @@ describe('teams: a hanging connector never holds a person’s turn past the repl
     const cards = wizardCards();
     assert.equal(cards.length, 1, 'the reply reached the person exactly once');
     assert.match(cardText(cards[0]), /What is your concern about|concern/i);
+    const dump = await dumpDatabase(h.app.deps.store);
+    assert.ok(dump.includes('reply.late'), 'the late reply went through the outbox');
+    assert.ok(!dump.includes('report.next'), 'once delivered, the outbox keeps nothing of the reply itself');
   });
 
   it('keeps a late reply across a crash: the restarted server delivers it', async () => {
