@@ -17,6 +17,7 @@ import { sweepAbandonedUrgentDrafts } from './core/incidents/abandoned';
 import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
+import { guardReplies, withReplyDeadline } from './platforms/teams/turn-deadline';
 import { TeamsOutboxSender } from './platforms/teams/sender';
 import { GraphClient, graphCredential } from './platforms/teams/graph';
 import { teamsRoute } from './platforms/teams/http';
@@ -82,7 +83,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   const turnAdapter = createTeamsTurnAdapter(config, log);
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
-  const bot = new TeamsBot(deps, turnAdapter, appId, log);
+  // A hung connector cannot hold a turn past TEAMS_REPLY_DEADLINE_MS: late replies go through the outbox (issue #8).
+  const replyDeadline = { deadlineMs: config.TEAMS_REPLY_DEADLINE_MS, settleMs: 2 * config.OUTBOUND_TIMEOUT_MS, log };
+  const bot = new TeamsBot(deps, turnAdapter, appId, log, (context) => guardReplies(deps, replyDeadline, context));
   // Teams reach through Graph (issue #8): people who never opened the app get it installed for them.
   const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined);
   if (graph) log.info({ code: 'TEAMS_GRAPH_REACH' }, 'Teams: people who have not opened the app get it installed through Graph');
@@ -111,7 +114,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     if (!check.ok) log.warn({ code: check.code }, 'health check: database cannot be written');
     res.status(check.ok ? 200 : 503).json({ status: check.ok ? 'ok' : 'unavailable', database: check.ok ? 'up' : 'down', ...(check.ok ? {} : { code: check.code }), school: school.name });
   });
-  web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: (context) => bot.onTurn(context) }));
+  web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: withReplyDeadline(deps, replyDeadline, (context) => bot.onTurn(context)) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
   if (slack?.router) {
     // Bolt refuses a stale timestamp but not one from the future; Slack's rule is "within five minutes either way".

@@ -98,6 +98,8 @@ const envShape = z.object({
   GRAPH_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Issue #8: the time limit of every call to Teams or Slack, in ms; a hung platform call then fails and is retried. */
   OUTBOUND_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(120_000).default(10_000)),
+  /** Issue #8: a Teams reply within a person's turn that takes longer than this (ms) is delivered later through the outbox, so the turn answers in time. */
+  TEAMS_REPLY_DEADLINE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(200).max(12_000).default(5000)),
   /** Issue #8: how many recipients the outbox delivers to at once (each recipient's messages stay in order). */
   OUTBOX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(4)),
   /** How often the outbox worker and the sweeper look for due work when idle, in ms. */

@@ -6,8 +6,8 @@
 import type { CoreDeps } from '../core/deps';
 import type { Incident, OutboxMessage } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
-import type { AdaptiveCard } from '../cards';
-import { askReporterCard, reporterClosedCard, reporterFallbackCard, summaryCard } from '../views/incident';
+import { renderNotice, type AdaptiveCard } from '../cards';
+import { askReporterCard, reporterClosedCard, reporterDeliveredCard, reporterFallbackCard, summaryCard } from '../views/incident';
 import { renderDutyMessage } from './duties';
 import { fileReceivedCard, urgentDraftAlertCard, urgentDraftReminderCard } from '../views/alerts';
 
@@ -54,6 +54,8 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card: reporterClosedCard(incident!), text: `Report ${incident!.reference} is closed`, keep: false };
     case MESSAGE_KINDS.reporterFallback:
       return { target: 'person', email: personOf(msg), card: reporterFallbackCard(school, incident!, String(msg.payload.reason ?? '')), text: `About your report ${incident!.reference}`, keep: false };
+    case MESSAGE_KINDS.reporterDelivered:
+      return { target: 'person', email: personOf(msg), card: reporterDeliveredCard(incident!), text: `Your report ${incident!.reference} has been delivered`, keep: false };
     case MESSAGE_KINDS.reporterAsk: {
       const request = await store.infoRequests.get(String(msg.payload.requestId));
       if (!request) throw new UndeliverableMessage('REQUEST_GONE');
@@ -66,6 +68,9 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card: urgentDraftAlertCard(school, msg.payload, await nameOf(deps, msg.payload.reporterEmail)), text: 'URGENT: a report was started but not sent', keep: false };
     case MESSAGE_KINDS.reporterUrgentDraft:
       return { target: 'person', email: personOf(msg), card: urgentDraftReminderCard(school, msg.payload), text: 'You started an urgent report and did not send it', keep: false };
+    // Issue #8: on Slack, a message its turn could not show (the Teams sender delivers its own late replies itself).
+    case MESSAGE_KINDS.replyLate:
+      return { target: 'person', email: personOf(msg), card: lateNoticeCard(msg), text: 'A message from Safeguard', keep: false };
     default: {
       // Duties and filtering requests (issue #4).
       const card = await renderDutyMessage(deps, msg).catch(() => {
@@ -75,6 +80,29 @@ export async function renderOutboxMessage(deps: CoreDeps, msg: OutboxMessage): P
       return { target: 'person', email: personOf(msg), card, text: DUTY_TEXT[msg.kind] ?? 'A message from Safeguard', keep: false };
     }
   }
+}
+
+export type LateReplyOp = 'send' | 'update';
+
+/** What a person is told when their turn could not show its answer in time (Slack: the modal did not open). */
+function lateNoticeCard(msg: OutboxMessage): AdaptiveCard {
+  if (msg.payload.notice !== 'form_not_opened') throw new UndeliverableMessage('BAD_LATE_REPLY');
+  return renderNotice({ title: 'The report form did not open', text: 'Slack did not answer in time, so the form could not open. Nothing was lost: please type /report again. If a child is in immediate danger, call 999 and tell the DSL in person now.', style: 'attention' });
+}
+
+/**
+ * A reply that missed its turn's deadline (issue #8): the activities as the turn meant to send them,
+ * to the conversation they name. Throws UndeliverableMessage when the row cannot be read.
+ */
+export function readLateReply(msg: OutboxMessage): { op: LateReplyOp; activities: Record<string, unknown>[] } {
+  const { op, activities } = msg.payload as { op?: unknown; activities?: unknown };
+  if (msg.kind !== MESSAGE_KINDS.replyLate || (op !== 'send' && op !== 'update') || !Array.isArray(activities) || !activities.length) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  const ok = activities.every((a) => {
+    const x = a as { conversation?: { id?: unknown }; serviceUrl?: unknown } | null;
+    return typeof x?.conversation?.id === 'string' && typeof x.serviceUrl === 'string';
+  });
+  if (!ok) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  return { op, activities: activities as Record<string, unknown>[] };
 }
 
 /** The name a platform gave someone not in the school file (the school file's name wins). */

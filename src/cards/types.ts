@@ -67,7 +67,7 @@ export interface ConfirmationData {
   /** e.g. OS-2026-0042. */
   reference: string;
   urgent: boolean;
-  /** Broad, e.g. "the safeguarding team". */
+  /** The sentence saying who is being told, e.g. "We are now telling the headteacher, privately." (never "we have told" before delivery: issue #8). */
   whoIsTold: string;
   nextSteps: string[];
 }

@@ -6,6 +6,7 @@
 import type { CoreDeps } from '../core/deps';
 import type { Identity, OutboxMessage, Platform } from '../core/model';
 import type { DeliveryResult, Sender } from '../core/notify/worker';
+import { MESSAGE_KINDS } from '../core/notify/enqueue';
 
 export interface PlatformSender extends Sender {
   /** Whether the school file names a DSL team channel on this platform. */
@@ -30,6 +31,9 @@ export class OutboxRouter implements Sender {
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
+    // A late in-turn reply (issue #8) belongs to the platform and conversation it was written for.
+    const own = msg.kind === MESSAGE_KINDS.replyLate ? this.senders[msg.payload.platform as Platform] : undefined;
+    if (own) return own.deliver(msg);
     switch (msg.recipient.type) {
       case 'person':
         return this.toPerson(msg, msg.recipient.email);

@@ -9,6 +9,7 @@ import { DECISION_LABELS, decisionsFor } from '../core/escalations/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
+import { deliveredWhom } from '../core/notify/reporter-follow-up';
 import { checklistEventText, checklistView } from './checklist';
 import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard, type ChronologyPage } from '../cards';
 
@@ -187,12 +188,21 @@ export function reporterClosedCard(incident: Incident): AdaptiveCard {
   });
 }
 
+/** The reporter's follow-up once the first recipient has their report (issue #8): the route's role, never a name or an outcome. */
+export function reporterDeliveredCard(incident: Incident): AdaptiveCard {
+  return renderNotice({
+    title: `${deliveredWhom(incident.route)} has your report ${incident.reference}`,
+    text: 'It has been delivered to them privately. You do not need to do anything else now; if you remember something more, or are worried, please speak to the DSL.',
+    style: 'good',
+  });
+}
+
 /** The reporter is asked to contact the recipient directly (never a wider audience). */
 export function reporterFallbackCard(school: School, incident: Incident, reason: string): AdaptiveCard {
   const lado = school.file.routes.lado;
   const ladoText = lado ? ` You can also contact the LADO (${lado.name}${lado.phone ? `, ${lado.phone}` : ''}).` : '';
   const whom =
-    incident.route === 'headteacher' ? 'the headteacher' : incident.route === 'chair_of_governors' ? 'the chair of governors' : incident.route === 'chair_alternate' ? 'the person named for concerns about the chair' : 'the Local Authority Designated Officer (LADO)';
+    incident.route === 'dsl_team' ? 'the DSL (designated safeguarding lead)' : incident.route === 'headteacher' ? 'the headteacher' : incident.route === 'chair_of_governors' ? 'the chair of governors' : incident.route === 'chair_alternate' ? 'the person named for concerns about the chair' : 'the Local Authority Designated Officer (LADO)';
   // Issue #7: an urgent allegation nobody acknowledged in time: the reporter may go to the LADO now.
   if (reason === 'not_acknowledged') {
     return renderNotice({

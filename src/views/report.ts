@@ -29,7 +29,7 @@ export function wizardCard(view: WizardView): AdaptiveCard {
         routeText: view.routeText,
       });
     case 'submitted':
-      return renderConfirmation({ reference: view.incident.reference, urgent: view.incident.urgent, whoIsTold: view.routeText, nextSteps: view.nextSteps });
+      return renderConfirmation({ reference: view.incident.reference, urgent: view.incident.urgent, whoIsTold: view.toldText, nextSteps: view.nextSteps });
     case 'cancelled':
       return renderNotice({ title: 'Report cancelled', text: 'Nothing was sent and your draft has been deleted. Send "report" whenever you need to start again.' });
   }

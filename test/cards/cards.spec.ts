@@ -6,7 +6,8 @@ import { renderEvery } from './fixtures';
 import { submittedInputIds, validationMessages } from './validate';
 import { actionsOf, executesOf, walk } from './walk';
 
-const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId']);
+// `before` is a page position in the chronology: the server reloads and re-authorises the incident for it.
+const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId', 'before']);
 
 describe('cards: every template', () => {
   const rendered = renderEvery();

@@ -142,10 +142,10 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       full: renderConfirmation({
         reference: 'OS-2026-0042',
         urgent: true,
-        whoIsTold: 'the safeguarding team',
+        whoIsTold: 'We are now telling the safeguarding team (the DSL and deputies). We will message you here when they have it.',
         nextSteps: ['A designated safeguarding lead will look at your report today.', 'They may ask you a question here.'],
       }),
-      minimal: renderConfirmation({ reference: 'OS-2026-0043', urgent: false, whoIsTold: 'the safeguarding team', nextSteps: [] }),
+      minimal: renderConfirmation({ reference: 'OS-2026-0043', urgent: false, whoIsTold: 'We are now telling the safeguarding team (the DSL and deputies). We will message you here when they have it.', nextSteps: [] }),
     },
     notice: {
       full: renderNotice({ title: 'Report cancelled', text: 'Nothing was sent.', style: 'warning' }),
@@ -158,7 +158,7 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       ),
     },
     'incident-details': {
-      full: renderIncidentDetails(details({ checklist: checklist() })),
+      full: renderIncidentDetails(details({ checklist: checklist(), chronologyPage: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true } })),
       minimal: renderIncidentDetails(
         details({ urgent: false, ownerName: undefined, sections: [], chronology: [], pendingProposal: undefined, decisions: [], forms: noForms, refreshUserIds: [] }),
       ),

@@ -158,10 +158,11 @@ describe('cards: review', () => {
 });
 
 describe('cards: confirmation', () => {
-  it('says the report was received, who has been told and what happens next', () => {
-    const lines = visibleLines(renderConfirmation({ reference: 'OS-2026-0042', urgent: false, whoIsTold: 'the safeguarding team', nextSteps: ['A DSL will read it today.'] }));
+  it('says the report was received, who is being told and what happens next', () => {
+    const lines = visibleLines(renderConfirmation({ reference: 'OS-2026-0042', urgent: false, whoIsTold: 'We are now telling the safeguarding team.', nextSteps: ['A DSL will read it today.'] }));
     assert.equal(lines[0], 'Report OS-2026-0042 received');
-    assert.ok(lines.includes('We have told the safeguarding team.'));
+    assert.ok(lines.includes('We are now telling the safeguarding team.'));
+    assert.ok(!lines.some((l) => /we have told/i.test(l)), 'nothing claims it was delivered already');
     assert.ok(lines.includes('What happens next'));
     assert.ok(lines.includes('• A DSL will read it today.'));
   });

@@ -9,6 +9,7 @@ import type { Repositories } from '../ports';
 import { AppError, forbidden, notFound } from '../../errors';
 import { describeRoute, routeReport, type RoutePlan } from '../routing/route';
 import { enqueue, MESSAGE_KINDS } from '../notify/enqueue';
+import { confirmationText } from '../notify/reporter-follow-up';
 import { clearStaleConfirmations, resolveSubjects } from '../people/subject';
 import { isSerious, isUrgent, type TriageInput } from './urgency';
 import { staffChildImages } from './ukcis';
@@ -34,7 +35,7 @@ export type WizardView =
       progress: string;
     }
   | { kind: 'review'; draftId: string; banners: wizard.Banner[]; sections: ReturnType<typeof wizard.reviewSections>; routeText: string }
-  | { kind: 'submitted'; incident: Incident; routeText: string; nextSteps: string[] }
+  | { kind: 'submitted'; incident: Incident; routeText: string; toldText: string; nextSteps: string[] }
   | { kind: 'cancelled' };
 
 const REVIEW = 'review';
@@ -203,7 +204,7 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     if (plan.route === 'lado_direct') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_lado_direct', data: {} });
     await enqueueRouting(tx, now, incident, plan);
     await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
-    return { kind: 'submitted', incident, routeText: describeRoute(incident.route, school), nextSteps: nextSteps(deps, incident) } as WizardView;
+    return { kind: 'submitted', incident, routeText: describeRoute(incident.route, school), toldText: confirmationText(incident.route, school), nextSteps: nextSteps(deps, incident) } as WizardView;
   });
 }
 
@@ -257,7 +258,7 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
 async function submittedView(deps: CoreDeps, draft: Draft, tx: Repositories = deps.store): Promise<WizardView> {
   const incident = draft.incidentId ? await tx.incidents.get(draft.incidentId) : null;
   if (!incident) throw notFound();
-  return { kind: 'submitted', incident, routeText: describeRoute(incident.route, deps.school), nextSteps: nextSteps(deps, incident) };
+  return { kind: 'submitted', incident, routeText: describeRoute(incident.route, deps.school), toldText: confirmationText(incident.route, deps.school), nextSteps: nextSteps(deps, incident) };
 }
 
 async function ownDraft(deps: CoreDeps, reporter: Reporter, draftId: string): Promise<Draft> {

@@ -20,6 +20,10 @@ export const MESSAGE_KINDS = {
   reporterAsk: 'reporter.ask',
   /** The reporter: the bot could not reach the recipient; contact them directly. */
   reporterFallback: 'reporter.fallback',
+  /** The reporter: the first recipient has their report (issue #8: told only once it is true). */
+  reporterDelivered: 'reporter.delivered',
+  /** A reply within a person's own turn that missed the platform's deadline, delivered to the same conversation later (issue #8). */
+  replyLate: 'reply.late',
   /** Duties (issue #4): a personal reminder of a duty (before, on and after its due date). */
   dutyReminder: 'duty.reminder',
   /** Duties: the day's digest of long-overdue duties, to the headteacher (payload { day }; older rows { reminderId }). */

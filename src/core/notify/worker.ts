@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../model';
 import { fallbackFor } from '../routing/fallback';
 import { enqueue, MESSAGE_KINDS } from './enqueue';
 import { faultPoint } from '../faults';
+import { followUpReporter } from './reporter-follow-up';
 
 export type DeliveryResult =
   | { ok: true; posted?: { platform: 'teams' | 'slack'; conversationId: string; activityId: string; recipientKey: string }[] }
@@ -104,7 +105,7 @@ export class OutboxWorker {
         for (const p of posted) {
           if (row.incidentId) await tx.posted.add({ incidentId: row.incidentId, platform: p.platform, recipientKey: p.recipientKey, kind: row.kind, conversationId: p.conversationId, activityId: p.activityId });
         }
-        await tx.outbox.markSent(row.id, owner, now);
+        if (await tx.outbox.markSent(row.id, owner, now)) await followUpReporter(tx, this.deps.school, row, 'sent', now);
       });
       this.opts.log?.({ outboxId: row.id, kind: row.kind }, 'delivered');
       return null;
@@ -120,6 +121,7 @@ export class OutboxWorker {
           if (incident) {
             await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'recipient_unreachable', data: { kind: row.kind, code: result.code } });
             for (const f of fallbackFor(this.deps.school, row, incident)) await enqueue(tx, now, f.kind, f.recipient, f.dedupeKey, incident, f.payload);
+            await followUpReporter(tx, this.deps.school, row, 'unreachable', now);
           }
         }
       });
@@ -128,7 +130,9 @@ export class OutboxWorker {
     }
     // `attempts` counts claims, this one included (a worker that died mid-send used one up too).
     if (row.attempts >= this.maxAttempts) {
-      await store.outbox.markFinal(row.id, owner, 'failed', result.code);
+      await store.transaction(async (tx) => {
+        if (await tx.outbox.markFinal(row.id, owner, 'failed', result.code)) await followUpReporter(tx, this.deps.school, row, 'failed', now);
+      });
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'delivery failed after retries');
       return null;
     }

@@ -24,6 +24,7 @@ import { SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, type SlackSender } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 
 /** The callback_id of every modal the bot opens. */
 export const MODAL_CALLBACK = 'safeguard.card';
@@ -68,10 +69,17 @@ export class SlackInteractions {
 
   /** /report: a first view at once (the trigger_id lives 3 s), then the wizard step with views.update. */
   async onReportCommand(client: webApi.WebClient, body: Obj): Promise<void> {
-    const opened = await client.views.open({
-      trigger_id: String(body.trigger_id),
-      view: toModal(renderNotice({ title: 'Opening your report…', text: 'One moment.' }), { title: 'Report a concern', callbackId: MODAL_CALLBACK, privateMetadata: '{}' }) as never,
-    });
+    let opened: Awaited<ReturnType<webApi.WebClient['views']['open']>>;
+    try {
+      opened = await client.views.open({
+        trigger_id: String(body.trigger_id),
+        view: toModal(renderNotice({ title: 'Opening your report…', text: 'One moment.' }), { title: 'Report a concern', callbackId: MODAL_CALLBACK, privateMetadata: '{}' }) as never,
+      });
+    } catch (err) {
+      // The command was acked first; its trigger lives 3 s, so the person is told through the outbox instead (issue #8).
+      await tellLater(this.deps, String(body.user_id), `slack:${String(body.trigger_id)}`, 'form_not_opened');
+      throw err;
+    }
     const viewId = opened.view?.id;
     if (!viewId) return;
     const sender = await resolveSlackUser(this.deps, client, String(body.user_id), strOrNull(body.team_id));
@@ -267,4 +275,12 @@ function parseJson(v: unknown): Obj {
 
 function strOrNull(v: unknown): string | null {
   return typeof v === 'string' && v ? v : null;
+}
+
+/** A message the turn could not show (issue #8): a durable outbox row to the person's DM, sent when Slack answers again. */
+async function tellLater(deps: CoreDeps, userId: string, key: string, notice: 'form_not_opened'): Promise<void> {
+  const identity = await deps.store.identities.findByPlatformId('slack', userId);
+  if (!identity) return; // never seen: there is no one to write to but the person who is looking at Slack now
+  const now = deps.clock.now();
+  await deps.store.outbox.enqueue({ dedupeKey: `reply:${key}`, kind: MESSAGE_KINDS.replyLate, recipient: { type: 'person', email: identity.email }, incidentId: null, payload: { platform: 'slack', notice }, nextAttemptAt: now }, now);
 }

@@ -18,6 +18,9 @@ export function isNamedWorkspace(deps: CoreDeps, ids: { teamId?: string | null; 
   return [ids.teamId, ids.enterpriseId].some((id) => typeof id === 'string' && named.includes(id.toUpperCase()));
 }
 
+/** How long auth.test may take inside a request (Slack waits 3 s for the ack). */
+export const AUTH_TEST_TIMEOUT_MS = 2000;
+
 /** The single-token workspace check: the named list, else the token's own workspace. */
 export class TokenWorkspace {
   private own: Promise<string[]> | null = null;
@@ -40,7 +43,8 @@ export class TokenWorkspace {
   }
 
   private async ask(): Promise<string[]> {
-    const client = new webApi.WebClient(this.token, { slackApiUrl: this.slackApiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+    // Asked inside a request, before its ack: capped well inside Slack's 3 s (issue #8), and failing closed.
+    const client = new webApi.WebClient(this.token, { slackApiUrl: this.slackApiUrl, retryConfig: { retries: 0 }, timeout: AUTH_TEST_TIMEOUT_MS, logLevel: webApi.LogLevel.ERROR });
     const r = await client.auth.test();
     return [r.team_id, r.enterprise_id].filter((x): x is string => typeof x === 'string' && x.length > 0).map((x) => x.toUpperCase());
   }

@@ -29,6 +29,8 @@ export class TeamsBot {
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly log: Logger,
+    /** Puts a 1:1 chat opened during a turn under the same reply deadline (issue #8). */
+    private readonly guard: (context: TurnContext) => void = () => undefined,
   ) {}
 
   /** Handles one turn. */
@@ -118,6 +120,7 @@ export class TeamsBot {
         '',
         { isGroup: false, bot: a.recipient, members: [a.from], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
         async (privateContext) => {
+          this.guard(privateContext);
           // Keep the new 1:1 chat so notifications and the rest of the report go there.
           const ref = TurnContext.getConversationReference(privateContext.activity) as Record<string, unknown>;
           await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: sender.person.email, name: sender.person.name, tenantId, conversationRef: { ...ref, user: a.from } });

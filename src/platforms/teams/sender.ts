@@ -17,6 +17,8 @@ import type { Identity } from '../../core/model';
 import { GraphError } from './graph';
 import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
 import { postOnce, type PlatformPost } from '../delivery-ledger';
+import { deliverLateReply } from './turn-deadline';
+import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 
 /** Shown above a card posted again when Teams may already have shown the first (issue #8). */
 export const RESEND_NOTICE = 'Sent again after a connection fault — if you see this twice, use this one.';
@@ -49,6 +51,8 @@ export class TeamsOutboxSender implements Sender {
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
+    // A reply that missed its turn's deadline goes back to its own conversation (issue #8).
+    if (msg.kind === MESSAGE_KINDS.replyLate) return deliverLateReply(this.deps, this.adapter, this.appId, msg, classify);
     try {
       return { ok: true, posted: await this.send(msg) };
     } catch (err) {

@@ -44,6 +44,9 @@ const HELD = `"id" = :id AND "lease_owner" = :owner AND "status" = 'pending'`;
  * an attempt too, so a message that crashes its sender cannot loop for ever.
  */
 export function outboxRepository(db: Db): OutboxRepository {
+  // A late reply (kind reply.late) carries the reply itself, which may hold the person's own draft
+  // text; every other row carries references only. Once a late reply is finished, keep none of it.
+  const SHED_LATE_REPLY = () => `CASE WHEN "kind" = 'reply.late' THEN '{"shed":true}' ELSE "payload" END`;
   const release = async (id: string, owner: string, changes: Partial<OutboxRow>): Promise<boolean> =>
     db.run(async (em) => {
       const result = await em
@@ -93,11 +96,11 @@ export function outboxRepository(db: Db): OutboxRepository {
         return rows.map(toMessage);
       }),
 
-    markSent: (id, owner, at) => release(id, owner, { status: 'sent', sentAt: at }),
+    markSent: (id, owner, at) => release(id, owner, { status: 'sent', sentAt: at, payload: SHED_LATE_REPLY as never }),
 
     markRetry: (id, owner, nextAttemptAt, error) => release(id, owner, { nextAttemptAt, lastError: error }),
 
-    markFinal: (id, owner, status, error) => release(id, owner, { status, lastError: error }),
+    markFinal: (id, owner, status, error) => release(id, owner, { status, lastError: error, payload: SHED_LATE_REPLY as never }),
 
     postpone: (id, owner, nextAttemptAt) =>
       db.run(async (em) => {

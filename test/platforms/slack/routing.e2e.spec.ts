@@ -12,6 +12,12 @@ describe('slack: concerns about staff reach only the right person, and urgent on
 
   const dmsTo = (who: Who, since: number) => h.posts(h.dm(who), since);
   const everyoneBut = (...who: Who[]) => (Object.keys(h.ids) as Who[]).filter((w) => !who.includes(w));
+  /** The reporter hears only that it arrived (issue #8): one message, naming the role, never a person. */
+  const reporterToldOnce = (since: number, role: RegExp) => {
+    const told = dmsTo('teacher', since);
+    assert.equal(told.length, 1, 'the reporter gets one follow-up');
+    assert.match(blockText(told[0].args.blocks), role);
+  };
 
   it('sends a concern about a teacher only to the headteacher, by direct message', async () => {
     const since = h.fake.mark();
@@ -22,7 +28,8 @@ describe('slack: concerns about staff reach only the right person, and urgent on
     assert.ok(h.fake.of('conversations.open').some((c) => c.args.users === h.ids.head));
     assert.match(blockText(toHead[0].args.blocks), /OS-2026-0001/);
     assert.doesNotMatch(JSON.stringify(toHead[0].args), /personal phone/, 'the notification carries no details');
-    for (const w of everyoneBut('head')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    for (const w of everyoneBut('head', 'teacher')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    reporterToldOnce(since, /The headteacher has your report/);
     assert.deepEqual(h.posts(SLACK_CHANNEL, since), []);
   });
 
@@ -31,7 +38,8 @@ describe('slack: concerns about staff reach only the right person, and urgent on
     await slackReportStaff(h, 'teacher', { email: h.email('head') });
     await h.deliver();
     assert.equal(dmsTo('chair', since).length, 1);
-    for (const w of everyoneBut('chair')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    for (const w of everyoneBut('chair', 'teacher')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    reporterToldOnce(since, /The chair of governors has your report/);
   });
 
   it('sends a concern about the chair to the person the school file names, and not to the chair', async () => {
@@ -39,7 +47,8 @@ describe('slack: concerns about staff reach only the right person, and urgent on
     await slackReportStaff(h, 'teacher', { email: h.email('chair') });
     await h.deliver();
     assert.equal(dmsTo('vice', since).length, 1);
-    for (const w of everyoneBut('vice')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    for (const w of everyoneBut('vice', 'teacher')) assert.deepEqual(dmsTo(w, since), [], `${w} got something`);
+    reporterToldOnce(since, /The person the school names for concerns about the chair of governors has your report/);
   });
 
   it('never lets the person a concern is about receive or open anything about it, even when they are the DSL', async () => {
