@@ -116,7 +116,18 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   });
   web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: withReplyDeadline(deps, replyDeadline, (context) => bot.onTurn(context)) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
-  if (slack?.router) web.use(slack.router);
+  if (slack?.router) {
+    // Bolt refuses a stale timestamp but not one from the future; Slack's rule is "within five minutes either way".
+    web.post('/slack/events', (req: Request, res: Response, next: NextFunction) => {
+      const ts = Number(req.headers['x-slack-request-timestamp']);
+      if (Number.isFinite(ts) && ts - Date.now() / 1000 > 300) {
+        limited('warn', 'SLACK_SIGNATURE_INVALID', 'Slack request with a timestamp from the future refused');
+        return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'The request timestamp is not within five minutes of now.' } });
+      }
+      next();
+    });
+    web.use(slack.router);
+  }
   // Any other path or method: a coded answer, not Express's HTML page.
   web.use((_req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Nothing here: the bot answers POST /api/messages, POST /slack/events and GET /healthz.' } });

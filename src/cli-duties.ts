@@ -22,6 +22,7 @@ import { OutboxRouter, type PlatformSender } from './platforms/outbox-router';
 import type { Sender } from './core/notify/worker';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
+import { printable } from './cli-errors';
 
 async function withDeps<T>(env: NodeJS.ProcessEnv, clock: Clock, fn: (deps: CoreDeps, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
@@ -48,7 +49,7 @@ export const remindersRun: Command = {
     let clock = systemClock;
     if (values.at !== undefined) {
       const at = new Date(String(values.at));
-      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${String(values.at)})`);
+      if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${printable(String(values.at))})`);
       clock = { now: () => new Date(at.getTime()) };
     }
     return withDeps(env, clock, async (deps, config) => {
@@ -101,13 +102,15 @@ export const staffImport: Command = {
   async run({ io, env }, { positionals }) {
     if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
     const file = positionals[0]!;
+    // The path as typed, made safe to print: a name with control characters is never echoed raw (issue #8).
+    const shown = printable(file, 400);
     let text: string;
     try {
       const size = fs.statSync(file).size;
-      if (size > MAX_CSV_BYTES) return fail(io, `${file}: the file is ${Math.ceil(size / 1024 / 1024)} MB; at most ${MAX_CSV_BYTES / 1024 / 1024} MB is accepted. Nothing was imported.`);
+      if (size > MAX_CSV_BYTES) return fail(io, `${shown}: the file is ${Math.ceil(size / 1024 / 1024)} MB; at most ${MAX_CSV_BYTES / 1024 / 1024} MB is accepted. Nothing was imported.`);
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      return fail(io, `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return fail(io, `Cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     const clock = systemClock;
     const config = loadConfig(env);
@@ -115,8 +118,8 @@ export const staffImport: Command = {
     // Validated before the database is opened: a bad file never touches it.
     const { rows, errors } = parseStaffCsv(text, localDate(clock.now(), school.timezone));
     if (errors.length > 0) {
-      io.err(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
-      errors.slice(0, MAX_PRINTED_PROBLEMS).forEach((e) => io.err(`${file}:${e.replace(/^line /, '')}`));
+      io.err(`${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
+      errors.slice(0, MAX_PRINTED_PROBLEMS).forEach((e) => io.err(`${shown}:${printable(e.replace(/^line /, ''), 400)}`));
       if (errors.length > MAX_PRINTED_PROBLEMS) io.err(`…and ${errors.length - MAX_PRINTED_PROBLEMS} more.`);
       return 1;
     }
@@ -129,7 +132,7 @@ export const staffImport: Command = {
         r = await importStaff(deps, rows, aua);
       } catch (e) {
         // Staged rows are not live: until the one apply transaction commits, nothing has changed.
-        io.err(`${file}: the import stopped (${errorCode(e)}); nothing was changed. Run it again: a re-run adds nothing twice.`);
+        io.err(`${shown}: the import stopped (${errorCode(e)}); nothing was changed. Run it again: a re-run adds nothing twice.`);
         return 1;
       }
       io.out(`Imported ${r.staff} staff, ${r.completions} training records and ${r.signatures} AUA signatures${r.left ? `; ${r.left} marked as left (their reminders stop)` : ''}.`);

@@ -11,6 +11,7 @@ import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load
 import type { School } from './core/people/school';
 import { remindersRun, staffImport } from './cli-duties';
 import { dbInit } from './cli-db';
+import { describeFailure, printable } from './cli-errors';
 
 /** Where a command writes: one line per call. Tests pass a recorder; the runner passes stdout/stderr. */
 export interface CliIo {
@@ -53,7 +54,7 @@ const DEFAULT_SCHOOL_FILE = path.join('config', 'demo-school.yaml');
 async function configCheck(ctx: CommandContext, parsed: { positionals: string[] }): Promise<number> {
   const { io } = ctx;
   if (parsed.positionals.length > 1) {
-    io.err(`Too many arguments: ${parsed.positionals.join(' ')}`);
+    io.err(`Too many arguments: ${printable(parsed.positionals.join(' '))}`);
     io.err(`Usage: ${commands['config check'].usage}`);
     return EXIT.USAGE;
   }
@@ -79,14 +80,15 @@ async function configCheck(ctx: CommandContext, parsed: { positionals: string[] 
     school = loadSchool(file);
   } catch (e) {
     if (!(e instanceof SchoolConfigError)) throw e;
-    if (e.problems.length === 0) io.err(e.message);
+    // The file name and problems are printed safe: a path typed with control characters is not echoed raw.
+    if (e.problems.length === 0) e.message.split('\n').forEach((l) => io.err(printable(l, 400)));
     else {
-      io.err(`${file}: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}`);
-      for (const p of e.problems) io.err(formatProblem(p));
+      io.err(`${printable(file, 400)}: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}`);
+      for (const p of e.problems) io.err(printable(formatProblem(p), 400));
     }
     return EXIT.FAILED;
   }
-  for (const line of describeSchool(school, file, source)) io.out(line);
+  for (const line of describeSchool(school, file, source)) io.out(printable(line, 400));
   return envInvalid ? EXIT.FAILED : EXIT.OK;
 }
 
@@ -200,7 +202,7 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
   const found = findCommand(argv);
   if (!found) {
     const typed = argv.filter((w) => !w.startsWith('-')).join(' ') || argv.join(' ');
-    io.err(`Unknown command: ${typed}`);
+    io.err(`Unknown command: ${printable(typed)}`);
     usage().forEach((l) => io.err(l));
     return EXIT.USAGE;
   }
@@ -214,7 +216,7 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
       strict: true,
     });
   } catch (e) {
-    io.err((e as Error).message);
+    io.err(printable((e as Error).message, 200));
     io.err(`Usage: ${command.usage}`);
     return EXIT.USAGE;
   }
@@ -223,7 +225,12 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
     io.out(command.summary);
     return EXIT.OK;
   }
-  return command.run({ args: found.rest, io, env }, parsed);
+  try {
+    return await command.run({ args: found.rest, io, env }, parsed);
+  } catch (e) {
+    describeFailure(e).forEach((l) => io.err(l));
+    return EXIT.FAILED;
+  }
 }
 
 if (require.main === module) {
@@ -233,7 +240,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      io.err(`safeguard: ${e instanceof Error ? e.message : String(e)}`);
+      describeFailure(e).forEach((l) => io.err(l));
       process.exitCode = EXIT.FAILED;
     },
   );

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { School, schoolSchema, type SchoolFile } from './school';
 
@@ -60,18 +60,38 @@ export function loadSchool(filePath: string): School {
  */
 export function parseSchool(text: string, fileName: string, opts: { checkFiles?: boolean } = {}): School {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, col };
   };
+  // A school file is a few kilobytes; a huge or deeply nested one is refused before parsing (issue #8).
+  const hostile = hostileShape(text);
+  if (hostile) throw invalid(fileName, [{ file: fileName, line: 1, col: 1, field: '', message: hostile }]);
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => ({ ...at(e.pos[0]), field: '', message: `YAML syntax: ${e.message}` }));
     throw invalid(fileName, problems);
   }
 
-  const input: unknown = doc.toJS();
+  // A name or id with a control character (an escape sequence, a NUL, a bidi override) would reach
+  // cards, logs and terminals as it is: refused where it is written (issue #8).
+  const controls: SchoolProblem[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && CONTROL_CHARS.test(node.value) && controls.length < 20)
+        controls.push({ ...at(node.range?.[0] ?? 0), field: '', message: 'contains a control character (or a text-direction override): remove it' });
+    },
+  });
+  if (controls.length > 0) throw invalid(fileName, controls);
+
+  let input: unknown;
+  try {
+    // yaml throws a ReferenceError on an alias bomb ("billion laughs"): a problem of the file, not a crash.
+    input = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch {
+    throw invalid(fileName, [{ file: fileName, line: 1, col: 1, field: '', message: `YAML aliases expand too far (more than ${MAX_ALIASES}): write the values out` }]);
+  }
   const parsed = schoolSchema.safeParse(input, { error: friendlyMessage });
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -98,6 +118,28 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
   }));
   if (misleading.length > 0) throw invalid(fileName, misleading);
   return new School(parsed.data, path.dirname(fileName));
+}
+
+// C0 controls but tab and newlines, DEL, C1 controls, bidi overrides and isolates, lone surrogates.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const MAX_BYTES = 1_000_000;
+const MAX_DEPTH = 32;
+const MAX_ALIASES = 100;
+
+/** Why text is too large or too deeply nested to be a school file (flow brackets or indentation), else null. */
+function hostileShape(text: string): string | null {
+  if (text.length > MAX_BYTES) return `is larger than ${MAX_BYTES / 1_000_000} MB: a school file is a few kilobytes`;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+    if (depth > MAX_DEPTH) return `is nested more than ${MAX_DEPTH} levels deep`;
+  }
+  // Block nesting: two spaces (or one) per level, so a very deep indent is a very deep nesting.
+  for (const l of text.split('\n')) if (l.length - l.trimStart().length > MAX_DEPTH * 4) return `is indented more than ${MAX_DEPTH * 4} columns (nested too deep)`;
+  return null;
 }
 
 /** Settings that parse but would mislead: who is told, where the AUA is read from, where messages go. */

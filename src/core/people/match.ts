@@ -102,7 +102,9 @@ const allowedTypos = (w: string): number => (w.length >= 8 ? 2 : w.length >= 4 ?
 function wordFit(typed: string, name: string): number {
   if (typed === name) return 1;
   if (NICKNAMES[typed]?.includes(name) || NICKNAMES[name]?.includes(typed)) return 0.9;
-  if (editDistance(typed, name) <= Math.min(allowedTypos(typed), allowedTypos(name))) return 0.8;
+  const typos = Math.min(allowedTypos(typed), allowedTypos(name));
+  // The distance is at least the length difference: skip the quadratic table when it cannot fit (issue #8).
+  if (Math.abs(typed.length - name.length) <= typos && editDistance(typed, name) <= typos) return 0.8;
   if (typed.length >= 3 && name.startsWith(typed)) return 0.7;
   return 0;
 }
@@ -140,6 +142,9 @@ function nameScore(typed: string[], person: Matchable): { score: number; why: Ca
 const MIN_SCORE = 0.5;
 const MAX_BEHIND = 0.2;
 const MAX_CANDIDATES = 5;
+// No name or phrase is longer; a longer text is cut, so a 100,000-character "name" costs no more (issue #8).
+const MAX_TEXT = 200;
+const MAX_WORDS = 8;
 
 /**
  * Ranked candidates for a typed name or phrase among `people`. A role phrase ("the head", "HT",
@@ -148,6 +153,7 @@ const MAX_CANDIDATES = 5;
  */
 export function matchPeople(text: string, people: readonly Matchable[]): Candidate[] {
   const cand = (p: Matchable, score: number, why: Candidate['why']): Candidate => ({ email: p.email, name: p.name, roles: [...(p.roles ?? [])], score, why });
+  text = text.slice(0, MAX_TEXT);
   const raw = text.trim().toLowerCase();
   if (!raw) return [];
   const byEmail = people.filter((p) => p.email === raw || p.email.split('@')[0] === raw);
@@ -157,7 +163,7 @@ export function matchPeople(text: string, people: readonly Matchable[]): Candida
     const holders = people.filter((p) => p.roles?.includes(role));
     if (holders.length) return holders.slice(0, MAX_CANDIDATES).map((p) => cand(p, 1, 'role'));
   }
-  const typed = nameTokens(text).filter((w) => !FILLERS.has(w));
+  const typed = nameTokens(text).filter((w) => !FILLERS.has(w)).slice(0, MAX_WORDS);
   const scored = people
     .map((p) => ({ p, ...nameScore(typed, p) }))
     .filter((x) => x.score >= MIN_SCORE)

@@ -63,6 +63,8 @@ function score(p: Person, tokens: string[], raw: string): number {
  * reporter types ("cart"), plus the confirm matcher's typos and nicknames ("Helen Cartr", "Rich").
  */
 export function searchPeople(people: readonly Person[], query: string, limit: number = MAX_RESULTS): Person[] {
+  // Nobody's name is longer: a huge query costs no more than a long one (issue #8).
+  query = query.slice(0, 200);
   const tokens = queryTokens(query);
   if (!tokens.length) return [];
   const raw = query.trim().toLowerCase();

@@ -321,8 +321,12 @@ export function optionsFor(results: { value: string; title: string }[]): { optio
 /** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
 export function inputsFromState(values: Record<string, Record<string, Obj>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const byAction of Object.values(values ?? {})) {
+  // Slack's state is a map of maps; anything else (null, a string) is skipped, never thrown on (issue #8).
+  if (!values || typeof values !== 'object') return out;
+  for (const byAction of Object.values(values)) {
+    if (!byAction || typeof byAction !== 'object') continue;
     for (const [id, v] of Object.entries(byAction)) {
+      if (!v || typeof v !== 'object') continue;
       switch (v.type) {
         case 'plain_text_input':
           if (typeof v.value === 'string') out[id] = v.value;
@@ -336,12 +340,12 @@ export function inputsFromState(values: Record<string, Record<string, Obj>> | un
         case 'radio_buttons':
         case 'static_select':
         case 'external_select':
-          if (v.selected_option) out[id] = String((v.selected_option as Obj).value);
+          if (v.selected_option && typeof (v.selected_option as Obj).value === 'string') out[id] = (v.selected_option as Obj).value as string;
           break;
         case 'checkboxes':
         case 'multi_static_select':
           // Adaptive Cards send a multi-select as comma-separated values; the core reads that form.
-          out[id] = ((v.selected_options as Obj[]) ?? []).map((o) => String(o.value)).join(',');
+          out[id] = (Array.isArray(v.selected_options) ? (v.selected_options as Obj[]) : []).filter((o) => typeof o?.value === 'string').map((o) => o.value as string).join(',');
           break;
       }
     }

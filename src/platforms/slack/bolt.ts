@@ -91,6 +91,7 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   if (config.SLACK_CLIENT_ID && namedWorkspaces(deps).length === 0)
     log.warn({ code: 'SLACK_NO_WORKSPACES' }, 'Slack OAuth is on but the school file names no safeguarding_team.slack.team_id: every install and request is refused');
   const logger = boltLogger(log);
+  const limitedLog = rateLimitedLog(log);
   const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: config.OUTBOUND_TIMEOUT_MS };
   const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
     ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET, installationStore: databaseInstallationStore(deps), scopes: [...BOT_SCOPES] }
@@ -106,6 +107,15 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       logger,
       ...(oauth ?? {}),
       installerOptions: { clientOptions, directInstall: true, callbackOptions: { failure: installFailure(log) } },
+      // A signed body Bolt cannot read (an event whose `item` is a string…) would answer 500: a coded 400 instead (issue #8).
+      processEventErrorHandler: async ({ response }) => {
+        limitedLog('warn', 'SLACK_BAD_REQUEST', 'a signed Slack request could not be read');
+        if (!response.headersSent) {
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { code: 'SLACK_BAD_REQUEST', message: 'This request could not be read.' } }));
+        }
+        return true;
+      },
     });
     router = express.router;
     receiver = express;
@@ -134,6 +144,19 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     void p.finally(() => pending.delete(p)).catch(() => undefined);
     return p;
   };
+  // A modal submission without a readable view, or a click or option request whose action_id is not a string,
+  // matches no listener and would wait out Slack's 3 s: acked here, with nothing done (issue #8).
+  app.use(async ({ body, ack, next }) => {
+    const b = body as { type?: unknown; view?: { callback_id?: unknown } | null; actions?: unknown; action_id?: unknown };
+    const noView = b.type === 'view_submission' && (!b.view || typeof b.view !== 'object' || typeof b.view.callback_id !== 'string');
+    const badAction = b.type === 'block_actions' && (!Array.isArray(b.actions) || b.actions.some((a) => typeof (a as { action_id?: unknown } | null)?.action_id !== 'string'));
+    const badOption = b.type === 'block_suggestion' && typeof b.action_id !== 'string';
+    if (ack && (noView || badAction || badOption)) {
+      limitedLog('warn', 'SLACK_BAD_REQUEST', 'a Slack interaction without a readable view or action id, acknowledged and ignored');
+      return void (await ack((badOption ? { options: [] } : undefined) as never));
+    }
+    await next();
+  });
   const interactions = new SlackInteractions(deps, log);
   const events = new SlackEvents(deps, log);
   type Body = Record<string, unknown>;
@@ -152,13 +175,32 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     await track(interactions.onBlockAction(client, body as unknown as Body));
   });
   // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
+  // These two answer in the ack: a failure must still ack (no options / close the modal), or Slack shows a timeout.
+  const orNothing = <T>(p: Promise<T>): Promise<T | undefined> =>
+    p.catch((err: unknown) => {
+      limitedLog('error', String((err as { code?: string }).code ?? (err as Error)?.name ?? 'Error'), 'slack listener failed; acknowledged without an answer');
+      return undefined;
+    });
   app.options(/.*/, async ({ ack, client, body }) => {
-    const answer = await track(interactions.onOptions(client, body as unknown as Body));
-    await ack(answer as never);
+    const answer = await track(orNothing(interactions.onOptions(client, body as unknown as Body)));
+    await ack((answer ?? { options: [] }) as never);
   });
   app.view(MODAL_CALLBACK, async ({ ack, client, body }) => {
-    const answer = await track(interactions.onViewSubmission(client, body as unknown as Body));
+    const answer = await track(orNothing(interactions.onViewSubmission(client, body as unknown as Body)));
     await ack(answer as never);
+  });
+  // Anything else Slack (or a holder of the secret) sends is acked at once, so nothing waits out Slack's 3 s (issue #8).
+  app.command(/^(?!\/report$|\/safeguard$)/, async ({ ack }) => {
+    await ack({ response_type: 'ephemeral', text: 'This app answers /report and /safeguard.' });
+  });
+  app.view({ callback_id: /^(?!safeguard\.card$)/, type: 'view_submission' }, async ({ ack }) => {
+    await ack();
+  });
+  app.view({ callback_id: /^(?!safeguard\.card$)/, type: 'view_closed' }, async ({ ack }) => {
+    await ack();
+  });
+  app.shortcut(/.*/, async ({ ack }) => {
+    await ack();
   });
   // Closing the modal changes nothing: the draft stays in the database until it expires (issue #3).
   app.view({ callback_id: MODAL_CALLBACK, type: 'view_closed' }, async ({ ack }) => {

@@ -28,6 +28,7 @@ const ANSWERS = {
   authUnavailable: { status: 503, code: 'AUTH_UNAVAILABLE', message: 'The token could not be checked right now: try again later.' },
   tooLarge: { status: 413, code: 'TOO_LARGE', message: 'The request body is too large.' },
   badJson: { status: 400, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+  upstreamUnavailable: { status: 503, code: 'UPSTREAM_UNAVAILABLE', message: 'Teams or its sign-in service could not be reached to answer: try again later.' },
   internal: { status: 500, code: 'INTERNAL', message: 'Internal error' },
 } satisfies Record<string, Answer>;
 
@@ -84,6 +85,17 @@ export function classifyAuthFailure(err: unknown): 'unauthenticated' | 'unavaila
   return 'unavailable';
 }
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'network_error']);
+
+/** Whether a turn failed because Teams' connector or the bot's sign-in (MSAL) could not be reached. */
+export function isUpstreamFailure(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; errorCode?: string; statusCode?: number; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.name === 'ClientAuthError' || NETWORK_CODES.has(String(e.code)) || NETWORK_CODES.has(String(e.errorCode))) return true;
+  if (typeof e.statusCode === 'number' && [502, 503, 504].includes(e.statusCode)) return true;
+  return e.cause !== undefined && e.cause !== err && isUpstreamFailure(e.cause);
+}
+
 export interface TeamsRouteDeps {
   config: Config;
   school: School;
@@ -119,8 +131,10 @@ export function teamsRoute(d: TeamsRouteDeps): RequestHandler {
 
     let auth: AuthenticateRequestResult;
     try {
-      // Only channelId and serviceUrl are read here (the token's serviceurl claim must match).
-      auth = await d.adapter.auth.authenticateRequest(activity as Activity, mode === 'authenticated' ? header : '');
+      // Only channelId and serviceUrl are read here (the token's serviceurl claim must match); botbuilder
+      // calls .trim() on them, so a number or object there would read as "provider unreachable" (issue #8).
+      const claims = { channelId: typeof activity.channelId === 'string' ? activity.channelId : '', serviceUrl: typeof activity.serviceUrl === 'string' ? activity.serviceUrl : '' };
+      auth = await d.adapter.auth.authenticateRequest(claims as Activity, mode === 'authenticated' ? header : '');
     } catch (err) {
       if (classifyAuthFailure(err) === 'unavailable') {
         d.log('error', 'TEAMS_AUTH_UNAVAILABLE', 'could not reach the identity provider to check a token', { error: String((err as Error)?.name ?? 'Error') });
@@ -150,6 +164,11 @@ export function teamsRoute(d: TeamsRouteDeps): RequestHandler {
       }
       res.status(invoke.status).json(invoke.body ?? {});
     } catch (err) {
+      if (isUpstreamFailure(err)) {
+        // The bot's own token (MSAL) or the connector was out of reach: retryable, not our fault.
+        d.log('warn', 'TEAMS_UPSTREAM_UNAVAILABLE', 'the turn could not reach Teams or its sign-in service', { error: String((err as Error)?.name ?? 'Error') });
+        return reply(res, ANSWERS.upstreamUnavailable, { 'retry-after': '5' });
+      }
       d.log('error', 'TEAMS_TURN_FAILED', 'a Teams request failed', { error: String((err as Error)?.name ?? 'Error') });
       reply(res, ANSWERS.internal);
     }

@@ -295,3 +295,39 @@ describe('people: the filtering approvers setting', () => {
     assert.equal(school.duties.filtering_approval.approvals, 2);
   });
 });
+
+describe('people: school files built to crash or stall the loader (issue #8)', () => {
+  /** The problems parseSchool reports for `text`, and how long it took. */
+  function refused(text: string): { message: string; ms: number } {
+    const started = Date.now();
+    try {
+      parseSchool(text, 'school.yaml');
+    } catch (e) {
+      assert.ok(e instanceof SchoolConfigError, `threw ${(e as Error).name}: ${(e as Error).message.slice(0, 120)}`);
+      return { message: e.message, ms: Date.now() - started };
+    }
+    assert.fail('the file was accepted');
+  }
+
+  it('refuses an alias bomb ("billion laughs") as a problem of the file, not a ReferenceError', () => {
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i <= 8; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const r = refused(`${bomb}${demo}`);
+    assert.match(r.message, /school\.yaml:1:1 YAML aliases expand too far/);
+    assert.ok(r.ms < 500, `took ${r.ms} ms`);
+  });
+
+  it('refuses deep nesting (brackets or indentation) and a file over 1 MB at once, naming why', () => {
+    assert.match(refused(`${demo}\nx: ${'['.repeat(20_000)}`).message, /nested more than 32 levels deep/);
+    assert.match(refused(`${demo}\nx:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} 1\n`).message, /indented more than 128 columns/);
+    assert.match(refused(`${demo}\n# ${'x'.repeat(1_100_000)}\n`).message, /larger than 1 MB/);
+  });
+
+  it('refuses a control character or a text-direction override in a value, at its line', () => {
+    const line = demo.slice(0, demo.indexOf('Demo Primary School')).split('\n').length;
+    for (const evil of ['Demo\u001b[2J School', 'Demo "\\u0007" School', '\u202eloohcS omeD']) {
+      const text = edit('Demo Primary School', evil.includes('\\u') ? `"${evil.replace(/"/g, '')}"` : evil);
+      assert.match(refused(text).message, new RegExp(`school\\.yaml:${line}:\\d+ contains a control character`), evil);
+    }
+  });
+});

@@ -79,4 +79,14 @@ describe('people: matching a typed name or phrase (always to be confirmed)', () 
     assert.ok(editDistance('evans', 'carter') > 2);
     assert.equal(roleOfPhrase('Mrs Carter'), null);
   });
+
+  it('answers a 100,000-character "name" at once, offering nobody, and still finds a real name typed after long spaces', () => {
+    for (const typed of ['abcdefghij'.repeat(10_000), 'Carterx'.repeat(15_000), `${'a '.repeat(50_000)}Carter`]) {
+      const started = Date.now();
+      const found = matchPeople(typed, people);
+      assert.ok(Date.now() - started < 200, `took ${Date.now() - started} ms`);
+      assert.deepEqual(found, []);
+    }
+    assert.deepEqual(names(`   Mrs Carter${' '.repeat(100)}`), ['Helen Carter']);
+  });
 });
