@@ -150,12 +150,17 @@ export class TeamsBot {
       .catch((err: unknown) => this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat'));
     if ((await untilTurnDeadline(opening)) === MISSED) {
       // Started: its replies are under the deadline already. Not started: the outbox opens the chat.
+      opened = true;
       if (!started) {
         abandoned = true;
-        const first = await this.firstPrivateMessage(command, sender.reporter);
-        await this.openLater(context, sender.person.email, { serviceUrl: a.serviceUrl, bot: a.recipient, member: a.from, tenantId, name: sender.person.name, activities: [first] });
+        try {
+          const first = await this.firstPrivateMessage(command, sender.reporter);
+          await this.openLater(context, sender.person.email, { serviceUrl: a.serviceUrl, bot: a.recipient, member: a.from, tenantId, name: sender.person.name, activities: [first] });
+        } catch (err) {
+          opened = false; // not kept: say so, as for a chat Teams would not open
+          this.log.warn({ code: codeOf(err) }, 'could not keep a 1:1 chat to open later');
+        }
       }
-      opened = true;
     }
     const notOpened =
       command === 'file'
