@@ -17,7 +17,7 @@ import { sweepAbandonedUrgentDrafts } from './core/incidents/abandoned';
 import { demoMayInitialise, openStore } from './store';
 import { createTeamsAdapter, createTeamsTurnAdapter } from './platforms/teams/adapter';
 import { TeamsBot } from './platforms/teams/bot';
-import { guardReplies, withReplyDeadline } from './platforms/teams/turn-deadline';
+import { guardReplies, openChatLater, withReplyDeadline } from './platforms/teams/turn-deadline';
 import { TeamsOutboxSender } from './platforms/teams/sender';
 import { GraphClient, graphCredential } from './platforms/teams/graph';
 import { teamsRoute } from './platforms/teams/http';
@@ -85,7 +85,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   // A hung connector cannot hold a turn past TEAMS_REPLY_DEADLINE_MS: late replies go through the outbox (issue #8).
   const replyDeadline = { deadlineMs: config.TEAMS_REPLY_DEADLINE_MS, settleMs: 2 * config.OUTBOUND_TIMEOUT_MS, log };
-  const bot = new TeamsBot(deps, turnAdapter, appId, log, (context) => guardReplies(deps, replyDeadline, context));
+  const bot = new TeamsBot(deps, turnAdapter, appId, log, (context) => guardReplies(deps, replyDeadline, context), (context, email, open) => openChatLater(deps, replyDeadline, context, email, open));
   // Teams reach through Graph (issue #8): people who never opened the app get it installed for them.
   const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined);
   if (graph) log.info({ code: 'TEAMS_GRAPH_REACH' }, 'Teams: people who have not opened the app get it installed through Graph');

@@ -21,7 +21,7 @@ import { dutyCommandCards, dutyFormCard } from '../../actions/duties';
 import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
 import { searchPeopleForDraft } from '../../core/incidents/person-search';
 import { SOMEONE_ELSE } from '../../core/incidents/wizard';
-import { resolveSlackUser, type SlackSender } from './identity';
+import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type SlackSender } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
@@ -39,6 +39,7 @@ interface ModalMeta {
 }
 
 const WHO_UNKNOWN = "Sorry — I couldn't confirm who you are from Slack (your email is not visible to the app), so nothing was changed. Please tell the DSL in person.";
+const WHO_NOT_NOW = 'We could not check who you are just now — please try again. Your answers here are kept.';
 
 function titleFor(verb: string): string {
   if (verb.startsWith('report.')) return 'Report a concern';
@@ -153,7 +154,14 @@ export class SlackInteractions {
     const meta = parseJson(view.private_metadata) as Partial<ModalMeta>;
     if (typeof meta.v !== 'string') return undefined; // a notice: submitting just closes it
     const user = body.user as Obj;
-    const sender = await resolveSlackUser(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id));
+    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id), USER_LOOKUP_TIMEOUT_MS);
+    const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
+    if (sender === 'unavailable') {
+      // Fail closed, and keep what they typed: an error on the form leaves the modal open with its answers (issue #8).
+      this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for a modal submission');
+      if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: WHO_NOT_NOW } };
+      return { response_action: 'update', view: modalFor(noticeCard(WHO_NOT_NOW), meta.v) };
+    }
     if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
     if (hasFiles((view.state as Obj | undefined)?.values)) {
       // Issue #7: a file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
@@ -164,7 +172,6 @@ export class SlackInteractions {
     // view.id + the key minted when the modal was drawn: a double submission is one event to the core.
     const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
     if ('card' in answer) return { response_action: 'update', view: modalFor(answer.card, meta.v) };
-    const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
     if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: cutText(answer.message, 150, 'chars', '…') } };
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
   }
@@ -175,8 +182,9 @@ export class SlackInteractions {
    */
   async onOptions(client: webApi.WebClient, body: Obj): Promise<{ options: Obj[] }> {
     const user = body.user as Obj | undefined;
-    const sender = await resolveSlackUser(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id));
-    if (!sender) return { options: [] };
+    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id), USER_LOOKUP_TIMEOUT_MS);
+    if (sender === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
+    if (!sender || sender === 'unavailable') return { options: [] };
     const found = await searchPeopleForDraft(this.deps, sender.reporter, { fieldId: body.action_id }, body.value);
     if (!found.ok) {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');

@@ -3,7 +3,8 @@
  * result and answers. No rule lives here. Nothing about a concern is ever written in a channel
  * or group chat: reports continue in the person's 1:1 chat.
  */
-import { ActivityTypes, TurnContext, type CloudAdapter } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import { MISSED, untilTurnDeadline, type LateOpen } from './turn-deadline';
 import { cardActivity, invokeCard } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import * as report from '../../core/incidents/report-flow';
@@ -31,7 +32,19 @@ export class TeamsBot {
     private readonly log: Logger,
     /** Puts a 1:1 chat opened during a turn under the same reply deadline (issue #8). */
     private readonly guard: (context: TurnContext) => void = () => undefined,
+    /** Hands a 1:1 chat the turn could not wait for to the outbox (issue #8). */
+    private readonly openLater: (context: TurnContext, email: string, open: LateOpen) => Promise<void> = async () => {
+      throw new Error('NO_LATE_OPEN');
+    },
   ) {}
+
+  /** The first message of a 1:1 chat opened from a channel or group chat. */
+  private async firstPrivateMessage(command: string, reporter: report.Reporter): Promise<Partial<Activity>> {
+    if (command === 'help') return { type: ActivityTypes.Message, text: HELP };
+    if (command === 'file') return { type: ActivityTypes.Message, text: fileWarningText('Teams') };
+    const { view } = await report.startReport(this.deps, reporter);
+    return cardMessage(wizardCard(view));
+  }
 
   /** Handles one turn. */
   async onTurn(context: TurnContext): Promise<void> {
@@ -111,32 +124,43 @@ export class TeamsBot {
       return;
     }
     const tenantId = tenantOf(context);
+    // The turn waits for the 1:1 chat only until its deadline (issue #8); a chat not yet opened by then is
+    // opened by the outbox, and the abandoned call, should it succeed after all, sends nothing.
+    let started = false;
+    let abandoned = false;
     let opened = false;
-    try {
-      await this.adapter.createConversationAsync(
+    const opening = this.adapter
+      .createConversationAsync(
         this.appId,
         'msteams',
         a.serviceUrl,
         '',
         { isGroup: false, bot: a.recipient, members: [a.from], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
         async (privateContext) => {
+          if (abandoned) return;
+          started = true;
           this.guard(privateContext);
           // Keep the new 1:1 chat so notifications and the rest of the report go there.
           const ref = TurnContext.getConversationReference(privateContext.activity) as Record<string, unknown>;
           await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: sender.person.email, name: sender.person.name, tenantId, conversationRef: { ...ref, user: a.from } });
-          if (command === 'help') {
-            await privateContext.sendActivity(HELP);
-          } else if (command === 'file') {
-            await privateContext.sendActivity(fileWarningText('Teams'));
-          } else {
-            const { view } = await report.startReport(this.deps, sender.reporter);
-            await privateContext.sendActivity(cardMessage(wizardCard(view)));
-          }
+          await privateContext.sendActivity(await this.firstPrivateMessage(command, sender.reporter));
           opened = true;
         },
-      );
-    } catch (err) {
-      this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat');
+      )
+      .catch((err: unknown) => this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat'));
+    if ((await untilTurnDeadline(opening)) === MISSED) {
+      // Started: its replies are under the deadline already. Not started: the outbox opens the chat.
+      opened = true;
+      if (!started) {
+        abandoned = true;
+        try {
+          const first = await this.firstPrivateMessage(command, sender.reporter);
+          await this.openLater(context, sender.person.email, { serviceUrl: a.serviceUrl, bot: a.recipient, member: a.from, tenantId, name: sender.person.name, activities: [first] });
+        } catch (err) {
+          opened = false; // not kept: say so, as for a chat Teams would not open
+          this.log.warn({ code: codeOf(err) }, 'could not keep a 1:1 chat to open later');
+        }
+      }
     }
     const notOpened =
       command === 'file'

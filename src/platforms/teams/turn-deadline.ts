@@ -12,12 +12,12 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, type TurnContext, type Activity, type CloudAdapter, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type CloudAdapter, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage } from '../../core/model';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 import type { DeliveryResult } from '../../core/notify/worker';
-import { readLateReply, type LateReplyOp } from '../../actions/outbox-messages';
+import { readLateReply, UndeliverableMessage, type LateReplyOp } from '../../actions/outbox-messages';
 import type { Logger } from '../../log';
 
 interface TurnDeadline {
@@ -102,6 +102,76 @@ async function late(deps: CoreDeps, opts: TurnDeadlineOptions, ctx: TurnContext,
   return activities.map(() => ({ id: '' }));
 }
 
+/** What opening a person's 1:1 chat needs, kept in a `reply.late` row (op `open`) when the turn cannot wait for it. */
+export interface LateOpen {
+  serviceUrl: string;
+  bot: ChannelAccount;
+  member: ChannelAccount;
+  tenantId: string | null;
+  name: string | null;
+  /** The chat's first messages (help, the file warning, or the report wizard's first card). */
+  activities: Partial<Activity>[];
+}
+
+/** Returned by untilTurnDeadline when the turn's deadline came first. */
+export const MISSED = Symbol('missed');
+
+/** Waits for `work` until the current turn's deadline; past it the turn is late (its later replies go through the outbox). */
+export async function untilTurnDeadline<T>(work: Promise<T>): Promise<T | typeof MISSED> {
+  const turn = turns.getStore();
+  if (!turn) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const missed = new Promise<typeof MISSED>((resolve) => {
+    timer = setTimeout(() => resolve(MISSED), Math.max(0, turn.at - Date.now()));
+  });
+  try {
+    const first = await Promise.race([work, missed]);
+    if (first === MISSED) turn.late = true;
+    return first;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Writes a 1:1 chat its turn could not wait for (createConversationAsync hung) to the outbox: the
+ * sender opens it and sends its first messages. The caller makes sure the abandoned call sends nothing.
+ */
+export async function openChatLater(deps: CoreDeps, opts: TurnDeadlineOptions, context: TurnContext, email: string, open: LateOpen): Promise<void> {
+  const turn = turns.getStore();
+  const dedupeKey = `reply:${turn?.turnKey ?? context.activity.id ?? randomUUID()}:open`;
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.outbox.enqueue(
+      { dedupeKey, kind: MESSAGE_KINDS.replyLate, recipient: { type: 'person', email }, incidentId: null, payload: { platform: 'teams', op: 'open', open: JSON.parse(JSON.stringify(open)) as Record<string, unknown> }, nextAttemptAt: now },
+      now,
+    );
+  });
+  opts.log.warn({ code: 'TEAMS_OPEN_LATE' }, 'opening a 1:1 chat missed the turn deadline: the outbox will open it');
+}
+
+/** Opens the 1:1 chat of a `reply.late` row with op `open`, keeps it for the person, and sends its first messages. */
+async function deliverLateOpen(deps: CoreDeps, adapter: CloudAdapter, appId: string, msg: OutboxMessage): Promise<void> {
+  const open = msg.payload.open as Partial<LateOpen> | undefined;
+  if (msg.recipient.type !== 'person' || typeof open?.serviceUrl !== 'string' || typeof open.member?.id !== 'string' || !Array.isArray(open.activities) || !open.activities.length) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  const { email } = msg.recipient;
+  const { serviceUrl, bot, member, activities } = open as LateOpen;
+  const tenantId = open.tenantId ?? null;
+  await adapter.createConversationAsync(
+    appId,
+    'msteams',
+    serviceUrl,
+    '',
+    { isGroup: false, bot, members: [member], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
+    async (ctx) => {
+      // Keep the new 1:1 chat so notifications and the rest of the report go there.
+      const ref = TurnContext.getConversationReference(ctx.activity) as Record<string, unknown>;
+      await deps.store.identities.upsert({ platform: 'teams', platformUserId: member.id, email, name: open.name ?? null, tenantId, conversationRef: { ...ref, user: member } });
+      for (const a of activities) await ctx.sendActivity(a);
+    },
+  );
+}
+
 function plain(a: Partial<Activity>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
 }
@@ -113,6 +183,10 @@ function lateMarker(dedupeKey: string): string {
 /** Delivers a `reply.late` row to the conversation it was meant for (the Teams sender's hook). */
 export async function deliverLateReply(deps: CoreDeps, adapter: CloudAdapter, appId: string, msg: OutboxMessage, classify: (err: unknown) => DeliveryResult): Promise<DeliveryResult> {
   try {
+    if (msg.payload.op === 'open') {
+      await deliverLateOpen(deps, adapter, appId, msg);
+      return { ok: true };
+    }
     const { op, activities } = readLateReply(msg);
     // First attempt: whoever takes the marker delivers; the abandoned in-turn call may have taken it.
     if (msg.attempts <= 1 && !(await deps.store.inbound.firstSeen('teams', lateMarker(msg.dedupeKey), deps.clock.now()))) return { ok: true };

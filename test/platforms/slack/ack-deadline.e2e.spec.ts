@@ -1,13 +1,15 @@
 /**
- * Issue #8: Slack gets its ack within 3 s even when views.open, chat.postMessage or auth.test hang,
+ * Issue #8: Slack gets its ack within 3 s even when views.open, chat.postMessage, auth.test or users.info hang,
  * and a message the request could not show reaches the person later, through the outbox, once.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { SlackHarness, SIGNING_SECRET, TEAM, blockText, type Who } from '../../helpers/slack-harness';
+import { SlackHarness, SIGNING_SECRET, TEAM, blockText, submitStep, type Who } from '../../helpers/slack-harness';
 
 const SLACK_BUDGET_MS = 3000;
 const TIMEOUT_MS = 1000;
+/** A client time limit well past Slack's 3 s: only the bot's own cap on users.info can answer in time. */
+const LONG_TIMEOUT_MS = 8000;
 
 describe('slack: every request is acknowledged within 3 s while the Web API hangs', function () {
   let h: SlackHarness;
@@ -76,5 +78,50 @@ describe('slack: every request is acknowledged within 3 s while the Web API hang
     stop();
     assert.equal(res.status, 200);
     assert.ok(ms < SLACK_BUDGET_MS, `acked in ${ms} ms`);
+  });
+
+  /** Forgets the person's Slack identity, as for someone the bot has not seen: the next request asks users.info. */
+  const forget = async (who: Who) => {
+    const ds = (h.app.deps.store as unknown as { dataSource: { query(sql: string, params: unknown[]): Promise<unknown> } }).dataSource;
+    const pg = /postgres/i.test(process.env.E2E_DATABASE_URL ?? '');
+    await ds.query(`DELETE FROM "identities" WHERE "platform" = 'slack' AND "platform_user_id" = ${pg ? '$1' : '?'}`, [h.ids[who]]);
+  };
+  const timedInteract = async (send: () => Promise<{ status: number; body: unknown }>) => {
+    const t0 = Date.now();
+    const res = await send();
+    return { ...res, ms: Date.now() - t0 };
+  };
+
+  it('answers a modal submission within 3 s while users.info hangs, kindly and keeping what was typed', async () => {
+    h = await SlackHarness.start({ OUTBOUND_TIMEOUT_MS: String(LONG_TIMEOUT_MS) });
+    await h.slash('teacher');
+    const view = await submitStep(h, 'teacher', h.lastView(), { category: 'other' });
+    await forget('teacher');
+    const stop = h.fake.hang('users.info');
+    const res = await timedInteract(() => h.submit('teacher', view, { immediate_danger: 'no' }));
+    stop();
+    assert.equal(res.status, 200);
+    assert.ok(res.ms < SLACK_BUDGET_MS, `answered in ${res.ms} ms`);
+    assert.ok(h.fake.calls.some((c) => c.method === 'users.info'), 'users.info really was asked');
+    const body = res.body as { response_action?: string; errors?: Record<string, string> };
+    // An error on the form: Slack keeps the modal open with the answers in it.
+    assert.equal(body.response_action, 'errors');
+    assert.match(Object.values(body.errors ?? {}).join(' '), /could not check who you are just now — please try again/);
+    // Once Slack answers again, the same submission carries on from where they were.
+    const next = await submitStep(h, 'teacher', view, { immediate_danger: 'no' });
+    assert.match(blockText(next), /what happened|What happened/i);
+  });
+
+  it('answers a person picker’s options within 3 s while users.info hangs, with no names', async () => {
+    h = await SlackHarness.start({ OUTBOUND_TIMEOUT_MS: String(LONG_TIMEOUT_MS) });
+    await h.slash('teacher');
+    const view = h.lastView();
+    await forget('teacher');
+    const stop = h.fake.hang('users.info');
+    const res = await timedInteract(() => h.suggest('teacher', view, 'subject_email', 'Sa'));
+    stop();
+    assert.equal(res.status, 200);
+    assert.ok(res.ms < SLACK_BUDGET_MS, `answered in ${res.ms} ms`);
+    assert.deepEqual((res.body as { options?: unknown[] }).options, []);
   });
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { Harness, actionData, cardText } from '../../helpers/bot-harness';
 import { DELIVERY } from '../../helpers/fake-teams-connector';
+import { TEAM_ID } from '../../helpers/bot-harness';
 import { dumpDatabase } from '../../helpers/db-dump';
 
 const DEADLINE_MS = 600;
@@ -87,6 +88,30 @@ describe('teams: a hanging connector never holds a person’s turn past the repl
     assert.ok(ms < DEADLINE_MS + 1500, `answered in ${ms} ms`);
     assert.equal(body.statusCode, 200);
     assert.match(cardText(body.value), /immediate danger/i);
+  });
+
+  it('answers "report" in a channel within the deadline while opening the 1:1 chat hangs, then opens it with one wizard card, later', async () => {
+    const stop = h.fake.hang({ kind: 'create' });
+    const since = h.fake.sent.length;
+    // Only calls after the mention: the 1:1 chat (made once more by the outbox) and its messages.
+    const privateCards = () => h.fake.messagesTo(h.dm('teacher')).filter((c) => h.fake.sent.indexOf(c) >= since && adaptive(c) && /report\.next/.test(JSON.stringify(c.activity)));
+    const { value: res, ms } = await timed(() => h.mentionInChannel('teacher', 'report'));
+    assert.equal(res.status, 200);
+    assert.ok(ms < DEADLINE_MS + 1500, `answered in ${ms} ms`);
+    assert.ok(h.fake.hung().some((c) => c.kind === 'create'), 'opening the chat really was held by the connector');
+    assert.equal(privateCards().length, 0, 'not delivered yet');
+    const channelSays = () => h.fake.messagesTo(TEAM_ID).filter((c) => h.fake.sent.indexOf(c) >= since).map((c) => h.fake.textOf(c));
+    stop();
+    await settle();
+    h.clock.advance(2 * TIMEOUT_MS + 1);
+    await h.deliver();
+    await h.deliver();
+    assert.equal(privateCards().length, 1, 'the wizard card reached the 1:1 chat exactly once');
+    assert.match(JSON.stringify(privateCards()[0].activity), /What is your concern about/);
+    assert.deepEqual(channelSays(), ["I've sent you a private message."]);
+    // The chat is kept: the next message in it continues the same report.
+    await h.say('teacher', 'report');
+    assert.match(h.fake.textOf(h.fake.messagesTo(h.dm('teacher')).at(-2)!), /You have a report in progress/);
   });
 
   it('sends a reply that arrives in time straight away, with nothing left in the outbox', async () => {
