@@ -55,6 +55,15 @@ const envShape = z.object({
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
   /** botbuilder's OpenID metadata URL for channel tokens (sovereign clouds; tests point it at a fake). */
   ToBotFromChannelOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration' }).optional()),
+  /** botbuilder's login URL of the bot's own token (bot → connector), https://host/<tenant>: private clouds; tests point it at a fake. */
+  ToChannelFromBotLoginUrl: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: 'must be a URL such as https://login.microsoftonline.com/botframework.com' }).refine((u) => u.startsWith('https://'), 'must be an https:// URL (the token authority is never plain http)').optional(),
+  ),
+  /** The scope of that token; default https://api.botframework.com. */
+  ToChannelFromBotOAuthScope: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** A PEM file of extra CA certificates trusted for ToChannelFromBotLoginUrl (a fake in tests). */
+  TEAMS_LOGIN_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Slack (issue #3): Bolt's request signing secret (HTTP mode: POST /slack/events). */
   SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Slack single-workspace bot token (xoxb-…); leave empty when workspaces install through OAuth. */

@@ -22,6 +22,11 @@ describe('config', () => {
     );
   });
 
+  it('refuses a plain-http login URL for the bot\'s own Teams token', () => {
+    assert.throws(() => loadConfig({ ToChannelFromBotLoginUrl: 'http://127.0.0.1:9/botframework.com' }), /ToChannelFromBotLoginUrl must be an https:\/\/ URL/);
+    assert.equal(loadConfig({ ToChannelFromBotLoginUrl: 'https://login.example/botframework.com' }).ToChannelFromBotLoginUrl, 'https://login.example/botframework.com');
+  });
+
   it('requires a tenant for a single-tenant bot', () => {
     assert.throws(
       () => loadConfig({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p' }),

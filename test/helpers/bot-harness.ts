@@ -48,6 +48,8 @@ export class Harness {
   readonly clock = new FakeClock();
   readonly users: Record<Who, TeamsUser>;
   app!: App;
+  /** Headers of every activity the harness posts: a Bot Framework token when the app has an app id. */
+  authHeaders: () => Record<string, string> = () => ({});
   private constructor(
     readonly fake: FakeTeamsConnector,
     readonly dir: string,
@@ -133,7 +135,7 @@ export class Harness {
   }
 
   async say(who: Who, text: string, extra: { id?: string; attachments?: never[] } = {}) {
-    return postActivity(this.app.url, personalMessage({ serviceUrl: this.fake.url, user: this.users[who], text, ...extra }));
+    return postActivity(this.app.url, personalMessage({ serviceUrl: this.fake.url, user: this.users[who], text, ...extra }), this.authHeaders());
   }
 
   async mentionInChannel(who: Who, text = 'report') {
@@ -145,6 +147,7 @@ export class Harness {
     const res = await postActivity(
       this.app.url,
       cardAction({ serviceUrl: this.fake.url, user: this.users[who], conversation: where.conversation ?? this.dm(who), verb, data, inputs, replyToId: where.replyToId ?? 'card-1', id: where.id }),
+      this.authHeaders(),
     );
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     // Teams renders an invoke's card like a message: it must be within the same size limit (issue #8).

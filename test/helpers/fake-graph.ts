@@ -53,6 +53,8 @@ export class FakeGraph {
   private readonly users = new Map<string, GraphUser>();
   /** aad id → installation id of the app. */
   private readonly installs = new Map<string, string>();
+  /** Access tokens the authority issued, in order (Graph's, or the bot's own for the connector). */
+  readonly issued: string[] = [];
   private readonly tokens = new Set<string>();
   private scripts: Script[] = [];
   /** How many times the chat of a new installation answers 404 before it exists (Teams creates it a moment later). */
@@ -136,6 +138,7 @@ export class FakeGraph {
       this.tokenRequests.push(form);
       const token = `graph-token-${randomUUID()}`;
       this.tokens.add(token);
+      this.issued.push(token);
       return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
     }
     json(404, { error: 'not_found' });

@@ -3,6 +3,7 @@ import { Harness } from '../helpers/bot-harness';
 import { cardAction, personalMessage, postActivity, teamsUser } from '../helpers/teams-activities';
 import { FakeOpenId, captureLog, errorCode, postRaw, rowCounts } from './helpers';
 import { isLoopbackAddress, isLoopbackUrl } from '../../src/platforms/teams/http';
+import { FakeGraph, GRAPH_CA_FILE, GRAPH_CLIENT_ID, GRAPH_SECRET, GRAPH_TENANT } from '../helpers/fake-graph';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const OTHER_TENANT = '0bad0bad-0000-4000-8000-000000000666';
@@ -202,6 +203,37 @@ describe('hostile: with an app id, authentication comes before anything else', f
       await healthy(h);
     } finally {
       await h.close();
+    }
+  });
+
+  it('runs a well-formed `report` from the school tenant with a valid token, and the reply reaches the connector with the bot\'s own token', async () => {
+    // The fake authority on loopback answers the bot's client-credentials request (ToChannelFromBotLoginUrl).
+    const login = await FakeGraph.start();
+    const cap = captureLog();
+    const env = {
+      MicrosoftAppId: GRAPH_CLIENT_ID,
+      MicrosoftAppPassword: GRAPH_SECRET,
+      ToBotFromChannelOpenIdMetadataUrl: openId.url,
+      ToChannelFromBotLoginUrl: `${login.authorityHost}/${GRAPH_TENANT}`,
+      TEAMS_LOGIN_CA_FILE: GRAPH_CA_FILE,
+    };
+    const h = await Harness.start(env, { log: cap.log });
+    try {
+      const token = `Bearer ${openId.token(GRAPH_CLIENT_ID, h.fake.url)}`;
+      const res = await postActivity(h.app.url, personalMessage({ serviceUrl: h.fake.url, user: h.users.teacher, text: 'report' }), { authorization: token });
+      assert.equal(res.status, 200);
+      const card = h.cardsTo(h.dm('teacher')).at(-1);
+      assert.ok(card, 'the teacher got the first card of the report');
+      const draft = await h.app.deps.store.identities.findByPlatformId('teams', h.users.teacher.id);
+      assert.ok(draft, 'the turn ran: the teacher is known now');
+      const replies = h.fake.sent.filter((s) => s.conversationId === h.dm('teacher') && s.status < 300);
+      assert.ok(replies.length > 0, 'the reply reached the connector');
+      for (const r of replies) assert.ok(login.issued.includes(String(r.headers.authorization).replace(/^Bearer /, '')), 'signed with the token the authority gave the bot');
+      assert.equal(login.tokenRequests.at(-1)?.scope, 'https://api.botframework.com/.default');
+      cap.assertOnlyCodes([String(h.users.teacher.email), 'Tom Teacher']);
+    } finally {
+      await h.close();
+      await login.close();
     }
   });
 

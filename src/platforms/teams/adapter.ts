@@ -4,7 +4,7 @@
  * Every botbuilder import of the product stays in src/platforms/teams (a port to the
  * Microsoft 365 Agents SDK is then one folder's work).
  */
-import { AuthenticationConstants, type AuthenticateRequestResult, type BotFrameworkAuthentication, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import { AuthenticationConstants, type AuthenticateRequestResult, type BotFrameworkAuthentication, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import {
   ActivityTypes,
   CallerIdConstants,
@@ -17,6 +17,7 @@ import {
 } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
+import { PrivateCloudCredentialsFactory } from './private-cloud-credentials';
 
 /**
  * The adapter of inbound turns. The HTTP route (src/platforms/teams/http.ts) authenticates each
@@ -42,19 +43,26 @@ function settingsOf(config: Config) {
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
     // botbuilder takes one overridden URL as "a full custom configuration": the rest stay the public cloud's.
-    ...(config.ToBotFromChannelOpenIdMetadataUrl
+    ...(config.ToBotFromChannelOpenIdMetadataUrl || config.ToChannelFromBotLoginUrl
       ? {
           ValidateAuthority: true,
-          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToChannelFromBotLoginUrl: config.ToChannelFromBotLoginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: config.ToChannelFromBotOAuthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope,
           ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
           OAuthUrl: AuthenticationConstants.OAuthUrl,
           ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
           CallerId: CallerIdConstants.PublicAzureChannel,
-          ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl,
+          ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
         }
       : {}),
   };
+}
+
+/** botbuilder's own credentials, unless a login URL of a private cloud is set for a password app (see private-cloud-credentials.ts). */
+function credentialsOf(config: Config, settings: ReturnType<typeof settingsOf>): ServiceClientCredentialsFactory {
+  if (config.ToChannelFromBotLoginUrl && config.MicrosoftAppId && config.MicrosoftAppPassword && config.MicrosoftAppType !== 'UserAssignedMsi')
+    return new PrivateCloudCredentialsFactory(config.MicrosoftAppId, config.MicrosoftAppPassword, config.TEAMS_LOGIN_CA_FILE);
+  return new ConfigurationServiceClientCredentialFactory(settings);
 }
 
 /**
@@ -64,7 +72,7 @@ function settingsOf(config: Config) {
 export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAdapter {
   const settings = settingsOf(config);
   // Replies within a turn have the same time limit as proactive sends (issue #8: OUTBOUND_TIMEOUT_MS).
-  const auth = new BoundedAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings), { retries: true, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
+  const auth = new BoundedAuthentication(settings, credentialsOf(config, settings), { retries: true, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
   const adapter = new TeamsTurnAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the code only: an error message may quote incident text.
@@ -87,7 +95,7 @@ export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAd
  */
 export function createTeamsAdapter(config: Config, _log: Logger, opts: { sdkRetries?: boolean; quiet?: boolean } = {}): CloudAdapter {
   const settings = settingsOf(config);
-  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const credentials = credentialsOf(config, settings);
   // Every connector call gives up after OUTBOUND_TIMEOUT_MS (issue #8), so a hung one is retried, not waited on.
   const auth = new BoundedAuthentication(settings, credentials, { retries: opts.sdkRetries !== false, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
   // The outbox adapter lets errors propagate: the worker classifies them (429/403/5xx) itself.
@@ -105,7 +113,7 @@ export function createTeamsAdapter(config: Config, _log: Logger, opts: { sdkRetr
 class BoundedAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
-    credentials: ConfigurationServiceClientCredentialFactory,
+    credentials: ServiceClientCredentialsFactory,
     private readonly limits: { retries: boolean; timeoutMs: number },
   ) {
     super(settings, credentials);

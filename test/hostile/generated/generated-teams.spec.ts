@@ -4,89 +4,16 @@
  * (unless the sender may change it), a clean log and nothing sent to anyone but the sender.
  */
 import assert from 'node:assert/strict';
-import { Harness, actionData, mark, reportPupil, type Who } from '../../helpers/bot-harness';
-import { dumpDatabase } from '../../helpers/db-dump';
+import { Harness, actionData, reportPupil, type Who } from '../../helpers/bot-harness';
 import { cardAction, personalMessage, searchInvoke, teamsUser, type TeamsWireActivity } from '../../helpers/teams-activities';
-import { FakeOpenId, captureLog, postRaw } from '../helpers';
+import { FakeOpenId, captureLog } from '../helpers';
 import { ALL_VERBS } from '../../../src/cards';
-import { STRING_KINDS, assertLogClean, assertNoInternals, canary, changedTables, count, hostileString, rngFor, wrongValue, type Rng } from './gen';
+import { STRING_KINDS, canary, hostileString, rngFor, wrongValue, type Rng } from './gen';
+import { Runner, findRef } from './teams-runner';
+import { FakeGraph, GRAPH_CA_FILE, GRAPH_CLIENT_ID, GRAPH_SECRET, GRAPH_TENANT } from '../../helpers/fake-graph';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const FOREIGN_TENANT = '0bad0bad-0000-4000-8000-000000000666';
-// Tables a known person's own message may change (their draft, identity, conversation); nothing else.
-const OWN_TABLES = ['drafts', 'identities', 'conversations'];
-
-type Answer = Awaited<ReturnType<typeof postRaw>>;
-
-interface Case {
-  kind: string;
-  body: string;
-  headers?: Record<string, string>;
-  canary: string;
-  /** Conversations the bot may send to in answer (the sender's own); none by default. */
-  mayReach?: string[];
-  /** The sender may change their own draft/identity rows; every other table must stay as it was. */
-  ownRowsMayChange?: boolean;
-  /** A turn that must reach the connector with the bot's own token may find it out of reach (503). */
-  upstreamMay503?: boolean;
-  /** The answer this case must get, beyond "no 5xx, no internals". */
-  expect(res: Answer): void;
-}
-
-/** The outcome as tallied: the HTTP status and the coded error (or the invoke answer's type). */
-function outcome(res: Answer): string {
-  const b = res.body as { error?: { code?: string }; code?: string; type?: string; value?: { code?: string } } | undefined;
-  const code = b?.error?.code ?? b?.code ?? b?.value?.code ?? (b?.type ? b.type.replace('application/vnd.microsoft.', '') : '');
-  return `${res.status}${code ? ` ${code}` : ''}`;
-}
-
-class Runner {
-  constructor(
-    readonly h: Harness,
-    readonly cap: ReturnType<typeof captureLog>,
-    readonly entry: string,
-  ) {}
-
-  private secrets(c: Case): string[] {
-    return [c.canary, ...Object.values(this.h.users).flatMap((u) => [u.name, String(u.email)])];
-  }
-
-  /** Runs one case; a failure shows the start of the request, to replay it with the printed seed. */
-  async run(c: Case): Promise<void> {
-    try {
-      await this.check(c);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n  request: ${c.body.slice(0, 600)}`);
-    }
-  }
-
-  private async check(c: Case): Promise<void> {
-    const store = this.h.app.deps.store;
-    const what = `${this.entry}/${c.kind}`;
-    const before = await dumpDatabase(store);
-    const sentFrom = mark(this.h);
-    const logFrom = this.cap.lines.length;
-    const started = Date.now();
-    const res = await postRaw(`${this.h.app.url}/api/messages`, c.body, c.headers ?? {});
-    const ms = Date.now() - started;
-    assert.ok(res.status < 500 || (c.upstreamMay503 && res.status === 503), `${what}: answered ${res.status} ${String(JSON.stringify(res.body)).slice(0, 300)}`);
-    assert.ok(ms < 5000, `${what}: took ${ms} ms`);
-    assertNoInternals(res.body, what);
-    if (res.status >= 400) assert.equal(typeof (res.body as { error?: { code?: unknown } })?.error?.code, 'string', `${what}: a ${res.status} without a coded error`);
-    c.expect(res);
-    const after = await dumpDatabase(store);
-    assert.deepEqual(changedTables(before, after, c.ownRowsMayChange ? OWN_TABLES : []), [], `${what}: rows changed`);
-    const sent = this.h.fake.sent.filter((s) => s.seq > sentFrom && ['create', 'send', 'reply', 'update', 'delete'].includes(s.kind));
-    for (const s of sent) assert.ok((c.mayReach ?? []).includes(String(s.conversationId)), `${what}: the bot sent to ${s.conversationId} (${s.kind})`);
-    const sentText = JSON.stringify(sent.map((s) => s.activity ?? null));
-    assert.ok(!sentText.includes('\u0000'), `${what}: a NUL was sent to the connector`);
-    assertLogClean(this.cap, logFrom, this.secrets(c), what);
-    const health = await fetch(`${this.h.app.url}/healthz`);
-    assert.equal(health.status, 200, `${what}: /healthz answered ${health.status}`);
-    count(this.entry, c.kind, outcome(res));
-  }
-}
-
 /** Deletes, or gives the wrong type to, one field (possibly nested) of an activity. */
 function breakField(rng: Rng, a: TeamsWireActivity, c: string): { body: Record<string, unknown>; field: string } {
   const o = JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
@@ -379,15 +306,94 @@ describe('hostile (generated): Teams activities with and without a valid token',
   });
 });
 
-/** The first { incidentId, version } in any card the bot sent. */
-function findRef(activities: unknown[]): { incidentId: string; version: number } | null {
-  let found: { incidentId: string; version: number } | null = null;
-  const walk = (n: unknown) => {
-    if (found || !n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if (typeof o.incidentId === 'string' && typeof o.version === 'number') found = { incidentId: o.incidentId, version: o.version };
-    for (const v of Object.values(o)) walk(v);
-  };
-  activities.forEach(walk);
-  return found;
-}
+describe('hostile (generated): well-formed Teams activities with a valid token from the school tenant, carrying hostile content', function () {
+  this.timeout(120_000);
+  const rng = rngFor('teams-signed');
+  let openId: FakeOpenId;
+  let login: FakeGraph;
+  let h: Harness;
+  let cap: ReturnType<typeof captureLog>;
+  let run: Runner;
+  let incident: { incidentId: string; version: number };
+  let teacherDraft: string;
+
+  before(async () => {
+    openId = await FakeOpenId.start();
+    // The bot's own token for the connector comes from this fake authority, so every turn runs to the end.
+    login = await FakeGraph.start();
+    cap = captureLog();
+    const env = { MicrosoftAppId: GRAPH_CLIENT_ID, MicrosoftAppPassword: GRAPH_SECRET, ToBotFromChannelOpenIdMetadataUrl: openId.url, ToChannelFromBotLoginUrl: `${login.authorityHost}/${GRAPH_TENANT}`, TEAMS_LOGIN_CA_FILE: GRAPH_CA_FILE };
+    h = await Harness.start(env, { log: cap.log });
+    h.authHeaders = () => ({ authorization: `Bearer ${openId.token(GRAPH_CLIENT_ID, h.fake.url)}` });
+    run = new Runner(h, cap, 'teams-signed');
+    await h.everyoneSaysHello();
+    await reportPupil(h, 'teacher');
+    await h.deliver();
+    const found = findRef(h.fake.sent.map((s) => s.activity));
+    assert.ok(found, 'the DSL channel card carries the incident reference');
+    incident = found;
+    await h.say('teacher', 'report');
+    teacherDraft = String(actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next').draftId);
+  });
+  after(async () => {
+    await h?.close();
+    await login?.close();
+    await openId?.close();
+  });
+
+  it('runs 30 signed `report` walks with hostile answers to the end of a turn, changing only the sender\'s own draft', async () => {
+    const fields = ['category', 'immediate_danger', 'subject_email', 'subject_name', 'what_happened', 'occurred_date', 'location', 'person1_name', 'kinds', 'other_kind', 'url'];
+    for (let i = 0; i < 30; i++) {
+      const c = canary();
+      const who = rng.pick(['vice', 'tara', 'head'] as const);
+      await h.say(who, 'report');
+      const draftId = String(actionData(h.cardsTo(h.dm(who)).at(-1), 'report.next').draftId);
+      const inputs: Record<string, unknown> = Object.fromEntries(fields.filter(() => rng.chance(0.5)).map((f) => [f, rng.chance(0.8) ? hostileString(rng.pick(STRING_KINDS), c, rng) : wrongValue(rng, c)]));
+      Object.assign(inputs, { category: 'staff', immediate_danger: 'no', subject_email: 'other', subject_name: hostileString(rng.pick(STRING_KINDS), c, rng) });
+      for (const stepId of ['category', 'danger', 'staff_subject', 'confirm_subject']) {
+        const body = JSON.stringify(cardAction({ serviceUrl: h.fake.url, user: h.users[who], conversation: h.dm(who), verb: 'report.next', data: { draftId, stepId }, inputs, replyToId: 'card-1' }));
+        await run.run({
+          kind: `signed report answers at ${stepId}`,
+          body,
+          headers: h.authHeaders(),
+          canary: c,
+          mayReach: [h.dm(who)],
+          ownRowsMayChange: true,
+          sender: h.users[who].id,
+          expect: (res) => {
+            assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${stepId}: HTTP ${res.status}`);
+            if (res.status === 200) assert.ok((res.body as { statusCode: number }).statusCode < 500, `${stepId}: invoke ${(res.body as { statusCode: number }).statusCode}`);
+          },
+        });
+      }
+    }
+  });
+
+  it('refuses 50 signed card actions on a concern the sender may not see, another\'s draft, or a stale version, changing nothing', async () => {
+    for (let i = 0; i < 50; i++) {
+      const c = canary();
+      // Tara and Val have no part in the teacher's concern; the DSL has, but only with a stale version.
+      const who: Who = i % 5 === 4 ? 'dsl' : rng.pick(['tara', 'vice'] as const);
+      const verb = who === 'dsl' ? rng.pick(ALL_VERBS.filter((v) => v.startsWith('incident.') && v !== 'incident.ack')) : rng.pick(CONCERN_VERBS);
+      const version = who === 'dsl' ? rng.pick([incident.version + 1 + rng.int(50), 0, -1, 1e12]) : rng.pick([incident.version, incident.version + 1]);
+      const data = who === 'dsl' || rng.chance(0.6) ? { incidentId: incident.incidentId, version } : { draftId: teacherDraft, stepId: rng.pick(['category', 'danger', 'pupil_details']) };
+      const inputs = { note: hostileString(rng.pick(STRING_KINDS), c, rng), reason: c, decision: c, what_happened: c };
+      const body = JSON.stringify(cardAction({ serviceUrl: h.fake.url, user: h.users[who], conversation: h.dm(who), verb, data, inputs, replyToId: 'card-1' }));
+      await run.run({
+        kind: who === 'dsl' ? 'signed card stale version' : 'signed card forged reference',
+        body,
+        headers: h.authHeaders(),
+        canary: c,
+        expect: (res) => {
+          if (res.status === 413) return assert.ok(Buffer.byteLength(body) > 256 * 1024, `${verb}: 413 on a small body`);
+          assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
+          const b = res.body as { statusCode: number; value: unknown };
+          assert.ok(b.statusCode < 500, `${verb}: invoke ${b.statusCode}`);
+          const text = String(JSON.stringify(b.value));
+          if (who !== 'dsl') assert.ok(!/Sam \(Year 5\)|unkind messages|Tom Teacher/.test(text), `${verb}: ${who} saw the details: ${text.slice(0, 200)}`);
+          assert.ok(!text.includes(c), `${verb}: the answer echoes the input`);
+        },
+      });
+    }
+  });
+});
