@@ -56,6 +56,12 @@ const CONCERN_VERBS = ALL_VERBS.filter((v) => v.startsWith('incident.') || v.sta
 
 const ONE_TO_ONE: Who[] = ['teacher', 'tara', 'vice', 'dsl', 'head'];
 
+/** A card action is answered: 200 with an invoke status below 500, or 413 only for a body over the 256 KB limit. */
+const invokeAnswered = (label: string, body: string) => (res: { status: number; body: unknown }) => {
+  assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${label}: HTTP ${res.status}`);
+  if (res.status === 200) assert.ok((res.body as { statusCode: number }).statusCode < 500, `${label}: invoke ${(res.body as { statusCode: number }).statusCode}`);
+};
+
 describe('hostile (generated): Teams activities without a token, in a local trial', function () {
   this.timeout(120_000);
   const rng = rngFor('teams-trial');
@@ -177,10 +183,7 @@ describe('hostile (generated): Teams activities without a token, in a local tria
           canary: c,
           mayReach: [h.dm(who)],
           ownRowsMayChange: true,
-          expect: (res) => {
-            assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${step}: HTTP ${res.status}`);
-            if (res.status === 200) assert.ok((res.body as { statusCode: number }).statusCode < 500, `${step}: invoke ${(res.body as { statusCode: number }).statusCode}`);
-          },
+          expect: invokeAnswered(step, body),
         });
       }
     }
@@ -360,10 +363,7 @@ describe('hostile (generated): well-formed Teams activities with a valid token f
           mayReach: [h.dm(who)],
           ownRowsMayChange: true,
           sender: h.users[who].id,
-          expect: (res) => {
-            assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${stepId}: HTTP ${res.status}`);
-            if (res.status === 200) assert.ok((res.body as { statusCode: number }).statusCode < 500, `${stepId}: invoke ${(res.body as { statusCode: number }).statusCode}`);
-          },
+          expect: invokeAnswered(stepId, body),
         });
       }
     }
