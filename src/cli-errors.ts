@@ -6,10 +6,11 @@
 import { ConfigError } from './config';
 import { SchoolConfigError } from './core/people/load-school';
 import { DatabaseNotReadyError } from './store';
+import { BIDI_CONTROLS, CONTROLS_BUT_WHITESPACE, LONE_SURROGATE } from './core/text-classes';
 
-// C0/C1 controls, DEL, bidi overrides and isolates, and lone surrogates.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// C0/C1 controls, DEL, LRM/RLM, bidi overrides and isolates, and lone surrogates (tab and newlines
+// are turned into spaces before this runs).
+const UNPRINTABLE = new RegExp(`[${CONTROLS_BUT_WHITESPACE}\\u200e\\u200f${BIDI_CONTROLS}]|${LONE_SURROGATE}`, 'g');
 
 /** Typed text made safe to print: controls shown as \uXXXX, cut to `max` characters. */
 export function printable(text: string, max = 80): string {

@@ -9,15 +9,15 @@
  * and every query runner's parameters (raw SQL and WHERE values, so a lookup matches what is stored).
  */
 import type { DataSource, QueryRunner } from 'typeorm';
+import { LONE_SURROGATE } from '../core/text-classes';
 
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE = new RegExp(LONE_SURROGATE, 'g');
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const NUL = /\u0000/g;
 
 /** A string as it may be stored: no NUL, no lone surrogate, NFC. */
 export function normaliseText(s: string): string {
-  return s.replace(NUL, '').replace(LONE_SURROGATE, '').normalize('NFC');
+  return s.replace(NUL, '').replace(LONE, '').normalize('NFC');
 }
 
 /** Cleans every string in a value: plain objects and arrays deeply, other objects (Date, Buffer) untouched. */

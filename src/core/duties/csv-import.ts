@@ -5,6 +5,7 @@
  */
 import { ROLES, type Role } from '../model';
 import { isLocalDate, type LocalDate } from './dates';
+import { BIDI_CONTROLS } from '../text-classes';
 
 export const CSV_COLUMNS = ['email', 'name', 'role', 'start_date', 'last_training_date', 'last_aua_date'] as const;
 /** An optional last column: the day someone left (their record stays; their reminders stop). */
@@ -66,8 +67,7 @@ export const MAX_ROWS = 200_000;
 // can rewrite what a terminal or a card shows.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-// Bidirectional embeddings, overrides and isolates: they make "moc.loohcs@eve" display as another address.
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'u');
 // What a decoder puts where the bytes were not UTF-8 (a file saved as Windows-1252, say).
 const NOT_UTF8 = /\uFFFD/u;
 

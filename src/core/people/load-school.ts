@@ -7,6 +7,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { School, schoolSchema, type SchoolFile } from './school';
+import { BIDI_CONTROLS, CONTROLS_BUT_WHITESPACE, LONE_SURROGATE } from '../text-classes';
 
 /** One problem in a school file, located in the source text (line and col are 1-based). */
 export interface SchoolProblem {
@@ -121,8 +122,7 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
 }
 
 // C0 controls but tab and newlines, DEL, C1 controls, bidi overrides and isolates, lone surrogates.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL_CHARS = new RegExp(`[${CONTROLS_BUT_WHITESPACE}${BIDI_CONTROLS}]|${LONE_SURROGATE}`);
 const MAX_BYTES = 1_000_000;
 const MAX_DEPTH = 32;
 const MAX_ALIASES = 100;

@@ -56,6 +56,17 @@ const CONCERN_VERBS = ALL_VERBS.filter((v) => v.startsWith('incident.') || v.sta
 
 const ONE_TO_ONE: Who[] = ['teacher', 'tara', 'vice', 'dsl', 'head'];
 
+/** A real concern by the teacher, and the teacher's open draft: what strangers try to reach. */
+async function seedConcernAndDraft(h: Harness): Promise<{ incident: { incidentId: string; version: number }; teacherDraft: string }> {
+  await h.everyoneSaysHello();
+  await reportPupil(h, 'teacher');
+  await h.deliver();
+  const incident = findRef(h.fake.sent.map((s) => s.activity));
+  assert.ok(incident, 'the DSL channel card carries the incident reference');
+  await h.say('teacher', 'report');
+  return { incident, teacherDraft: String(actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next').draftId) };
+}
+
 /** A card action is answered: 200 with an invoke status below 500, or 413 only for a body over the 256 KB limit. */
 const invokeAnswered = (label: string, body: string) => (res: { status: number; body: unknown }) => {
   assert.ok(res.status === 200 || (res.status === 413 && Buffer.byteLength(body) > 256 * 1024), `${label}: HTTP ${res.status}`);
@@ -75,15 +86,7 @@ describe('hostile (generated): Teams activities without a token, in a local tria
     cap = captureLog();
     h = await Harness.start({}, { log: cap.log });
     run = new Runner(h, cap, 'teams');
-    await h.everyoneSaysHello();
-    // A real concern by the teacher, and the teacher's open draft: what strangers try to reach.
-    await reportPupil(h, 'teacher');
-    await h.deliver();
-    const found = findRef(h.fake.sent.map((s) => s.activity));
-    assert.ok(found, 'the DSL channel card carries the incident reference');
-    incident = found;
-    await h.say('teacher', 'report');
-    teacherDraft = String(actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next').draftId);
+    ({ incident, teacherDraft } = await seedConcernAndDraft(h));
   });
   after(async () => h?.close());
 
@@ -329,14 +332,7 @@ describe('hostile (generated): well-formed Teams activities with a valid token f
     h = await Harness.start(env, { log: cap.log });
     h.authHeaders = () => ({ authorization: `Bearer ${openId.token(GRAPH_CLIENT_ID, h.fake.url)}` });
     run = new Runner(h, cap, 'teams-signed');
-    await h.everyoneSaysHello();
-    await reportPupil(h, 'teacher');
-    await h.deliver();
-    const found = findRef(h.fake.sent.map((s) => s.activity));
-    assert.ok(found, 'the DSL channel card carries the incident reference');
-    incident = found;
-    await h.say('teacher', 'report');
-    teacherDraft = String(actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next').draftId);
+    ({ incident, teacherDraft } = await seedConcernAndDraft(h));
   });
   after(async () => {
     await h?.close();
