@@ -35,6 +35,12 @@ export interface IncidentRepository {
    * becomes version + 1. Returns the saved incident, or null when someone else changed it first.
    */
   update(incident: Incident): Promise<Incident | null>;
+  /**
+   * Inside a transaction, holds the incident until the transaction ends, so two transactions that
+   * decide something from the incident's rows decide one after the other (PostgreSQL row lock;
+   * SQLite transactions already run one at a time). Outside a transaction it only reads.
+   */
+  lock(id: string): Promise<void>;
   /** Urgent, unacknowledged (status 'reported') incidents whose nextPageAt <= now. */
   listDuePages(now: Date, limit: number): Promise<Incident[]>;
   /** Incidents reported by this person, newest first. */

@@ -70,6 +70,9 @@ export async function followUpReporter(tx: Repositories, school: School, row: Ou
   if (!isRouteRow(row)) return;
   const incident = await tx.incidents.get(row.incidentId!);
   if (!incident || incident.route === 'lado_direct' || incident.route === 'none') return;
+  // Two workers settling the last two route rows at once would each see the other still pending
+  // and neither tell the reporter: the incident's lock makes the second decide after the first commits.
+  await tx.incidents.lock(incident.id);
   const rows = await tx.outbox.listByIncident(incident.id);
   // The fallback the worker already took (recipient unreachable) is the follow-up: one per report.
   const toldAlready = rows.some((r) => r.kind === MESSAGE_KINDS.reporterFallback || r.kind === MESSAGE_KINDS.reporterDelivered);

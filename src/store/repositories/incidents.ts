@@ -49,6 +49,13 @@ export function incidentRepository(db: Db): IncidentRepository {
         return result.affected === 1 ? { ...incident, version: version + 1 } : null;
       }),
 
+    lock: (id) =>
+      db.run(async (em) => {
+        // NO KEY UPDATE: two holders exclude each other, but the KEY SHARE lock an outbox insert takes
+        // on its incident (the foreign key) does not, so a transaction that enqueued first cannot deadlock here.
+        if (db.engine === 'postgres') await exec(em, 'SELECT "id" FROM incidents WHERE "id" = :id FOR NO KEY UPDATE', { id });
+      }),
+
     listDuePages: (now, limit) =>
       db.run((em) =>
         em

@@ -169,6 +169,28 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       assert.match(shown((await renderOutboxMessage(deps(), rows[0])).card), /Please speak to the DSL/);
     });
 
+    it('tells the reporter once when the last two direct messages of a DSL-team report fail at the same moment', async () => {
+      const incident = await report('dsl_team', [
+        { kind: MESSAGE_KINDS.directCard, key: `fallback:$:channel:${EMAILS.dsl}`, to: EMAILS.dsl },
+        { kind: MESSAGE_KINDS.directCard, key: `fallback:$:channel:${EMAILS.deputy1}`, to: EMAILS.deputy1 },
+      ]);
+      const rows = await store.outbox.claimDue(clock.now(), 'w1', 60_000, 10);
+      assert.equal(rows.length, 2);
+      // Two worker lanes record their refusals in their own transactions, both marked before either
+      // decides (on PostgreSQL; SQLite runs transactions one at a time, so there they simply queue).
+      const together = engine === 'PostgreSQL' ? rows.length : 1;
+      let marked = 0;
+      let allMarked!: () => void;
+      const bothMarked = new Promise<void>((resolve) => (allMarked = resolve));
+      await Promise.all(rows.map((row) => store.transaction(async (tx) => {
+        const mine = await tx.outbox.markFinal(row.id, 'w1', 'unreachable', 'ConversationBlockedByUser');
+        if (++marked >= together) allMarked();
+        await bothMarked;
+        if (mine) await followUpReporter(tx, school, row, 'unreachable', clock.now());
+      })));
+      assert.deepEqual((await toReporter(incident)).map((r) => r.kind), [MESSAGE_KINDS.reporterFallback]);
+    });
+
     it('says only "the chair of governors" for an allegation about the head, and nothing of any outcome', async () => {
       const incident = await report('chair_of_governors', [{ kind: MESSAGE_KINDS.directCard, key: 'report:$:direct:chair', to: EMAILS.chair }], { subjectEmail: EMAILS.head, subjectName: 'Hana Head', outcome: 'Referred to the LADO' });
       await drain(sender());

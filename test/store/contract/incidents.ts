@@ -149,4 +149,28 @@ export function incidentContract(ctx: ContractContext): void {
     assert.deepEqual((await incidents.listOpen(10)).map((i) => i.id), [a.id, b.id, c.id]);
     assert.deepEqual((await incidents.listOpen(1)).map((i) => i.id), [a.id]);
   });
+
+  it('makes a second transaction that locks the same incident wait until the first has ended', async () => {
+    const incident = await ctx.store.incidents.create(newIncident(), 'OS', 2026);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (locked = resolve));
+    const first = ctx.store.transaction(async (tx) => {
+      await tx.incidents.lock(incident.id);
+      locked();
+      await held;
+      order.push('first ends');
+    });
+    await firstHolds;
+    const second = ctx.store.transaction(async (tx) => {
+      await tx.incidents.lock(incident.id);
+      order.push('second holds');
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['first ends', 'second holds']);
+  });
 }
