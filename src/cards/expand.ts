@@ -48,10 +48,8 @@ export interface CompiledTemplate {
   falseWhenWarnings: ReadonlySet<string>;
 }
 
-// Works from src/cards (ts-node) and dist/src/cards (compiled) alike.
-const CARDS_DIR = [path.resolve(__dirname, '../../cards'), path.resolve(__dirname, '../../../cards')].find((dir) =>
-  fs.existsSync(path.join(dir, 'wizard-step.json')),
-);
+// The project's cards/ folder, two levels up from src/cards (ts-node) and dist/cards (npm run build) alike.
+const CARDS_DIR = [path.resolve(__dirname, '../../cards')].find((dir) => fs.existsSync(path.join(dir, 'wizard-step.json')));
 
 const cache = new Map<TemplateName, CompiledTemplate>();
 

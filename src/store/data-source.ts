@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { DUTY_ENTITIES } from './entities-duties';
 import { MIGRATIONS } from './migrations';
-import { sqlite3Driver } from './sqlite3-driver';
+import { useStoreSqliteRunner } from './sqlite-runner';
 import { installNormalisation } from './normalise';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -57,17 +57,28 @@ export function engineOf(ds: DataSource): Engine {
 /** Creates (does not initialise) a DataSource for `url`; for a SQLite file, creates its directory. */
 export function createDataSource(url: string, opts: DataSourceOptionsIn = {}): DataSource {
   const target = parseDatabaseUrl(url);
-  const common = { entities: ALL_ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = {
+    entities: ALL_ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    // A null or undefined in a find/update/delete criterion is a bug: throw rather than drop the condition and match every row.
+    invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
+  } as const;
   if (target.engine === 'sqlite') {
     if (opts.schema) throw new Error('a schema applies to PostgreSQL only');
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
-    // TypeORM 1.x has no node-sqlite3 driver; its "expo" driver runs on node-sqlite3 through ./sqlite3-driver.
-    return normalised(new DataSource({
+    const ds = new DataSource({
       ...common,
-      type: 'expo',
+      type: 'sqlite',
       database: target.filename,
-      driver: sqlite3Driver({ busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }),
-    }));
+      busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
+      // WAL lets readers run beside the writer; an in-memory database has no journal to change.
+      enableWAL: target.filename !== ':memory:',
+    });
+    useStoreSqliteRunner(ds);
+    return normalised(ds);
   }
   const schema = opts.schema === undefined ? target.schema : checkSchemaName(opts.schema);
   return normalised(new DataSource({

@@ -38,8 +38,8 @@ function txDb(engine: Engine, em: EntityManager): Db {
 
 /** The root Db of a data source; on SQLite every call and transaction takes the store's lock. */
 export function rootDb(ds: DataSource, engine: Engine): RootDb {
-  // TypeORM drives SQLite through one shared connection: without this lock a second transaction
-  // fails ("cannot start a transaction within a transaction") and plain writes would join another's.
+  // TypeORM drives SQLite through one connection and one query runner: without this lock a second
+  // transaction would nest inside the first as a SAVEPOINT, and plain writes would join another's.
   const mutex = engine === 'sqlite' ? new Mutex() : null;
   // Which lock holder the current async context is, to refuse (not deadlock on) re-entry.
   const holding = new AsyncLocalStorage<object>();
@@ -78,7 +78,7 @@ export interface ExecResult<R> {
  * the rows and the affected-row count, which EntityManager.query() does not expose.
  */
 export async function exec<R = ObjectLiteral>(em: EntityManager, sql: string, params: ObjectLiteral = {}): Promise<ExecResult<R>> {
-  const [query, values] = em.connection.driver.escapeQueryWithParameters(sql, params);
+  const [query, values] = em.connection.driver.escapeQueryWithParameters(sql, params, {});
   const runner = em.queryRunner ?? em.connection.createQueryRunner();
   try {
     const result = await runner.query(query, values, true);

@@ -136,7 +136,7 @@ export const InfoRequestEntity = new EntitySchema<InfoRequestRow>({
 export interface DraftRow extends Draft {
   /** `${platform}:${platformUserId}` while open, null otherwise: unique, so one open draft per reporter. */
   openKey: string | null;
-  /** Derived from the answers on every save: "a child is in immediate danger: yes" (issue #7). */
+  /** Derived from the answers on every save: "a child is in immediate danger: yes", so an abandoned draft still alerts the safeguarding team. */
   immediateDanger: boolean;
 }
 export const DraftEntity = new EntitySchema<DraftRow>({

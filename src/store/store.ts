@@ -91,7 +91,7 @@ export class TypeOrmStore implements Store {
   ) {
     this.createdNow = opts.createdNow ?? false;
     this.db = rootDb(dataSource, engineOf(dataSource));
-    const database = dataSource.options.type === 'expo' ? String(dataSource.options.database) : ':memory:';
+    const database = dataSource.options.type === 'sqlite' ? String(dataSource.options.database) : ':memory:';
     this.file = database === ':memory:' ? null : { path: database, ino: fs.statSync(database).ino };
     const r = repositories(this.db);
     this.incidents = r.incidents;

@@ -1,5 +1,5 @@
 /**
- * Slack (issue #3): workspace installs from the OAuth flow (Bolt's InstallationStore, in the
+ * Slack: workspace installs from the OAuth flow (Bolt's InstallationStore, in the
  * database so every instance sees them), and when each person last used each platform (so the
  * outbox writes to them where they are). Table API only: the same migration runs on SQLite and PostgreSQL.
  */

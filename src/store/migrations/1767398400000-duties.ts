@@ -1,5 +1,5 @@
 /**
- * Duties (issue #4): staff records, completions, AUA versions and signatures, reminders as data
+ * Duties: staff records, completions, AUA versions and signatures, reminders as data
  * (dueAt, lastRemindedAt, level, lease) and filtering-change requests. Table API only, so the
  * same migration runs on SQLite and PostgreSQL; literals, not model imports (a snapshot).
  */

@@ -1,5 +1,5 @@
 /**
- * Leavers (issue #4): a staff record is kept when someone leaves (the roster, or a CSV with
+ * Leavers: a staff record is kept when someone leaves (the roster, or a CSV with
  * left_date) and gains the date they left; their reminders stop. Status, never deletion.
  */
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';

@@ -1,5 +1,5 @@
 /**
- * Triage (issue #7): "serious" (flagged on the DSL team's cards) is recorded apart from "urgent"
+ * Triage: "serious" (flagged on the DSL team's cards) is recorded apart from "urgent"
  * (paged now). Under the old rule every urgent report was serious, so existing rows copy it.
  */
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';

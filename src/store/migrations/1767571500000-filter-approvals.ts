@@ -1,5 +1,5 @@
 /**
- * Filtering approvals (issue #7; 001, 002 §4): a school may ask for two different approvers of a
+ * Filtering approvals (001, 002 §4): a school may ask for two different approvers of a
  * request to unblock a site, so the first approval is kept on the request until the second.
  */
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';

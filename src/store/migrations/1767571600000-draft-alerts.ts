@@ -1,5 +1,5 @@
 /**
- * Abandoned urgent drafts (issue #7): a draft whose reporter answered "a child is in immediate
+ * Abandoned urgent drafts: a draft whose reporter answered "a child is in immediate
  * danger: yes" is flagged, and the two one-off messages about it are timers as data (when the
  * safeguarding team was alerted, when the reporter was reminded). Table API only (both engines).
  */

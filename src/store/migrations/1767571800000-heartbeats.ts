@@ -1,5 +1,5 @@
 /**
- * Health (issue #8): /healthz proves the database can be written, not only read, by upserting one
+ * Health: /healthz proves the database can be written, not only read, by upserting one
  * heartbeat row per host in a transaction. A read-only, locked or vanished database then shows as down.
  */
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';

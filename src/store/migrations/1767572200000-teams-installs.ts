@@ -1,5 +1,5 @@
 /**
- * Reaching people on Teams who have never opened the app (issue #8): each step of installing the
+ * Reaching people on Teams who have never opened the app: each step of installing the
  * app for them through Microsoft Graph is a row here as soon as it is done (their Entra object id,
  * the install, its chat), so a restart mid-install resumes at the next step and never installs twice.
  */

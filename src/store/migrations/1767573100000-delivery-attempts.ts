@@ -1,5 +1,5 @@
 /**
- * At-least-once delivery without visible duplicates (issue #8): a row is written before each
+ * At-least-once delivery without visible duplicates: a row is written before each
  * platform post (outbox row, platform, recipient) and completed with the posted message's id after,
  * so a retry after a crash or a 500-after-accept updates the earlier post instead of adding one.
  */

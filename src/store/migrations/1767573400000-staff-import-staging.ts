@@ -1,5 +1,5 @@
 /**
- * Staff import staging (issue #8): a 100,000-row import is written here in short batches, each
+ * Staff import staging: a 100,000-row import is written here in short batches, each
  * tagged with its import id, then applied to the live tables in one short set-based transaction
  * and cleared. The live tables are never locked for the length of the whole import, and a crash
  * while staging leaves them untouched. Table API only, literals only (a snapshot).

@@ -1,4 +1,4 @@
-/** The delivery ledger (issue #8): one row per post of an outbox row to a recipient on a platform. Raw SQL: no entity needed. */
+/** The delivery ledger: one row per post of an outbox row to a recipient on a platform, so a retry never posts twice. Raw SQL: no entity needed. */
 import type { DeliveryAttempt, DeliveryAttemptRepository, DeliveryKey } from '../../core/ports';
 import type { Platform } from '../../core/model';
 import { exec, type Db } from '../db';

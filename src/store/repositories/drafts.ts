@@ -104,7 +104,7 @@ export function draftRepository(db: Db): DraftRepository {
           .createQueryBuilder()
           .delete()
           .from(DraftEntity)
-          // Never an urgent draft whose alert to the safeguarding team is not yet queued (issue #7).
+          // Never an urgent draft whose alert to the safeguarding team is not yet queued: it is the only sign a child may be in danger.
           .where('"status" = :open AND "expires_at" <= :now AND NOT ("immediate_danger" = :yes AND "danger_alerted_at" IS NULL)', { open: 'open', now: now.getTime(), yes: true })
           .execute();
         // Finished drafts keep only ids: the incident holds the answers now.

@@ -68,7 +68,7 @@ export function outboxRepository(db: Db): OutboxRepository {
           .createQueryBuilder('o')
           .select(['o.seq', 'o.id'])
           .where(CLAIMABLE, { now: now.getTime() })
-          // Urgent pages first, so a backlog never holds one up (issue #8); then soonest due, oldest.
+          // Urgent pages first, so a backlog of routine messages never delays one; then soonest due, oldest.
           .orderBy(URGENT_FIRST, 'ASC')
           .addOrderBy('o.nextAttemptAt', 'ASC')
           .addOrderBy('o.seq', 'ASC')

@@ -1,5 +1,5 @@
 /**
- * Staff import staging (issue #8): batches of rows go to `staff_import_rows`; apply() copies one
+ * Staff import staging: batches of rows go to `staff_import_rows`; apply() copies one
  * import into the live tables with three set-based statements (INSERT … SELECT) in one short
  * transaction — no per-row ORM calls — so the write lock is held for a moment, not the whole import.
  * The same SQL runs on SQLite (3.24+, for ON CONFLICT … DO UPDATE) and PostgreSQL.

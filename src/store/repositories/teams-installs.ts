@@ -1,4 +1,4 @@
-/** Teams app installs made through Graph for people who never opened the app (issue #8). Raw SQL: no entity needed. */
+/** Teams app installs made through Graph for people who never opened the app, so they can be reached. Raw SQL: no entity needed. */
 import type { TeamsInstallRepository } from '../../core/ports';
 import { exec, type Db } from '../db';
 

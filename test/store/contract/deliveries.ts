@@ -1,4 +1,4 @@
-/** Contract: DeliveryAttemptRepository, the delivery ledger (issue #8). */
+/** Contract: DeliveryAttemptRepository, the delivery ledger that keeps a retried post from showing twice. */
 import assert from 'node:assert/strict';
 import type { DeliveryKey } from '../../../src/core/ports';
 import type { ContractContext } from '../support/context';

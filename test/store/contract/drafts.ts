@@ -56,7 +56,7 @@ export function draftContract(ctx: ContractContext): void {
   });
 }
 
-/** Contract: the abandoned-urgent-draft timers on DraftRepository (issue #7). */
+/** Contract: the abandoned-urgent-draft timers on DraftRepository, so no report of a child in danger is lost unannounced. */
 export function urgentDraftContract(ctx: ContractContext): void {
   const urgent = (o: Parameters<typeof newDraft>[0] = {}) => newDraft({ step: 'category', answers: { category: 'pupil', immediate_danger: 'yes' }, ...o });
 

@@ -1,6 +1,6 @@
 /**
- * Contract: staff imports are staged in batches and applied in one short set-based transaction
- * (issue #8), all or nothing, on SQLite and PostgreSQL — and a writer on another connection is never
+ * Contract: staff imports are staged in batches and applied in one short set-based transaction,
+ * all or nothing, on SQLite and PostgreSQL — and a writer on another connection is never
  * held up for the length of a 100,000-row import.
  */
 import assert from 'node:assert/strict';
