@@ -1,46 +1,28 @@
-/** CLI commands of duties (issue #4): `reminders run [--at <ISO time>]` and `staff import <csv>`. */
+/** CLI commands of duties: `reminders run [--at <ISO time>]` and `staff import <csv>`. */
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from './config';
 import type { CoreDeps } from './core/deps';
-import type { Clock } from './core/ports';
 import { systemClock } from './core/ports';
 import { loadSchool } from './core/people/load-school';
-import { OutboxWorker } from './core/notify/worker';
-import { sweepDuties } from './core/duties/sweep';
-import { currentAua } from './core/duties/facts';
+import { ensureAua } from './core/duties/facts';
 import { parseStaffCsv } from './core/duties/csv-import';
 import { importStaff } from './core/duties/staff-import';
 import { localDate } from './core/duties/dates';
 import { openStore } from './store';
-import { createTeamsAdapter } from './platforms/teams/adapter';
-import { TeamsOutboxSender } from './platforms/teams/sender';
-import { SlackOutboxSender } from './platforms/slack/sender';
-import { syncSlackRosterWith } from './platforms/slack/roster';
-import { OutboxRouter, type PlatformSender } from './platforms/outbox-router';
-import type { Sender } from './core/notify/worker';
+import { drainOutbox, wire } from './host/wiring';
+import { sweepDutiesNow } from './host/background';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
 import { printable } from './cli-errors';
-
-async function withDeps<T>(env: NodeJS.ProcessEnv, clock: Clock, fn: (deps: CoreDeps, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
-  const config = loadConfig(env);
-  const school = loadSchool(config.SCHOOL_CONFIG);
-  const store = await openStore(config.DATABASE_URL);
-  try {
-    return await fn({ store, school, clock }, config);
-  } finally {
-    await store.close();
-  }
-}
 
 const fail = (io: CliIo, msg: string) => {
   io.err(msg);
   return 1;
 };
 
-/** `safeguard reminders run [--at <ISO time>] [--no-deliver]`. */
+/** `safeguard reminders run [--at <ISO time>] [--no-deliver]`: the server's duty sweep and senders, run once. */
 export const remindersRun: Command = {
   usage: 'safeguard reminders run [--at <ISO time>] [--no-deliver]',
   summary: 'Run one duty-reminder sweep as of now (or --at), then deliver through Teams (school file) and Slack (SLACK_BOT_TOKEN or OAuth installs) when configured.',
@@ -52,34 +34,24 @@ export const remindersRun: Command = {
       if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(values.at))) return fail(io, `--at must be an ISO time such as 2026-11-23T09:00:00Z (got ${printable(String(values.at))})`);
       clock = { now: () => new Date(at.getTime()) };
     }
-    return withDeps(env, clock, async (deps, config) => {
-      const owner = `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-      const slack = Boolean(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID);
-      // Slack staff channel → staff records before the sweep (stops at a 429; the next run tries again).
-      if (slack) await syncSlackRosterWith(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL }, createLogger(config.LOG_LEVEL));
-      const r = await sweepDuties(deps, { owner });
+    const config = loadConfig(env);
+    // The server's own wiring: the same senders (Graph reach, the Slack router) whoever queued the message.
+    const w = await wire(config, { clock, log: createLogger(config.LOG_LEVEL), initDatabase: false, owner: `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+    try {
+      const r = await sweepDutiesNow(w);
       io.out(`Sweep as of ${clock.now().toISOString()}: ${r.reminders} reminders, ${r.escalations} escalations, ${r.digests} digests, ${r.reblocks} re-block reminders queued.`);
-      const teams = Boolean(deps.school.file.safeguarding_team.teams);
-      if (values['no-deliver'] || (!teams && !slack)) {
+      const teams = Boolean(w.school.file.safeguarding_team.teams);
+      if (values['no-deliver'] || (!teams && !w.slackOn)) {
         io.out(values['no-deliver'] ? 'Left queued (--no-deliver): the server delivers them.' : 'No platform is configured in the school file: messages are left queued in the outbox for the server to deliver.');
         return 0;
       }
-      const log = createLogger(config.LOG_LEVEL);
-      const senders: Partial<Record<'teams' | 'slack', PlatformSender>> = {};
-      if (teams) {
-        const teamsSender = new TeamsOutboxSender(deps, createTeamsAdapter(config, log, { sdkRetries: false, quiet: true }), config.MicrosoftAppId ?? '');
-        senders.teams = { deliver: (m) => teamsSender.deliver(m), hasChannel: () => true };
-      }
-      if (slack) senders.slack = new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
-      // One platform: its own sender; both: the router picks where each person is reached (as the server does).
-      const sender: Sender = slack ? new OutboxRouter(deps, senders) : senders.teams!;
-      const worker = new OutboxWorker(deps, sender, { owner, concurrency: config.OUTBOX_CONCURRENCY });
-      let handled = 0;
-      for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) handled += n;
-      const via = [teams && 'Teams', slack && 'Slack'].filter(Boolean).join(' and ');
+      const handled = await drainOutbox(w.worker);
+      const via = [teams && 'Teams', w.slackOn && 'Slack'].filter(Boolean).join(' and ');
       io.out(`Delivered through ${via}: ${handled} outbox messages handled (failures are retried by the server).`);
       return 0;
-    });
+    } finally {
+      await w.close();
+    }
   },
 };
 
@@ -102,7 +74,7 @@ export const staffImport: Command = {
   async run({ io, env }, { positionals }) {
     if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
     const file = positionals[0]!;
-    // The path as typed, made safe to print: a name with control characters is never echoed raw (issue #8).
+    // The path as typed, made safe to print: a name with control characters could rewrite the admin's terminal.
     const shown = printable(file, 400);
     let text: string;
     try {
@@ -128,7 +100,7 @@ export const staffImport: Command = {
       const deps: CoreDeps = { store, school, clock };
       let r: Awaited<ReturnType<typeof importStaff>>;
       try {
-        const aua = await currentAua(deps.store, deps.school, deps.clock.now());
+        const aua = await ensureAua(deps.store, deps.school, deps.clock.now());
         r = await importStaff(deps, rows, aua);
       } catch (e) {
         // Staged rows are not live: until the one apply transaction commits, nothing has changed.

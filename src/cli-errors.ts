@@ -1,5 +1,5 @@
 /**
- * How the CLI says a command failed (issue #8): one coded line an admin can act on, never a raw
+ * How the CLI says a command failed: one coded line an admin can act on, never a raw
  * stack or a driver's dump (ECONNREFUSED with addresses), and never a control character echoed
  * back from the command line (an escape sequence could rewrite the admin's terminal).
  */

@@ -156,9 +156,9 @@ export const commands: Record<string, Command> = {
     summary: 'Check a school file and show what it says (default: SCHOOL_CONFIG, else config/demo-school.yaml).',
     run: configCheck,
   },
-  // Issue #8: a new school's database is created only on purpose.
+  // A new school's database is created only on purpose: a mistyped DATABASE_URL must not start an empty school.
   'db init': dbInit,
-  // Duties (issue #4): src/cli-duties.ts.
+  // Duties: src/cli-duties.ts.
   'reminders run': remindersRun,
   'staff import': staffImport,
 };

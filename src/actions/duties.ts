@@ -1,5 +1,5 @@
 /**
- * Duties and filtering requests on any platform (issue #4): the card actions, the chat commands
+ * Duties and filtering requests on any platform: the card actions, the chat commands
  * (status, aua, unblock) as cards, the rendering of duty messages for the outbox, and roster sync.
  */
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import type { CoreDeps } from '../core/deps';
 import type { OutboxMessage, Person } from '../core/model';
 import { MESSAGE_KINDS } from '../core/notify/enqueue';
 import { localDate } from '../core/duties/dates';
-import { currentAua } from '../core/duties/facts';
+import { ensureAua } from '../core/duties/facts';
 import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
 import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';
 import { syncReminders } from '../core/duties/sweep';
@@ -23,7 +23,7 @@ const STATUS_WORDS = new Set(['status', 'safeguard status', 'duties', 'my duties
 export async function dutyCommandCards(deps: CoreDeps, typed: string, person: Person): Promise<AdaptiveCard[] | null> {
   const text = typed.replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').replace(/\s+/g, ' ');
   if (STATUS_WORDS.has(text)) return statusCards(deps, person);
-  if (text === 'aua' || text === 'safeguard aua') return [auaCard(await currentAua(deps.store, deps.school, deps.clock.now()))];
+  if (text === 'aua' || text === 'safeguard aua') return [auaCard(await ensureAua(deps.store, deps.school, deps.clock.now()))];
   if (text === 'unblock' || text === 'safeguard unblock') return [filterCard(deps, null, 'form')];
   return null;
 }
@@ -59,7 +59,7 @@ const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
 
-/** What someone who may not act on a reminder or request is told: nothing about it (issue #8, "refusals reveal nothing"). */
+/** What someone who may not act on a reminder or request is told: nothing about it, so a refusal cannot confirm that a reminder or request exists. */
 const NO_ACCESS = "Sorry — you don't have access to that. Nothing was changed.";
 
 /**
@@ -89,13 +89,13 @@ async function filterAnswer(ctx: ActionContext, requestId: string, result: FlowR
 export const DUTY_ACTIONS = {
   [VERBS.dutyAua]: entry({
     schema: reminderRef,
-    handle: async (ctx) => ({ card: auaCard(await currentAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())) }),
+    handle: async (ctx) => ({ card: auaCard(await ensureAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())) }),
   }),
   [VERBS.dutySign]: entry({
     schema: z.object({ version: z.coerce.string().max(40) }).passthrough(),
     async handle(ctx, { version }) {
       const r = await signAua(ctx.deps, ctx.person, version, ctx.reporter.platform);
-      return r.status === 'stale' ? { card: withNotice(auaCard(await currentAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())), r.message, 'warning') } : answer(r, null);
+      return r.status === 'stale' ? { card: withNotice(auaCard(await ensureAua(ctx.deps.store, ctx.deps.school, ctx.deps.clock.now())), r.message, 'warning') } : answer(r, null);
     },
   }),
   [VERBS.dutyComplete]: entry({

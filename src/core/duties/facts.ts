@@ -33,7 +33,7 @@ export function auaText(school: School): string {
 }
 
 /** Records the school file's AUA version the first time it is seen and returns it (effective from its date, else first sight). */
-export async function currentAua(tx: Repositories, school: School, now: Date): Promise<CurrentAua> {
+export async function ensureAua(tx: Repositories, school: School, now: Date): Promise<CurrentAua> {
   const cfg = school.duties.aua;
   const text = auaText(school);
   const effectiveFrom = cfg.effective_from ?? localDate(now, school.timezone);
@@ -61,7 +61,7 @@ export async function dutyPeople(tx: Repositories, school: School): Promise<Duty
 
 /** Every duty instance now, with the facts behind it. */
 export async function loadInstances(tx: Repositories, school: School, now: Date): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
-  const aua = await currentAua(tx, school, now);
+  const aua = await ensureAua(tx, school, now);
   const people = await dutyPeople(tx, school);
   const facts = buildFacts(await tx.completions.list(), await tx.aua.signatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
   return { people, facts, instances: dutyInstances(people, facts, school.duties), aua };

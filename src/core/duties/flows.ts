@@ -7,7 +7,7 @@ import type { CoreDeps } from '../deps';
 import type { Person, Role } from '../model';
 import { addDays, isLocalDate, localDate, type LocalDate } from './dates';
 import { DUTIES, isDutyId, type DutyId } from './catalogue';
-import { currentAua, loadInstances, ownersOf } from './facts';
+import { ensureAua, loadInstances, ownersOf } from './facts';
 import type { RecordedVia, Reminder } from './model';
 import { dutyStatus, type DutyStatus } from './rules';
 import { syncReminders } from './sweep';
@@ -21,7 +21,7 @@ export type FlowResult = { status: 'ok'; message: string } | { status: 'invalid'
 /** Signs the current AUA (002 §6): refused when the card shows an older version than the school's current one. */
 export async function signAua(deps: CoreDeps, person: Person, version: string, platform: RecordedVia): Promise<FlowResult> {
   const now = deps.clock.now();
-  const aua = await currentAua(deps.store, deps.school, now);
+  const aua = await ensureAua(deps.store, deps.school, now);
   if (version !== aua.version) return { status: 'stale', message: `The agreement has changed since this card was sent (now version ${aua.version}). Please read the current version and agree to that.` };
   await deps.store.aua.sign({ email: person.email, version, signedAt: now, platform });
   await syncReminders(deps, now);

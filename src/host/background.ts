@@ -1,0 +1,81 @@
+/**
+ * The background loop: every WORKER_INTERVAL_MS one round delivers the outbox, re-pages unacknowledged
+ * urgent concerns, flags and purges abandoned drafts, and sweeps duties. It holds no business timer:
+ * what is due lives in the database (dueAt, lastRemindedAt, leases), so a round is idempotent and
+ * two instances may run side by side.
+ */
+import { purgeAbandonedDrafts, sweepUrgentPages } from '../core/escalations/paging';
+import { sweepDuties, type SweepResult } from '../core/duties/sweep';
+import { sweepAbandonedUrgentDrafts } from '../core/incidents/abandoned';
+import { syncSlackRosterWith } from '../platforms/slack/roster';
+import { drainOutbox, type Wiring } from './wiring';
+
+/** Duties are swept at most this often: the sweep reads every staff record, and reminders are daily. */
+const DUTY_SWEEP_EVERY_MS = 60_000;
+
+/** One duty sweep as the server runs it: the Slack staff channel into staff records first, then reminders queued. */
+export async function sweepDutiesNow(w: Wiring): Promise<SweepResult> {
+  // A 429 stops the roster sync; the next sweep tries again.
+  if (w.slackOn) await syncSlackRosterWith(w.deps, { botToken: w.config.SLACK_BOT_TOKEN, slackApiUrl: w.config.SLACK_API_URL }, w.log);
+  return sweepDuties(w.deps, { owner: w.owner });
+}
+
+/** Startable, stoppable rounds of background work over one wiring. */
+export class BackgroundLoop {
+  private timer: NodeJS.Timeout | null = null;
+  private round: Promise<void> | null = null;
+  // Only a throttle: a missed or repeated sweep is harmless, since the sweep itself is idempotent.
+  private lastDutySweep: number | null = null;
+
+  constructor(
+    private readonly w: Wiring,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Whether the periodic timer is set. */
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Sets the periodic timer (once; a second call does nothing). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  /** Clears the timer and waits for a round in progress, so the store can be closed after. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.round;
+  }
+
+  /** One round now; returns at once if a round is already running in this process. */
+  tick(): Promise<void> {
+    // The database keeps rows safe across processes; within one, a single round at a time.
+    if (this.round) return Promise.resolve();
+    this.round = this.runRound().finally(() => {
+      this.round = null;
+    });
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
+    const { deps, worker, school, log } = this.w;
+    try {
+      await drainOutbox(worker);
+      if ((await sweepUrgentPages(deps)) > 0) await drainOutbox(worker);
+      // Urgent drafts left unsent are flagged before any purge (which never deletes an unflagged one).
+      if ((await sweepAbandonedUrgentDrafts(deps)) > 0) await drainOutbox(worker);
+      await purgeAbandonedDrafts(deps);
+      const now = deps.clock.now().getTime();
+      if (school.dutiesOn && (this.lastDutySweep === null || Math.abs(now - this.lastDutySweep) >= DUTY_SWEEP_EVERY_MS)) {
+        this.lastDutySweep = now;
+        await sweepDutiesNow(this.w);
+        await drainOutbox(worker);
+      }
+    } catch (err) {
+      log.error({ code: (err as Error).name }, 'background round failed');
+    }
+  }
+}
