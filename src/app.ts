@@ -104,6 +104,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     concurrency: config.OUTBOX_CONCURRENCY,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
+    alert: (fields, msg) => log.error({ ...fields, alert: true }, msg),
   });
 
   const web = express();

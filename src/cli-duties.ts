@@ -73,7 +73,7 @@ export const remindersRun: Command = {
       if (slack) senders.slack = new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
       // One platform: its own sender; both: the router picks where each person is reached (as the server does).
       const sender: Sender = slack ? new OutboxRouter(deps, senders) : senders.teams!;
-      const worker = new OutboxWorker(deps, sender, { owner, concurrency: config.OUTBOX_CONCURRENCY });
+      const worker = new OutboxWorker(deps, sender, { owner, concurrency: config.OUTBOX_CONCURRENCY, alert: (fields, msg) => log.error({ ...fields, alert: true }, msg) });
       let handled = 0;
       for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) handled += n;
       const via = [teams && 'Teams', slack && 'Slack'].filter(Boolean).join(' and ');

@@ -121,7 +121,7 @@ describe('hostile: the outbox worker serves recipients side by side, each in ord
     await enqueue('head-1', EMAILS.head);
     await enqueue('head-2', EMAILS.head);
     const deliver = sinon.stub<[OutboxMessage], Promise<DeliveryResult>>();
-    deliver.callsFake(async (m) => (m.dedupeKey === 'head-1' && deliver.callCount === 1 ? { ok: false, final: false, code: 'NETWORK', retryAfterMs: 5000 } : { ok: true }));
+    deliver.callsFake(async (m) => (m.dedupeKey === 'head-1' && deliver.callCount === 1 ? { ok: false, reason: 'retry_after', code: 'NETWORK', retryAfterMs: 5000 } : { ok: true }));
     const sender = { deliver };
     const worker = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5 });
     assert.equal(await worker.runOnce(), 2);

@@ -6,7 +6,7 @@ import { TeamsInfo, TurnContext, type TeamsChannelAccount } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { Logger } from '../../log';
 import { tenantOf } from './identity';
-import { recordRosterLeavers, recordRosterStaff } from '../../actions/duties';
+import { recordRosterLeavers, recordRosterStaff } from '../../core/duties/roster';
 
 /** The key under which the DSL team channel's reference is stored. */
 export const DSL_CHANNEL_KEY = 'dsl_channel';

@@ -40,7 +40,7 @@ describe('notify: the outbox worker', () => {
   it('waits exactly as long as Retry-After says before trying again', async () => {
     const incident = await staffIncident();
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'dsl_channel' }, kind: MESSAGE_KINDS.channelCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted({ ok: false, final: false, code: 'Throttled', retryAfterMs: 7000 }, { ok: true });
+    const sender = scripted({ ok: false, reason: 'retry_after', code: 'Throttled', retryAfterMs: 7000 }, { ok: true });
     await worker(sender).runOnce();
     clock.advance(6999);
     assert.equal(await worker(sender).runOnce(), 0);
@@ -59,7 +59,7 @@ describe('notify: the outbox worker', () => {
   it('gives up after the last attempt and keeps the row as failed, so nothing vanishes', async () => {
     const incident = await staffIncident();
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'dsl_channel' }, kind: MESSAGE_KINDS.channelCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted(...Array(5).fill({ ok: false, final: false, code: 'HTTP_502' }));
+    const sender = scripted(...Array(5).fill({ ok: false, reason: 'retryable', code: 'HTTP_502' }));
     for (let i = 0; i < 3; i++) {
       await worker(sender, 3).runOnce();
       clock.advance(3_600_000);
@@ -74,7 +74,7 @@ describe('notify: the outbox worker', () => {
     const incident = await staffIncident();
     await store.identities.upsert({ platform: 'teams', platformUserId: '29:head', email: EMAILS.head, name: 'Hana', tenantId: 't', conversationRef: { serviceUrl: 'x' } });
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'person', email: EMAILS.head }, kind: MESSAGE_KINDS.directCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted({ ok: false, final: true, code: 'ConversationBlockedByUser' }, { ok: true });
+    const sender = scripted({ ok: false, reason: 'final', code: 'ConversationBlockedByUser' }, { ok: true });
     await worker(sender).runOnce();
     await worker(sender).runOnce();
     const rows = await store.outbox.listByIncident(incident.id);
