@@ -57,7 +57,7 @@ const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
 
-/** What someone who may not act on a reminder or request is told: nothing about it (issue #8, "refusals reveal nothing"). */
+/** What someone who may not act on a reminder or request is told: nothing about it, so a refusal reveals nothing of the record. */
 const NO_ACCESS = "Sorry — you don't have access to that. Nothing was changed.";
 
 /**
