@@ -5,6 +5,7 @@ import type { Store } from '../../../src/core/ports';
 import type { OutboxMessage } from '../../../src/core/model';
 import { OutboxWorker, backoffMs, type DeliveryResult, type Sender } from '../../../src/core/notify/worker';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
+import { renderingBug } from '../../../src/core/notify/delivery';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 
@@ -83,5 +84,24 @@ describe('notify: the outbox worker', () => {
       [MESSAGE_KINDS.reporterFallback, 'sent', EMAILS.teacher],
     ].sort());
     assert.ok((await store.identities.findByEmail('teams', EMAILS.head))?.unreachableAt);
+  });
+
+  it('retries our own rendering bug with backoff and alerts it by code, never marking the recipient unreachable or taking the fallback', async () => {
+    const incident = await staffIncident();
+    await store.identities.upsert({ platform: 'teams', platformUserId: '29:head', email: EMAILS.head, name: 'Hana', tenantId: 't', conversationRef: { serviceUrl: 'x' } });
+    await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'person', email: EMAILS.head }, kind: MESSAGE_KINDS.directCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
+    const alert = sinon.spy();
+    const sender = scripted(renderingBug('MessageSizeTooBig'), { ok: true });
+    const w = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5, alert });
+    await w.runOnce();
+    assert.deepEqual(alert.firstCall?.args[0], { outboxId: (await store.outbox.listByIncident(incident.id))[0].id, kind: MESSAGE_KINDS.directCard, code: 'MessageSizeTooBig', attempt: 1 });
+    const [waiting] = await store.outbox.listByIncident(incident.id);
+    assert.deepEqual([waiting.status, waiting.lastError], ['pending', 'MessageSizeTooBig']);
+    assert.equal((await store.identities.findByEmail('teams', EMAILS.head))?.unreachableAt ?? null, null, 'still reachable');
+    clock.advance(backoffMs(0, () => 0.5) - 1);
+    assert.equal(await w.runOnce(), 0, 'not before the backoff');
+    clock.advance(1);
+    await w.runOnce();
+    assert.deepEqual((await store.outbox.listByIncident(incident.id)).map((r) => [r.kind, r.status]), [[MESSAGE_KINDS.directCard, 'sent']], 'delivered on the retry, no fallback');
   });
 });
