@@ -1,18 +1,16 @@
 /**
- * Duties and filtering requests on any platform: the card actions, the chat commands
- * (status, aua, unblock) as cards, the rendering of duty messages for the outbox, and roster sync.
+ * Duties and filtering requests on any platform: the card actions and the chat commands (status,
+ * aua, unblock) as cards. Their outbox messages are rendered in src/views/outbox.ts; roster sync
+ * lives in src/core/duties/roster.ts.
  */
 import { z } from 'zod';
 import type { CoreDeps } from '../core/deps';
-import type { OutboxMessage, Person } from '../core/model';
-import { MESSAGE_KINDS } from '../core/notify/enqueue';
-import { localDate } from '../core/duties/dates';
+import type { Person } from '../core/model';
 import { ensureAua } from '../core/duties/facts';
 import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
 import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';
-import { syncReminders } from '../core/duties/sweep';
 import { VERBS, renderNotice, type AdaptiveCard } from '../cards';
-import { auaCard, digestCard, escalationCard, escalationDigestCard, filterCard, reminderCard, statusCards } from '../views/duties';
+import { auaCard, filterCard, reminderCard, statusCards } from '../views/duties';
 import { withNotice } from '../views/notice';
 import { forbidden, notFound } from '../errors';
 import { entry, type ActionAnswer, type ActionContext } from './types';
@@ -59,7 +57,7 @@ const str = z.string().max(4000).optional();
 const reminderRef = z.object({ reminderId: z.string().uuid() }).passthrough();
 const requestRef = z.object({ requestId: z.string().uuid(), note: str }).passthrough();
 
-/** What someone who may not act on a reminder or request is told: nothing about it, so a refusal cannot confirm that a reminder or request exists. */
+/** What someone who may not act on a reminder or request is told: nothing about it, so a refusal reveals nothing of the record. */
 const NO_ACCESS = "Sorry — you don't have access to that. Nothing was changed.";
 
 /**
@@ -140,66 +138,3 @@ export const DUTY_ACTIONS = {
     handle: async (ctx, d) => filterAnswer(ctx, d.requestId, await confirmChange(ctx.deps, ctx.person, d.requestId), 'ict_change'),
   }),
 };
-
-/** Renders a duty or filtering outbox message for its recipient; null when the kind is not one of ours. Throws 'GONE' when its record vanished. */
-export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Promise<AdaptiveCard | null> {
-  const email = msg.recipient.type === 'person' ? msg.recipient.email : '';
-  const p = msg.payload as { reminderId?: string; requestId?: string; week?: string; scope?: string; day?: string };
-  switch (msg.kind) {
-    case MESSAGE_KINDS.dutyReminder:
-    case MESSAGE_KINDS.dutyEscalation: {
-      if (msg.kind === MESSAGE_KINDS.dutyEscalation && p.day) return escalationDigestCard(deps, email, p.day);
-      // A reminder, or an escalation queued before digests: it names its reminder row.
-      const row = p.reminderId ? await deps.store.reminders.get(p.reminderId) : null;
-      if (!row) throw new Error('GONE');
-      return msg.kind === MESSAGE_KINDS.dutyReminder ? reminderCard(deps, row, deps.school.person(email)) : escalationCard(deps, row);
-    }
-    case MESSAGE_KINDS.dutyDigest:
-      return digestCard(deps, email, p.week ?? localDate(deps.clock.now(), deps.school.timezone), p.scope ?? 'owned');
-    case MESSAGE_KINDS.filterRequest:
-    case MESSAGE_KINDS.filterDecision:
-    case MESSAGE_KINDS.filterChange:
-    case MESSAGE_KINDS.filterReblock: {
-      const req = p.requestId ? await deps.store.filterRequests.get(p.requestId) : null;
-      if (!req) throw new Error('GONE');
-      const view = { [MESSAGE_KINDS.filterRequest]: 'approver', [MESSAGE_KINDS.filterDecision]: 'requester', [MESSAGE_KINDS.filterChange]: 'ict_change', [MESSAGE_KINDS.filterReblock]: 'ict_reblock' } as const;
-      return filterCard(deps, req, view[msg.kind], deps.school.person(email));
-    }
-    default:
-      return null;
-  }
-}
-
-/**
- * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
- * unset; Slack passes its staff channel as `wanted`) become staff records. The first day the bot
- * reads a roster, everyone in it is existing staff: no start date, so the grace period applies
- * (duties.new_staff_grace_days, #7). Someone who appears after that day is a newcomer, whose
- * induction duties fall due from the day first seen (002 §6: the AUA before contact with pupils).
- */
-export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
-  if (wanted && teamId !== wanted) return 0;
-  const now = deps.clock.now();
-  const today = localDate(now, deps.school.timezone);
-  const roster = (await deps.store.staff.list()).filter((r) => r.source === 'roster');
-  const baseline = roster.every((r) => localDate(r.createdAt, deps.school.timezone) === today);
-  let added = 0;
-  for (const m of members) {
-    const email = (m.email || m.userPrincipalName || '').toLowerCase();
-    if (!email) continue;
-    const known = deps.school.person(email, m.name ?? '');
-    if (await deps.store.staff.addIfMissing({ email, name: known.name, role: known.roles[0] ?? 'staff', startDate: baseline ? null : today, source: 'roster', createdAt: now, updatedAt: now })) added++;
-  }
-  if (added > 0) await syncReminders(deps, now);
-  return added;
-}
-
-/** Roster leavers: people gone from the staff team or channel keep their record, marked as left today; their reminders stop. */
-export async function recordRosterLeavers(deps: CoreDeps, emails: string[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {
-  if (wanted && teamId !== wanted) return 0;
-  const now = deps.clock.now();
-  let left = 0;
-  for (const email of emails) if (await deps.store.staff.setLeft(email.toLowerCase(), localDate(now, deps.school.timezone), now)) left++;
-  if (left > 0) await syncReminders(deps, now);
-  return left;
-}

@@ -93,6 +93,8 @@ export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiri
     concurrency: config.OUTBOX_CONCURRENCY,
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
+    // A rendering bug is ours: logged at error level for whoever watches the logs, and retried.
+    alert: (fields, msg) => log.error({ ...fields, alert: true }, msg),
   });
   return { config, log, school, store, deps, teams, graph, slackOn, sender, worker, owner, close: () => store.close() };
 }

@@ -1,5 +1,5 @@
 /**
- * At-least-once delivery without visible duplicates (issue #8). Every platform post goes through
+ * At-least-once delivery without visible duplicates: a safeguarding card shown twice reads as two concerns. Every platform post goes through
  * postOnce: a ledger row is written before the post and completed with the posted id after. On a
  * retry (a crash between post and mark-sent, or a 500 after the platform accepted) the earlier post
  * is updated instead of a second one added; when the ledger only knows a post was started, Slack

@@ -5,8 +5,9 @@
  */
 import type { CoreDeps } from '../core/deps';
 import type { Identity, OutboxMessage, Platform } from '../core/model';
-import type { DeliveryResult, Sender } from '../core/notify/worker';
-import { MESSAGE_KINDS } from '../core/notify/enqueue';
+import type { Sender } from '../core/notify/worker';
+import { isFinal, type DeliveryResult } from '../core/notify/delivery';
+import { MESSAGE_KINDS } from '../core/notify/kinds';
 
 export interface PlatformSender extends Sender {
   /** Whether the school file names a DSL team channel on this platform. */
@@ -31,7 +32,7 @@ export class OutboxRouter implements Sender {
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
-    // A late in-turn reply (issue #8) belongs to the platform and conversation it was written for.
+    // A late in-turn reply belongs to the platform and conversation it was written for.
     const own = msg.kind === MESSAGE_KINDS.replyLate ? this.senders[msg.payload.platform as Platform] : undefined;
     if (own) return own.deliver(msg);
     switch (msg.recipient.type) {
@@ -61,10 +62,10 @@ export class OutboxRouter implements Sender {
 
   private async toPerson(msg: OutboxMessage, email: string): Promise<DeliveryResult> {
     const reachable = await this.reachable(email);
-    // A message about something that lives on one platform (a draft's reminder, issue #7) goes there first.
+    // A message about something that lives on one platform (an unsent draft's reminder) goes there first.
     const pinned = msg.payload.pinPlatform;
     const known = reachable.includes(pinned as Platform) ? [pinned as Platform, ...reachable.filter((p) => p !== pinned)] : reachable;
-    // Then the platforms that can find someone they have never seen (issue #8: reach everyone from the first report).
+    // Then the platforms that can find someone they have never seen, so everyone is reached from the first report.
     const finders: Platform[] = [];
     for (const p of this.enabled().filter((x) => !known.includes(x)))
       if (this.senders[p]!.canFind?.(await this.deps.store.identities.findByEmail(p, email))) finders.push(p);
@@ -74,7 +75,7 @@ export class OutboxRouter implements Sender {
     let last: DeliveryResult | null = null;
     for (const p of platforms) {
       const result = await this.senders[p]!.deliver(msg);
-      if (result.ok || !result.final) return result;
+      if (!isFinal(result)) return result;
       // Refused for good here: mark this platform only and try the next one the person uses.
       await this.deps.store.identities.markUnreachable(p, email, result.code, this.deps.clock.now());
       last = result;
@@ -91,7 +92,7 @@ export class OutboxRouter implements Sender {
     );
     const results: DeliveryResult[] = [];
     for (const p of withChannel.filter((x) => !done.has(x))) results.push(await this.senders[p]!.deliver(msg));
-    const anyRetry = results.some((r) => !r.ok && !r.final);
+    const anyRetry = results.some((r) => !r.ok && !isFinal(r));
     if (anyRetry && msg.incidentId) {
       // Keep what did get posted, so the retry posts only where it failed.
       for (const r of results) if (r.ok) for (const p of r.posted ?? []) await this.deps.store.posted.add({ ...p, incidentId: msg.incidentId, kind: msg.kind });
@@ -103,7 +104,7 @@ export class OutboxRouter implements Sender {
 
 /** Several platforms' results as one: a retry if any can be retried, final only if all are final. */
 function combine(results: DeliveryResult[]): DeliveryResult {
-  const retry = results.find((r) => !r.ok && !r.final);
+  const retry = results.find((r) => !r.ok && !isFinal(r));
   if (retry) return retry;
   const ok = results.filter((r) => r.ok);
   if (ok.length) return { ok: true, posted: ok.flatMap((r) => (r.ok ? (r.posted ?? []) : [])) };

@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8), in delivery: every call to Teams and Slack has a time limit, and one
+ * Lose nothing in delivery, because a lost page can leave a child in danger: every call to Teams and Slack has a time limit, and one
  * recipient whose platform hangs cannot hold up anyone else. The outbox serves recipients side by
  * side (bounded), each in order, urgent pages first. End to end over HTTP with the fakes hanging.
  */
@@ -121,7 +121,7 @@ describe('hostile: the outbox worker serves recipients side by side, each in ord
     await enqueue('head-1', EMAILS.head);
     await enqueue('head-2', EMAILS.head);
     const deliver = sinon.stub<[OutboxMessage], Promise<DeliveryResult>>();
-    deliver.callsFake(async (m) => (m.dedupeKey === 'head-1' && deliver.callCount === 1 ? { ok: false, final: false, code: 'NETWORK', retryAfterMs: 5000 } : { ok: true }));
+    deliver.callsFake(async (m) => (m.dedupeKey === 'head-1' && deliver.callCount === 1 ? { ok: false, reason: 'retry_after', code: 'NETWORK', retryAfterMs: 5000 } : { ok: true }));
     const sender = { deliver };
     const worker = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5 });
     assert.equal(await worker.runOnce(), 2);

@@ -1,5 +1,5 @@
 /**
- * Lose nothing, show nothing twice (issue #8): a message the platform took and then answered 500,
+ * Lose nothing, show nothing twice, because a safeguarding card shown twice reads as two concerns: a message the platform took and then answered 500,
  * a connection that resets, a 429 storm, a crash between posting and marking sent. The delivery
  * ledger makes every retry update the earlier post (Slack finds it by message metadata) — and on
  * Teams, which cannot search a conversation, the only second card is a clearly marked resend.
@@ -110,17 +110,22 @@ describe('hostile: Teams shows no unmarked second card after a fault', function 
     assert.ok(cardText(pages[0]).startsWith(RESEND_NOTICE), 'marked, because Teams may have shown the hung one');
   });
 
-  it('takes a 413 (card too large) as final: not retried, the row closed with the code', async () => {
-    h.fake.failNext({ conversationId: CHANNEL_ID, kind: 'create' }, TeamsErrors.messageTooLarge(), 20);
+  it('takes a 413 (card too large) as our rendering bug: retried, posted once unmarked, and the channel never given up for the DSLs’ DMs', async () => {
+    h.fake.failNext({ conversationId: CHANNEL_ID, kind: 'create' }, TeamsErrors.messageTooLarge());
     await reportPupil(h, 'teacher');
     await h.deliver();
+    const before = await channelLedger(h.app.deps.store, 'teams');
+    assert.deepEqual([before.row.status, before.row.lastError], ['pending', 'MessageSizeTooBig'], 'kept for a retry, with the code');
+    assert.equal(before.attempt, null, 'a refused post leaves nothing to reconcile');
     h.clock.advance(RETRY);
     await h.deliver();
-    assert.equal(h.fake.sent.filter((c) => c.kind === 'create' && c.conversationId?.startsWith(CHANNEL_ID)).length, 1, 'asked once');
-    const { row, attempt } = await channelLedger(h.app.deps.store, 'teams');
-    assert.notEqual(row.status, 'pending');
-    assert.equal(row.lastError, 'MessageSizeTooBig');
-    assert.equal(attempt, null, 'a refused post leaves nothing to reconcile');
+    const cards = h.fake.sentCards(CHANNEL_ID);
+    assert.equal(cards.length, 1, 'one card in the channel');
+    assert.ok(!cardText(cards[0]).startsWith(RESEND_NOTICE), 'unmarked: the refused try is known not to have landed');
+    assert.equal((await channelLedger(h.app.deps.store, 'teams')).row.status, 'sent');
+    const [incident] = await h.app.deps.store.incidents.listOpen(10);
+    const fallbacks = (await h.app.deps.store.outbox.listByIncident(incident.id)).filter((r) => r.dedupeKey.startsWith(`fallback:${incident.id}:`));
+    assert.deepEqual(fallbacks, [], 'the channel was not taken as unreachable');
   });
 });
 
@@ -200,19 +205,20 @@ describe('hostile: Slack never shows a second message after a fault', function (
     assert.equal(h.fake.of('conversations.history').length, 0);
   });
 
-  it('takes msg_too_long and invalid_blocks as final: each asked once, the row closed with the code', async () => {
-    for (const error of ['msg_too_long', 'invalid_blocks']) {
+  for (const error of ['msg_too_long', 'invalid_blocks']) {
+    it(`takes ${error} as our rendering bug: retried and posted once, and the channel never given up for the DSLs’ DMs`, async () => {
       h.fake.failNext('chat.postMessage', { error }, (a) => a.channel === SLACK_CHANNEL);
-      const since = h.fake.mark();
       await slackReportPupil(h, 'teacher');
       await h.deliver();
+      const [incident] = await h.app.deps.store.incidents.listOpen(10);
+      const card = async () => (await h.app.deps.store.outbox.listByIncident(incident.id)).find((r) => r.kind === MESSAGE_KINDS.channelCard)!;
+      assert.deepEqual([(await card()).status, (await card()).lastError], ['pending', error], 'kept for a retry, with the code');
       h.clock.advance(RETRY);
       await h.deliver();
-      assert.equal(h.fake.since(since).filter((c) => c.method === 'chat.postMessage' && c.args.channel === SLACK_CHANNEL).length, 1, `${error}: asked once`);
-      const open = await h.app.deps.store.incidents.listOpen(10);
-      const rows = await h.app.deps.store.outbox.listByIncident(open.at(-1)!.id);
-      const card = rows.find((r) => r.kind === MESSAGE_KINDS.channelCard)!;
-      assert.deepEqual([card.status === 'pending', card.lastError], [false, error]);
-    }
-  });
+      assert.equal(h.fake.messagesIn(SLACK_CHANNEL).length, 1, 'one message in the channel');
+      assert.equal((await card()).status, 'sent');
+      const fallbacks = (await h.app.deps.store.outbox.listByIncident(incident.id)).filter((r) => r.dedupeKey.startsWith(`fallback:${incident.id}:`));
+      assert.deepEqual(fallbacks, [], 'the channel was not taken as unreachable');
+    });
+  }
 });

@@ -64,7 +64,7 @@ describe('outbox router: the right platform for each message', () => {
 
   it('tries the other platform when the first refuses for good, marking only the first unreachable', async () => {
     await known('teams', 'slack');
-    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'HTTP_403' }), new Recording({ ok: true })];
+    const [teams, slack] = [new Recording({ ok: false, reason: 'final', code: 'HTTP_403' }), new Recording({ ok: true })];
     assert.equal((await router(teams, slack).deliver(msg({ type: 'person', email }))).ok, true);
     assert.deepEqual([teams.got, slack.got], [['person'], ['person']]);
     assert.ok((await store.identities.findByEmail('teams', email))?.unreachableAt);
@@ -73,7 +73,7 @@ describe('outbox router: the right platform for each message', () => {
 
   it('posts the DSL channel card on every platform that has a channel, and retries only on the one that failed', async () => {
     const teams = new Recording({ ok: true, posted: [{ platform: 'teams', conversationId: 'c', activityId: 'a', recipientKey: 'dsl_channel' }] });
-    const slack = new Recording({ ok: false, final: false, code: 'slack_ratelimited', retryAfterMs: 30_000 });
+    const slack = new Recording({ ok: false, reason: 'retry_after', code: 'slack_ratelimited', retryAfterMs: 30_000 });
     const incident = await store.incidents.create({ category: 'pupil', kinds: [], urgent: false, serious: false, immediateDanger: false, status: 'reported', reporterEmail: email, reporterPlatform: 'slack', subjectEmail: null, subjectName: null, route: 'dsl_team', ownerEmail: null, answers: {}, occurredAt: null, reportedAt: new Date(), acknowledgedAt: null, closedAt: null, outcome: null, pageLevel: 0, nextPageAt: null }, 'OS', 2026);
     const m = { ...msg({ type: 'dsl_channel' }), incidentId: incident.id, kind: 'incident.channel_card' };
     const r = router(teams, slack);
@@ -90,14 +90,14 @@ describe('outbox router: the right platform for each message', () => {
   });
 
   it('writes to a person nobody knows yet on a platform that can find them', async () => {
-    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'NO_CONVERSATION' }), new Finder({ ok: true })];
+    const [teams, slack] = [new Recording({ ok: false, reason: 'final', code: 'NO_CONVERSATION' }), new Finder({ ok: true })];
     assert.deepEqual(await router(teams, slack).deliver(msg({ type: 'person', email })), { ok: true });
     assert.deepEqual([teams.got, slack.got], [[], ['person']]);
   });
 
   it('tries a platform that can find the person after the one that knows them refuses for good', async () => {
     await known('teams');
-    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'HTTP_403' }), new Finder({ ok: true })];
+    const [teams, slack] = [new Recording({ ok: false, reason: 'final', code: 'HTTP_403' }), new Finder({ ok: true })];
     assert.equal((await router(teams, slack).deliver(msg({ type: 'person', email }))).ok, true);
     assert.deepEqual([teams.got, slack.got], [['person'], ['person']]);
   });
@@ -105,7 +105,7 @@ describe('outbox router: the right platform for each message', () => {
   it('does not look again for a person the platform knows but has marked unreachable', async () => {
     await known('teams', 'slack');
     await store.identities.markUnreachable('slack', email, 'account_inactive', new Date());
-    const [teams, slack] = [new Recording({ ok: false, final: true, code: 'HTTP_403' }), new Finder({ ok: true })];
+    const [teams, slack] = [new Recording({ ok: false, reason: 'final', code: 'HTTP_403' }), new Finder({ ok: true })];
     assert.equal((await router(teams, slack).deliver(msg({ type: 'person', email }))).ok, false);
     assert.deepEqual([teams.got, slack.got], [['person'], []]);
   });

@@ -1,5 +1,5 @@
 /**
- * The reporter is told the truth (issue #8, "reach everyone"): at submission "we are now telling
+ * The reporter is told the truth, because a false "they have it" leaves a child unprotected: at submission "we are now telling
  * <whom>", then exactly one follow-up — "<whom> has your report" once a first-route message is
  * delivered, or the fallback ("please contact them directly") when none could be. Never a word
  * about an outcome, and never a name the reporter did not choose (KCSiE Part 4: an allegation

@@ -1,9 +1,10 @@
 /**
  * The outbox worker: claims due rows (a lease, so two instances never send the same row at once),
- * hands each to the platform sender, and records the result. Retries honour Retry-After, back off
- * with jitter otherwise, and stop at a final refusal — which marks the recipient unreachable and
- * takes the fallback route. Recipients are served concurrently (a bound), each one's messages in
- * order, urgent pages first: one slow or hanging recipient never holds up the others (issue #8).
+ * hands each to the platform sender, and records the result by its reason (./delivery.ts): a
+ * retry-after waits as told, a retryable failure backs off with jitter (and alerts when it is our
+ * bug), a final one marks the recipient unreachable and takes the fallback route. Recipients are
+ * served concurrently (a bound), each one's messages in order, urgent pages first: one slow or
+ * hanging recipient must never delay a page to somebody else.
  */
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../model';
@@ -11,11 +12,9 @@ import { fallbackFor } from '../routing/fallback';
 import { enqueue, MESSAGE_KINDS } from './enqueue';
 import { faultPoint } from '../faults';
 import { followUpReporter } from './reporter-follow-up';
+import { renderingBug, type DeliveryResult } from './delivery';
 
-export type DeliveryResult =
-  | { ok: true; posted?: { platform: 'teams' | 'slack'; conversationId: string; activityId: string; recipientKey: string }[] }
-  /** final: the platform refused for good (403 app not installed, blocked…); else retry, after retryAfterMs when the platform said. */
-  | { ok: false; final: boolean; code: string; retryAfterMs?: number };
+export type { DeliveryResult } from './delivery';
 
 /** A platform's way of delivering one outbox message (it renders the message from the database). */
 export interface Sender {
@@ -33,6 +32,8 @@ export interface WorkerOptions {
   random?: () => number;
   /** Logs codes and ids only. */
   log?: (fields: Record<string, unknown>, msg: string) => void;
+  /** Our own bug (a message that cannot be rendered or is rejected as malformed): a person must look. Codes and ids only. */
+  alert?: (fields: Record<string, unknown>, msg: string) => void;
 }
 
 /** Backoff for transient failures: exponential from 2 s, capped at 10 min, with full jitter. */
@@ -95,7 +96,8 @@ export class OutboxWorker {
     try {
       result = await this.sender.deliver(row);
     } catch (err) {
-      result = { ok: false, final: false, code: errorCode(err) };
+      // A sender answers every platform error itself: an exception escaping it is a bug.
+      result = renderingBug(errorCode(err));
     }
     const now = clock.now();
     if (result.ok) {
@@ -110,7 +112,7 @@ export class OutboxWorker {
       this.opts.log?.({ outboxId: row.id, kind: row.kind }, 'delivered');
       return null;
     }
-    if (result.final) {
+    if (result.reason === 'final') {
       await store.transaction(async (tx) => {
         if (!(await tx.outbox.markFinal(row.id, owner, 'unreachable', result.code))) return;
         if (row.recipient.type === 'person') {
@@ -128,6 +130,7 @@ export class OutboxWorker {
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'recipient unreachable; fallback taken');
       return null;
     }
+    if (result.reason === 'retryable' && result.alert) this.opts.alert?.({ outboxId: row.id, kind: row.kind, code: result.code, attempt: row.attempts }, 'message could not be delivered as rendered; retrying');
     // `attempts` counts claims, this one included (a worker that died mid-send used one up too).
     if (row.attempts >= this.maxAttempts) {
       await store.transaction(async (tx) => {
@@ -136,7 +139,7 @@ export class OutboxWorker {
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'delivery failed after retries');
       return null;
     }
-    const wait = result.retryAfterMs ?? backoffMs(row.attempts - 1, this.random);
+    const wait = result.reason === 'retry_after' ? result.retryAfterMs : backoffMs(row.attempts - 1, this.random);
     const retryAt = new Date(now.getTime() + wait);
     await store.outbox.markRetry(row.id, owner, retryAt, result.code);
     this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code, retryInMs: wait }, 'delivery will be retried');

@@ -1,14 +1,17 @@
 /**
- * Roster sync from Slack (issue #4): members of the staff channel (school file
+ * Roster sync from Slack: members of the staff channel (school file
  * duties.slack_staff_channel_id) become staff records, as the Teams team roster does. Read with
  * conversations.members page by page (cursor); users.info only for members not yet known. Slack's
- * rate limits are respected by stopping at the first 429: the next sweep tries again.
+ * rate limits are respected by stopping at the first 429: the next sweep tries again. A stop is
+ * described by the same delivery failure the outbox uses (src/core/notify/delivery.ts).
  */
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import type { Logger } from '../../log';
-import { recordRosterLeavers, recordRosterStaff } from '../../actions/duties';
+import { recordRosterLeavers, recordRosterStaff } from '../../core/duties/roster';
 import { installedBotToken } from './installations';
+import { classify } from './sender';
+import { retryable, type DeliveryFailure } from '../../core/notify/delivery';
 
 export interface RosterResult {
   /** Staff records created. */
@@ -17,6 +20,8 @@ export interface RosterResult {
   members: number;
   /** False when Slack asked us to slow down (429) or failed part-way: the listing is partial. */
   complete: boolean;
+  /** Why the listing stopped part-way (retry_after on a 429), when it did. */
+  failure?: DeliveryFailure;
 }
 
 /** Reads the staff channel's members and records them as staff; never throws (logs a code). */
@@ -24,7 +29,7 @@ export async function syncSlackRoster(deps: CoreDeps, client: webApi.WebClient, 
   const channel = deps.school.duties.slack_staff_channel_id;
   if (!channel) return { added: 0, members: 0, complete: true };
   const people: { email: string; name?: string }[] = [];
-  let complete = true;
+  let failure: DeliveryFailure | undefined;
   try {
     let cursor: string | undefined;
     const ids: string[] = [];
@@ -53,15 +58,15 @@ export async function syncSlackRoster(deps: CoreDeps, client: webApi.WebClient, 
       people.push({ email, name: name ?? undefined });
     }
   } catch (err) {
-    complete = false;
-    const e = err as { code?: string; data?: { error?: string } };
-    const code = e.code === webApi.ErrorCode.RateLimitedError ? 'SLACK_RATE_LIMITED' : String(e.data?.error ?? e.code ?? 'ERROR').slice(0, 60);
-    log.warn({ code, channel }, 'slack roster sync stopped; the next sweep tries again');
+    const result = classify(err);
+    failure = result.ok ? retryable('ERROR') : result;
+    log.warn({ code: failure.code, reason: failure.reason, channel }, 'slack roster sync stopped; the next sweep tries again');
   }
+  const complete = !failure;
   // Whoever was read is a member: record them even when the listing stopped part-way.
   const added = await recordRosterStaff(deps, people, channel, channel);
   if (complete) await markLeavers(deps, new Set(people.map((p) => p.email)), channel);
-  return { added, members: people.length, complete };
+  return { added, members: people.length, complete, ...(failure ? { failure } : {}) };
 }
 
 /** After a complete listing only: roster staff known on Slack who are no longer in the channel have left. */

@@ -1,16 +1,19 @@
 /**
- * Delivers outbox rows to Slack: renders each message from the database at send time, converts
- * the card to Block Kit, and maps Slack's answers to the outbox's rules: 429 honours Retry-After;
- * channel_not_found, not_in_channel, account_inactive, is_archived (and other refusals) are final.
+ * Delivers outbox rows to Slack: renders each message with the one renderer (src/views/outbox.ts)
+ * at send time, converts the card to Block Kit, and maps Slack's answers to a delivery failure
+ * (src/core/notify/delivery.ts): 429 honours Retry-After; channel_not_found, not_in_channel,
+ * account_inactive, is_archived (and other refusals) are final; msg_too_long, msg_blocks_too_long
+ * and invalid_blocks are our rendering bugs, retried and alerted, never the recipient's fault.
  * Every post goes through the delivery ledger (postOnce) and carries the outbox row's id in its
  * message metadata, so a retry finds an earlier post the ledger never heard back about and updates it.
  */
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import type { Identity, Incident, OutboxMessage } from '../../core/model';
-import type { DeliveryResult, Sender } from '../../core/notify/worker';
+import type { Sender } from '../../core/notify/worker';
+import { DeliveryError, isFinal, renderingBug, retryable, retryAfter, unreachable, type DeliveryResult } from '../../core/notify/delivery';
 import type { AdaptiveCard } from '../../cards';
-import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
+import { renderOutboxMessage, type RenderedMessage, type Target } from '../../views/outbox';
 import { toMessage } from './blockkit';
 import { installedBotToken } from './installations';
 import { LookupRefused, lookUpByEmail, type LookupWorkspace } from './lookup';
@@ -20,10 +23,9 @@ import { postOnce, type PlatformPost } from '../delivery-ledger';
 /** The metadata event type of every message the outbox posts (payload: the outbox row's id). */
 export const OUTBOX_EVENT_TYPE = 'safeguard_outbox_message';
 
-class Final extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
+/** The recipient (or the channel) cannot be reached on Slack: final, the fallback route is taken. */
+function unreachableHere(code: string): DeliveryError {
+  return new DeliveryError(unreachable(code));
 }
 
 /** Slack errors that retrying will not fix: the recipient is unreachable, take the fallback route. */
@@ -43,14 +45,13 @@ const FINAL_ERRORS = new Set([
   'restricted_action',
   'message_not_found',
   'cant_update_message',
-  'invalid_blocks',
-  // The message is over Slack's limits: posting it again cannot succeed.
-  'msg_too_long',
-  'msg_blocks_too_long',
 ]);
 
-/** The notification text (push and screen readers) of each duty message kind. */
+/** Slack rejects the message itself (too long, blocks it cannot show): our renderer's bug, not the recipient's. */
+const RENDERING_ERRORS = new Set(['invalid_blocks', 'msg_too_long', 'msg_blocks_too_long']);
+
 type Posted = { platform: 'slack'; conversationId: string; activityId: string; recipientKey: string };
+type Deliver<T extends Target> = (msg: OutboxMessage, m: Extract<RenderedMessage, { target: T }>) => Promise<Posted[]>;
 
 export interface SlackSenderOptions {
   /** Single-workspace token (SLACK_BOT_TOKEN); without it, the token of the workspace's OAuth install. */
@@ -81,15 +82,33 @@ export class SlackOutboxSender implements Sender {
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
     try {
-      return { ok: true, posted: await this.send(msg) };
+      const m = await renderOutboxMessage(this.deps, msg);
+      return { ok: true, posted: await (this.targets[m.target] as Deliver<Target>)(msg, m) };
     } catch (err) {
       return classify(err);
     }
   }
 
+  /** How Slack delivers each place a rendered message can go. */
+  private readonly targets: { [T in Target]: Deliver<T> } = {
+    channel: async (msg, m) => [await this.postToChannel(msg.id, m.card, m.text)],
+    person: async (msg, m) => {
+      const posted = await this.sendToPerson(msg.id, m.email, m.card, m.text);
+      return m.keep ? [posted] : [];
+    },
+    refresh: async (_msg, m) => {
+      await this.refreshAll(m.incident, m.card, m.text);
+      return [];
+    },
+    // Another platform's stored activities: the router sends them to that platform, so reaching here is a bug.
+    replay: async () => {
+      throw new DeliveryError(renderingBug('REPLAY_ELSEWHERE'));
+    },
+  };
+
   private async client(teamId: string | null): Promise<webApi.WebClient> {
     const token = this.opts.botToken ?? (await installedBotToken(this.deps, teamId));
-    if (!token) throw new Final('SLACK_NOT_INSTALLED');
+    if (!token) throw unreachableHere('SLACK_NOT_INSTALLED');
     return this.clientFor(token);
   }
 
@@ -103,24 +122,9 @@ export class SlackOutboxSender implements Sender {
     return c;
   }
 
-  private async send(msg: OutboxMessage): Promise<Posted[]> {
-    const m = await renderOutboxMessage(this.deps, msg);
-    switch (m.target) {
-      case 'channel':
-        return [await this.postToChannel(msg.id, m.card, m.text)];
-      case 'person': {
-        const posted = await this.sendToPerson(msg.id, m.email, m.card, m.text);
-        return m.keep ? [posted] : [];
-      }
-      case 'refresh':
-        await this.refreshAll(m.incident, m.card, m.text);
-        return [];
-    }
-  }
-
   private async postToChannel(outboxId: string, card: AdaptiveCard, text: string): Promise<Posted> {
     const channel = this.deps.school.file.safeguarding_team.slack?.channel_id;
-    if (!channel) throw new Final('NO_SLACK_CHANNEL');
+    if (!channel) throw unreachableHere('NO_SLACK_CHANNEL');
     const client = await this.client(null);
     const done = await postOnce(this.deps, { outboxId, platform: 'slack', recipientKey: 'dsl_channel' }, {
       post: async () => {
@@ -141,7 +145,7 @@ export class SlackOutboxSender implements Sender {
     const known = async () => this.client((await identity())?.tenantId ?? null);
     const done = await postOnce(this.deps, { outboxId, platform: 'slack', recipientKey: email }, {
       post: async () => {
-        // Never seen on Slack: found by the school-file email (issue #8), and kept, so this happens once.
+        // Never seen on Slack: found by the school-file email, and kept, so this happens once.
         const person = (await identity()) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
         const client = await this.client(person.tenantId);
         const opened = await client.conversations.open({ users: person.platformUserId });
@@ -177,7 +181,7 @@ export class SlackOutboxSender implements Sender {
       const token = (rec.installation as { bot?: { token?: string } }).bot?.token;
       if (token) out.push({ client: this.clientFor(token), allows: async (ids) => isNamedWorkspace(this.deps, ids) });
     }
-    if (!out.length) throw new Final('SLACK_NOT_INSTALLED');
+    if (!out.length) throw unreachableHere('SLACK_NOT_INSTALLED');
     return out;
   }
 
@@ -232,23 +236,24 @@ async function findPosted(client: webApi.WebClient, channel: string, outboxId: s
 /** True when Slack refused the post (an error answer, rate limited, a refusal before any call): nothing was posted; a 5xx or a lost answer may have been. */
 function refusedBeforeAccepting(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
-  const result = classify(err);
-  return (!result.ok && result.final) || code === webApi.ErrorCode.PlatformError || code === webApi.ErrorCode.RateLimitedError;
+  return isFinal(classify(err)) || code === webApi.ErrorCode.PlatformError || code === webApi.ErrorCode.RateLimitedError;
 }
 
 function codeOf(err: unknown): string {
   return String((err as { data?: { error?: string } })?.data?.error ?? '');
 }
 
-/** Maps a Web API error to the outbox's rules. */
+/** Maps a Web API error to a delivery failure. */
 export function classify(err: unknown): DeliveryResult {
-  if (err instanceof Final || err instanceof UndeliverableMessage || err instanceof LookupRefused) return { ok: false, final: true, code: err.code };
+  if (err instanceof DeliveryError) return err.failure;
+  if (err instanceof LookupRefused) return unreachable(err.code);
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
-  if (e?.code === webApi.ErrorCode.RateLimitedError) return { ok: false, final: false, code: 'slack_ratelimited', retryAfterMs: typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined };
+  if (e?.code === webApi.ErrorCode.RateLimitedError) return retryAfter('slack_ratelimited', typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined);
   if (e?.code === webApi.ErrorCode.PlatformError) {
     const code = String(e.data?.error ?? 'slack_error').slice(0, 60);
-    return { ok: false, final: FINAL_ERRORS.has(code), code };
+    if (RENDERING_ERRORS.has(code)) return renderingBug(code);
+    return FINAL_ERRORS.has(code) ? unreachable(code) : retryable(code);
   }
-  if (e?.code === webApi.ErrorCode.HTTPError) return { ok: false, final: false, code: `HTTP_${e.statusCode ?? 'ERROR'}` };
-  return { ok: false, final: false, code: 'NETWORK' };
+  if (e?.code === webApi.ErrorCode.HTTPError) return retryable(`HTTP_${e.statusCode ?? 'ERROR'}`);
+  return retryable('NETWORK');
 }

@@ -1,35 +1,37 @@
 /**
- * Delivers outbox rows to Teams: renders each message from the database at send time (so a card
- * is always current) and maps Teams' answers to the outbox's retry rules: 429 honours Retry-After,
- * 412 and 5xx back off, 403 (app not installed, blocked, not in roster), 404 and 413 are final.
- * Every post goes through the delivery ledger (postOnce), so a retry never shows a second card
- * unmarked: Teams cannot search a conversation, so an unknown earlier post means a marked resend.
+ * Delivers outbox rows to Teams: renders each message with the one renderer (src/views/outbox.ts)
+ * at send time (so a card is always current) and maps Teams' answers to a delivery failure
+ * (src/core/notify/delivery.ts): 429 honours Retry-After; 412 and 5xx back off; 413 (the card is
+ * too large) is our rendering bug, retried and alerted; 403 (app not installed, blocked, not in
+ * roster), 404, 401 and 400 are final. Every post goes through the delivery ledger (postOnce), so a
+ * retry never shows a second card unmarked: Teams cannot search a conversation, so an unknown
+ * earlier post means a marked resend.
  */
 import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { cardActivity } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
-import type { DeliveryResult, Sender } from '../../core/notify/worker';
+import type { Sender } from '../../core/notify/worker';
+import { DeliveryError, isFinal, parseRetryAfter, renderingBug, retryable, retryAfter, unreachable, type DeliveryResult } from '../../core/notify/delivery';
 import type { AdaptiveCard } from '../../cards';
 import { DSL_CHANNEL_KEY } from './roster';
-import { renderOutboxMessage, UndeliverableMessage } from '../../actions/outbox-messages';
+import { renderOutboxMessage, type RenderedMessage, type Target } from '../../views/outbox';
 import type { Identity } from '../../core/model';
 import { GraphError } from './graph';
 import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
 import { postOnce, type PlatformPost } from '../delivery-ledger';
 import { deliverLateReply } from './turn-deadline';
-import { MESSAGE_KINDS } from '../../core/notify/enqueue';
 
-/** Shown above a card posted again when Teams may already have shown the first (issue #8). */
+/** Shown above a card posted again when Teams may already have shown the first, so the reader knows the two are one. */
 export const RESEND_NOTICE = 'Sent again after a connection fault — if you see this twice, use this one.';
 
-class Final extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
+/** The recipient (or the channel) cannot be reached on Teams: final, the fallback route is taken. */
+function unreachableHere(code: string): DeliveryError {
+  return new DeliveryError(unreachable(code));
 }
 
 type Posted = { platform: 'teams'; conversationId: string; activityId: string; recipientKey: string };
+type Deliver<T extends Target> = (msg: OutboxMessage, m: Extract<RenderedMessage, { target: T }>) => Promise<Posted[]>;
 
 export class TeamsOutboxSender implements Sender {
   private readonly reach: GraphReachDeps | null;
@@ -51,29 +53,28 @@ export class TeamsOutboxSender implements Sender {
   }
 
   async deliver(msg: OutboxMessage): Promise<DeliveryResult> {
-    // A reply that missed its turn's deadline goes back to its own conversation (issue #8).
-    if (msg.kind === MESSAGE_KINDS.replyLate) return deliverLateReply(this.deps, this.adapter, this.appId, msg, classify);
     try {
-      return { ok: true, posted: await this.send(msg) };
+      const m = await renderOutboxMessage(this.deps, msg);
+      // A reply that missed its turn's deadline goes back, as stored, to the conversation it was meant for.
+      if (m.target === 'replay') return await deliverLateReply(this.deps, this.adapter, this.appId, msg, classify);
+      return { ok: true, posted: await (this.targets[m.target] as Deliver<Target>)(msg, m) };
     } catch (err) {
       return classify(err);
     }
   }
 
-  private async send(msg: OutboxMessage): Promise<Posted[]> {
-    const m = await renderOutboxMessage(this.deps, msg);
-    switch (m.target) {
-      case 'channel':
-        return [await this.once(msg, 'dsl_channel', m.card, (card) => this.postToChannel(card))];
-      case 'person': {
-        const posted = await this.once(msg, m.email, m.card, (card) => this.sendToPerson(m.email, card));
-        return m.keep ? [posted] : [];
-      }
-      case 'refresh':
-        await this.refreshAll(m.incident, m.card);
-        return [];
-    }
-  }
+  /** How Teams delivers each place a rendered message can go. */
+  private readonly targets: { [T in Exclude<Target, 'replay'>]: Deliver<T> } = {
+    channel: async (msg, m) => [await this.once(msg, 'dsl_channel', m.card, (card) => this.postToChannel(card))],
+    person: async (msg, m) => {
+      const posted = await this.once(msg, m.email, m.card, (card) => this.sendToPerson(m.email, card));
+      return m.keep ? [posted] : [];
+    },
+    refresh: async (_msg, m) => {
+      await this.refreshAll(m.incident, m.card);
+      return [];
+    },
+  };
 
   /** One post through the delivery ledger: a retry updates the earlier card, or posts it again marked as a resend. */
   private async once(msg: OutboxMessage, recipientKey: string, card: AdaptiveCard, post: (card: AdaptiveCard) => Promise<Posted>): Promise<Posted> {
@@ -103,10 +104,10 @@ export class TeamsOutboxSender implements Sender {
   /** A new thread in the DSL team channel (createConversationAsync with the channel id, as Teams expects). */
   private async postToChannel(card: AdaptiveCard): Promise<Posted> {
     const cfg = this.deps.school.file.safeguarding_team.teams;
-    if (!cfg) throw new Final('NO_TEAMS_CHANNEL');
+    if (!cfg) throw unreachableHere('NO_TEAMS_CHANNEL');
     const stored = (await this.deps.store.conversations.get('teams', DSL_CHANNEL_KEY)) as Partial<ConversationReference> | null;
     const serviceUrl = stored?.serviceUrl ?? cfg.service_url;
-    if (!serviceUrl) throw new Final('CHANNEL_NOT_SEEN');
+    if (!serviceUrl) throw unreachableHere('CHANNEL_NOT_SEEN');
     const tenantId = cfg.tenant_id?.[0] ?? stored?.conversation?.tenantId;
     let posted: Posted | null = null;
     await this.adapter.createConversationAsync(
@@ -130,7 +131,7 @@ export class TeamsOutboxSender implements Sender {
   private async sendToPerson(email: string, card: AdaptiveCard): Promise<Posted> {
     const identity = await this.deps.store.identities.findByEmail('teams', email);
     const ref = identity?.conversationRef as (Partial<ConversationReference> & { roster?: boolean; tenantId?: string }) | null;
-    // Never seen, or unreachable, with Graph configured: install the app for them and open the chat (issue #8).
+    // Never seen, or unreachable, with Graph configured: install the app for them and open the chat, so every recipient is reached from the first report.
     const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
     const activity = cardActivity(card);
     let posted: Posted | null = null;
@@ -141,7 +142,7 @@ export class TeamsOutboxSender implements Sender {
     if (throughGraph) {
       await this.adapter.continueConversationAsync(this.appId, await reachThroughGraph(throughGraph, email, identity), capture);
     } else if (!identity || !ref?.serviceUrl) {
-      throw new Final('NO_CONVERSATION'); // never talked to the bot and not in a roster
+      throw unreachableHere('NO_CONVERSATION'); // never talked to the bot and not in a roster
     } else if (ref.conversation?.id) {
       await this.adapter.continueConversationAsync(this.appId, ref, capture);
     } else {
@@ -160,7 +161,7 @@ export class TeamsOutboxSender implements Sender {
           },
         );
       } catch (err) {
-        // A roster member who does not have the app yet gets 403 until it is installed for them (issue #8).
+        // A roster member who does not have the app yet gets 403 until it is installed for them.
         if (!this.reach || posted || (err as { statusCode?: number }).statusCode !== 403) throw err;
         await this.adapter.continueConversationAsync(this.appId, await reachThroughGraph(this.reach, email, identity), capture);
       }
@@ -192,18 +193,19 @@ export class TeamsOutboxSender implements Sender {
   }
 }
 
-/** Maps a connector error (a RestError: statusCode, code, response.headers) to the outbox's rules. */
+/** Maps a connector error (a RestError: statusCode, code, response.headers) to a delivery failure. */
 export function classify(err: unknown): DeliveryResult {
-  if (err instanceof Final || err instanceof UndeliverableMessage) return { ok: false, final: true, code: err.code };
-  if (err instanceof GraphError) return { ok: false, final: err.final, code: err.code, retryAfterMs: err.retryAfterMs };
+  if (err instanceof DeliveryError) return err.failure;
+  if (err instanceof GraphError) return err.final ? unreachable(err.code) : retryAfter(err.code, err.retryAfterMs);
   const e = err as { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } } };
   const status = e?.statusCode;
-  const teamsCode = typeof e?.code === 'string' ? e.code : undefined;
-  if (status === 429) return { ok: false, final: false, code: teamsCode ?? 'HTTP_429', retryAfterMs: retryAfterMs(e.response?.headers?.get?.('retry-after')) };
+  const code = (typeof e?.code === 'string' ? e.code : undefined) ?? (status ? `HTTP_${status}` : 'NETWORK');
+  if (status === 429) return retryAfter(code, parseRetryAfter(e.response?.headers?.get?.('retry-after')));
+  // The card is over Teams' size limit: our renderer's fault, never the recipient's.
+  if (status === 413) return renderingBug(code);
   // 403: BotNotInConversationRoster, ConversationBlockedByUser, BotDisabledByAdmin… never retried.
-  // 413: the card is over Teams' size limit; sending it again cannot succeed.
-  if (status === 403 || status === 404 || status === 401 || status === 400 || status === 413) return { ok: false, final: true, code: teamsCode ?? `HTTP_${status}` };
-  return { ok: false, final: false, code: teamsCode ?? (status ? `HTTP_${status}` : 'NETWORK') };
+  if (status === 403 || status === 404 || status === 401 || status === 400) return unreachable(code);
+  return retryable(code);
 }
 
 /** True when Teams refused the post outright (a final refusal, 429, 412, any 4xx): nothing was shown; a 5xx or a lost answer may have been. */
@@ -211,21 +213,11 @@ function refusedBeforeAccepting(err: unknown): boolean {
   // A Graph error comes from reaching the person (installing the app), before anything is posted.
   if (err instanceof GraphError) return true;
   const status = (err as { statusCode?: number })?.statusCode;
-  const result = classify(err);
-  return (!result.ok && result.final) || (typeof status === 'number' && status >= 400 && status < 500);
+  return isFinal(classify(err)) || (typeof status === 'number' && status >= 400 && status < 500);
 }
 
 /** The card with the resend notice above it. */
 function withResendNotice(card: AdaptiveCard): AdaptiveCard {
   const body = Array.isArray(card.body) ? card.body : [];
   return { ...card, body: [{ type: 'TextBlock', text: RESEND_NOTICE, wrap: true, weight: 'Bolder', color: 'Warning' }, ...body] };
-}
-
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }

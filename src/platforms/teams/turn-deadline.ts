@@ -1,6 +1,6 @@
 /**
  * A reply within a person's own turn answers within Teams' budget even when the connector hangs
- * (issue #8; GUIDE: a turn must finish in 10–15 s or Teams retries). Each turn runs with a reply
+ * (a turn must finish in 10–15 s or Teams retries it). Each turn runs with a reply
  * deadline (TEAMS_REPLY_DEADLINE_MS) held in AsyncLocalStorage; a reply (sendActivity /
  * updateActivity) that misses it is not lost: it becomes a durable `reply.late` outbox row, the
  * turn answers, and the outbox delivers the reply to the same conversation later. Once one reply
@@ -16,8 +16,7 @@ import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type Cl
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage } from '../../core/model';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
-import type { DeliveryResult } from '../../core/notify/worker';
-import { readLateReply, UndeliverableMessage, type LateReplyOp } from '../../actions/outbox-messages';
+import { DeliveryError, renderingBug, type DeliveryResult } from '../../core/notify/delivery';
 import type { Logger } from '../../log';
 
 interface TurnDeadline {
@@ -153,7 +152,7 @@ export async function openChatLater(deps: CoreDeps, opts: TurnDeadlineOptions, c
 /** Opens the 1:1 chat of a `reply.late` row with op `open`, keeps it for the person, and sends its first messages. */
 async function deliverLateOpen(deps: CoreDeps, adapter: CloudAdapter, appId: string, msg: OutboxMessage): Promise<void> {
   const open = msg.payload.open as Partial<LateOpen> | undefined;
-  if (msg.recipient.type !== 'person' || typeof open?.serviceUrl !== 'string' || typeof open.member?.id !== 'string' || !Array.isArray(open.activities) || !open.activities.length) throw new UndeliverableMessage('BAD_LATE_REPLY');
+  if (msg.recipient.type !== 'person' || typeof open?.serviceUrl !== 'string' || typeof open.member?.id !== 'string' || !Array.isArray(open.activities) || !open.activities.length) throw badLateReply();
   const { email } = msg.recipient;
   const { serviceUrl, bot, member, activities } = open as LateOpen;
   const tenantId = open.tenantId ?? null;
@@ -170,6 +169,25 @@ async function deliverLateOpen(deps: CoreDeps, adapter: CloudAdapter, appId: str
       for (const a of activities) await ctx.sendActivity(a);
     },
   );
+}
+
+type LateReplyOp = 'send' | 'update';
+
+/** A late-reply row this version cannot read is our bug: retried and alerted, the person still reachable. */
+function badLateReply(): DeliveryError {
+  return new DeliveryError(renderingBug('BAD_LATE_REPLY'));
+}
+
+/** The activities a `reply.late` row holds, as the turn meant to send them, to the conversation they name. */
+function readLateReply(msg: OutboxMessage): { op: LateReplyOp; activities: Record<string, unknown>[] } {
+  const { op, activities } = msg.payload as { op?: unknown; activities?: unknown };
+  if (msg.kind !== MESSAGE_KINDS.replyLate || (op !== 'send' && op !== 'update') || !Array.isArray(activities) || !activities.length) throw badLateReply();
+  const ok = activities.every((a) => {
+    const x = a as { conversation?: { id?: unknown }; serviceUrl?: unknown } | null;
+    return typeof x?.conversation?.id === 'string' && typeof x.serviceUrl === 'string';
+  });
+  if (!ok) throw badLateReply();
+  return { op, activities: activities as Record<string, unknown>[] };
 }
 
 function plain(a: Partial<Activity>): Record<string, unknown> {

@@ -6,7 +6,7 @@ import type { CoreDeps } from '../../../src/core/deps';
 import type { OutboxMessage } from '../../../src/core/model';
 import { sweepDuties } from '../../../src/core/duties/sweep';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
-import { renderOutboxMessage } from '../../../src/actions/outbox-messages';
+import { rendered } from '../../helpers/outbox';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 
@@ -63,12 +63,12 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       const reminders = rows.filter((m) => m.kind === MESSAGE_KINDS.dutyReminder && to(m) === EMAILS.teacher);
       assert.equal(reminders.length, 2, 'the teacher still gets a reminder per duty (AUA and training)');
 
-      const head = await renderOutboxMessage(a, escalations.find((m) => to(m) === EMAILS.head)!);
+      const head = await rendered(a, escalations.find((m) => to(m) === EMAILS.head)!);
       assert.equal(head.text, 'Long-overdue duties: a digest');
       assert.match(textOf(head.card), /10 people and 5 school reviews are long overdue \(28 days or more\)/);
       assert.match(textOf(head.card), /Tom Teacher — overdue by 28 days/);
       assert.doesNotMatch(textOf(head.card), /Hana Head/, 'the headteacher’s own duties go to the chair');
-      const chair = await renderOutboxMessage(a, escalations.find((m) => to(m) === EMAILS.chair)!);
+      const chair = await rendered(a, escalations.find((m) => to(m) === EMAILS.chair)!);
       assert.match(textOf(chair.card), /1 person is long overdue/);
       assert.match(textOf(chair.card), /Hana Head — overdue by 28 days/);
 
@@ -88,7 +88,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       const tomAua = rows.find((r) => r.key === `aua:${EMAILS.teacher}`)!;
       assert.equal(tomAua.dueDate, '2026-12-21', 'first seen 23 November + 28 days');
       // The 30-day lead reminder has passed, so one heads-up per duty now — "due in 28 days", never "overdue".
-      for (const m of first) assert.match(textOf((await renderOutboxMessage(deps, m)).card), /due in 28 days/);
+      for (const m of first) assert.match(textOf((await rendered(deps, m)).card), /due in 28 days/);
       clock.set(new Date('2026-11-24T10:00:00Z'));
       assert.equal((await sweepDuties(deps, { owner: 'a' })).reminders, 0, 'nothing the next day');
       clock.set(new Date('2026-12-21T10:00:00Z'));
@@ -97,7 +97,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       // Only the school reviews with no date in the school file (due from first sight) are long overdue by now: no person is.
       const digest = (await pending(deps.store)).filter((m) => m.kind === MESSAGE_KINDS.dutyEscalation && to(m) === EMAILS.head);
       assert.equal(due.escalations, 1);
-      const text = textOf((await renderOutboxMessage(deps, digest[0])).card);
+      const text = textOf((await rendered(deps, digest[0])).card);
       assert.match(text, /"5 school reviews are long overdue/);
       assert.doesNotMatch(text, /Tom Teacher|people|person/);
     });

@@ -1,5 +1,5 @@
 /**
- * The reporter is told the truth (issue #8): "we are now telling…" at submission, then exactly one
+ * The reporter is told the truth, never a delivery that has not happened: "we are now telling…" at submission, then exactly one
  * follow-up — delivered, or the fallback — decided by the outbox worker's outcomes. On SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import type { Store } from '../../../src/core/ports';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
 import { OutboxWorker, type DeliveryResult, type Sender } from '../../../src/core/notify/worker';
 import { confirmationText, followUpReporter } from '../../../src/core/notify/reporter-follow-up';
-import { renderOutboxMessage } from '../../../src/actions/outbox-messages';
+import { rendered } from '../../helpers/outbox';
 import { openStore } from '../../../src/store';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
@@ -69,8 +69,8 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
         async deliver(msg): Promise<DeliveryResult> {
           calls.push(msg);
           const key = msg.recipient.type === 'person' ? msg.recipient.email : msg.recipient.type;
-          if (o.refuse?.includes(key)) return { ok: false, final: true, code: 'ConversationBlockedByUser' };
-          if (o.flaky?.includes(key)) return { ok: false, final: false, code: 'HTTP_502' };
+          if (o.refuse?.includes(key)) return { ok: false, reason: 'final', code: 'ConversationBlockedByUser' };
+          if (o.flaky?.includes(key)) return { ok: false, reason: 'retryable', code: 'HTTP_502' };
           return { ok: true };
         },
       };
@@ -100,7 +100,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       await drain(s);
       const sentToReporter = s.calls.filter((c) => c.recipient.type === 'person' && c.recipient.email === EMAILS.teacher);
       assert.equal(sentToReporter.length, 1);
-      const text = shown((await renderOutboxMessage(deps(), sentToReporter[0])).card);
+      const text = shown((await rendered(deps(), sentToReporter[0])).card);
       assert.match(text, new RegExp(`The headteacher has your report ${incident.reference}`));
     });
 
@@ -147,7 +147,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       await drain(s, 3);
       const rows = await toReporter(incident);
       assert.deepEqual(rows.map((r) => [r.kind, r.status]), [[MESSAGE_KINDS.reporterFallback, 'sent']]);
-      const text = shown((await renderOutboxMessage(deps(), rows[0])).card);
+      const text = shown((await rendered(deps(), rows[0])).card);
       assert.match(text, /Please contact the headteacher directly/);
     });
 
@@ -158,7 +158,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       await drain(sender());
       const rows = await toReporter(incident);
       assert.deepEqual(rows.map((r) => r.kind), [MESSAGE_KINDS.reporterDelivered]);
-      assert.match(shown((await renderOutboxMessage(deps(), rows[0])).card), /The safeguarding team \(the DSL and deputies\) has your report/);
+      assert.match(shown((await rendered(deps(), rows[0])).card), /The safeguarding team \(the DSL and deputies\) has your report/);
     });
 
     it('tells the reporter to speak to the DSL when nothing of a DSL-team report could be delivered', async () => {
@@ -166,7 +166,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       await drain(sender({ refuse: ['dsl_channel', EMAILS.dsl, EMAILS.deputy1, EMAILS.deputy2] }));
       const rows = await toReporter(incident);
       assert.deepEqual(rows.map((r) => r.kind), [MESSAGE_KINDS.reporterFallback]);
-      assert.match(shown((await renderOutboxMessage(deps(), rows[0])).card), /Please speak to the DSL/);
+      assert.match(shown((await rendered(deps(), rows[0])).card), /Please speak to the DSL/);
     });
 
     it('tells the reporter once when the last two direct messages of a DSL-team report fail at the same moment', async () => {
@@ -195,7 +195,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       const incident = await report('chair_of_governors', [{ kind: MESSAGE_KINDS.directCard, key: 'report:$:direct:chair', to: EMAILS.chair }], { subjectEmail: EMAILS.head, subjectName: 'Hana Head', outcome: 'Referred to the LADO' });
       await drain(sender());
       const [row] = await toReporter(incident);
-      const text = shown((await renderOutboxMessage(deps(), row)).card);
+      const text = shown((await rendered(deps(), row)).card);
       assert.match(text, /The chair of governors has your report/);
       assert.doesNotMatch(text, /Hana|Chris|LADO|Referred/);
     });

@@ -5,6 +5,7 @@ import type { Store } from '../../../src/core/ports';
 import type { OutboxMessage } from '../../../src/core/model';
 import { OutboxWorker, backoffMs, type DeliveryResult, type Sender } from '../../../src/core/notify/worker';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
+import { renderingBug } from '../../../src/core/notify/delivery';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 
@@ -40,7 +41,7 @@ describe('notify: the outbox worker', () => {
   it('waits exactly as long as Retry-After says before trying again', async () => {
     const incident = await staffIncident();
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'dsl_channel' }, kind: MESSAGE_KINDS.channelCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted({ ok: false, final: false, code: 'Throttled', retryAfterMs: 7000 }, { ok: true });
+    const sender = scripted({ ok: false, reason: 'retry_after', code: 'Throttled', retryAfterMs: 7000 }, { ok: true });
     await worker(sender).runOnce();
     clock.advance(6999);
     assert.equal(await worker(sender).runOnce(), 0);
@@ -59,7 +60,7 @@ describe('notify: the outbox worker', () => {
   it('gives up after the last attempt and keeps the row as failed, so nothing vanishes', async () => {
     const incident = await staffIncident();
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'dsl_channel' }, kind: MESSAGE_KINDS.channelCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted(...Array(5).fill({ ok: false, final: false, code: 'HTTP_502' }));
+    const sender = scripted(...Array(5).fill({ ok: false, reason: 'retryable', code: 'HTTP_502' }));
     for (let i = 0; i < 3; i++) {
       await worker(sender, 3).runOnce();
       clock.advance(3_600_000);
@@ -74,7 +75,7 @@ describe('notify: the outbox worker', () => {
     const incident = await staffIncident();
     await store.identities.upsert({ platform: 'teams', platformUserId: '29:head', email: EMAILS.head, name: 'Hana', tenantId: 't', conversationRef: { serviceUrl: 'x' } });
     await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'person', email: EMAILS.head }, kind: MESSAGE_KINDS.directCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
-    const sender = scripted({ ok: false, final: true, code: 'ConversationBlockedByUser' }, { ok: true });
+    const sender = scripted({ ok: false, reason: 'final', code: 'ConversationBlockedByUser' }, { ok: true });
     await worker(sender).runOnce();
     await worker(sender).runOnce();
     const rows = await store.outbox.listByIncident(incident.id);
@@ -83,5 +84,24 @@ describe('notify: the outbox worker', () => {
       [MESSAGE_KINDS.reporterFallback, 'sent', EMAILS.teacher],
     ].sort());
     assert.ok((await store.identities.findByEmail('teams', EMAILS.head))?.unreachableAt);
+  });
+
+  it('retries our own rendering bug with backoff and alerts it by code, never marking the recipient unreachable or taking the fallback', async () => {
+    const incident = await staffIncident();
+    await store.identities.upsert({ platform: 'teams', platformUserId: '29:head', email: EMAILS.head, name: 'Hana', tenantId: 't', conversationRef: { serviceUrl: 'x' } });
+    await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'person', email: EMAILS.head }, kind: MESSAGE_KINDS.directCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
+    const alert = sinon.spy();
+    const sender = scripted(renderingBug('MessageSizeTooBig'), { ok: true });
+    const w = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5, alert });
+    await w.runOnce();
+    assert.deepEqual(alert.firstCall?.args[0], { outboxId: (await store.outbox.listByIncident(incident.id))[0].id, kind: MESSAGE_KINDS.directCard, code: 'MessageSizeTooBig', attempt: 1 });
+    const [waiting] = await store.outbox.listByIncident(incident.id);
+    assert.deepEqual([waiting.status, waiting.lastError], ['pending', 'MessageSizeTooBig']);
+    assert.equal((await store.identities.findByEmail('teams', EMAILS.head))?.unreachableAt ?? null, null, 'still reachable');
+    clock.advance(backoffMs(0, () => 0.5) - 1);
+    assert.equal(await w.runOnce(), 0, 'not before the backoff');
+    clock.advance(1);
+    await w.runOnce();
+    assert.deepEqual((await store.outbox.listByIncident(incident.id)).map((r) => [r.kind, r.status]), [[MESSAGE_KINDS.directCard, 'sent']], 'delivered on the retry, no fallback');
   });
 });
