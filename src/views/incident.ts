@@ -20,7 +20,8 @@ const CATEGORY_LABELS: Record<Incident['category'], string> = {
   other: 'Other concern',
 };
 
-const STATUS_LABELS: Record<Incident['status'], string> = {
+/** How each status reads to people, on every card and in Slack's Home tab alike. */
+export const STATUS_LABELS: Readonly<Record<Incident['status'], string>> = {
   reported: 'New — not yet acknowledged',
   acknowledged: 'Acknowledged',
   decision_proposed: 'Decision proposed — awaiting approval',

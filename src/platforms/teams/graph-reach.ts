@@ -38,7 +38,7 @@ export async function reachThroughGraph(r: GraphReachDeps, email: string, known:
     'msteams',
     serviceUrl,
     '',
-    { isGroup: false, bot: { id: `28:${r.appId}`, name: '' }, members: [{ id: aad, name: '' }], tenantId: settings.tenantId, channelData: { tenant: { id: settings.tenantId } } } as never,
+    { isGroup: false, bot: { id: `28:${r.appId}`, name: '' }, members: [{ id: aad, name: '' }], tenantId: settings.tenantId, channelData: { tenant: { id: settings.tenantId } } },
     async (ctx) => {
       ref = TurnContext.getConversationReference(ctx.activity);
     },
@@ -46,7 +46,7 @@ export async function reachThroughGraph(r: GraphReachDeps, email: string, known:
   if (!ref) throw new GraphError('TEAMS_CHAT_NOT_OPENED', false);
   // A roster entry keeps its Teams id; someone seen only through Graph is known by their Entra object id.
   const platformUserId = known?.platformUserId ?? aad;
-  const stored = { ...(ref as Partial<ConversationReference>), user: { id: platformUserId, name: '', aadObjectId: aad } as never, graphChatId: install.chatId };
+  const stored = { ...(ref as Partial<ConversationReference>), user: { id: platformUserId, name: '', aadObjectId: aad }, graphChatId: install.chatId };
   await deps.store.identities.upsert({ platform: 'teams', platformUserId, email: email.toLowerCase(), name: known?.name ?? null, tenantId: settings.tenantId, conversationRef: stored as Record<string, unknown> });
   return stored;
 }

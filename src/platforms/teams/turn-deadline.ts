@@ -162,7 +162,7 @@ async function deliverLateOpen(deps: CoreDeps, adapter: CloudAdapter, appId: str
     'msteams',
     serviceUrl,
     '',
-    { isGroup: false, bot, members: [member], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
+    { isGroup: false, bot, members: [member], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } },
     async (ctx) => {
       // Keep the new 1:1 chat so notifications and the rest of the report go there.
       const ref = TurnContext.getConversationReference(ctx.activity) as Record<string, unknown>;
