@@ -209,7 +209,7 @@ export async function renderDutyMessage(deps: CoreDeps, msg: OutboxMessage): Pro
  * Roster sync: members of the staff team (school file duties.staff_team_id, or any team when
  * unset; Slack passes its staff channel as `wanted`) become staff records. The first day the bot
  * reads a roster, everyone in it is existing staff: no start date, so the grace period applies
- * (duties.new_staff_grace_days, #7). Someone who appears after that day is a newcomer, whose
+ * (duties.new_staff_grace_days). Someone who appears after that day is a newcomer, whose
  * induction duties fall due from the day first seen (002 §6: the AUA before contact with pupils).
  */
 export async function recordRosterStaff(deps: CoreDeps, members: { email?: string; userPrincipalName?: string; name?: string }[], teamId: string | null, wanted: string | undefined = deps.school.duties.staff_team_id): Promise<number> {

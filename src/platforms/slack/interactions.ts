@@ -150,7 +150,7 @@ export class SlackInteractions {
     }
     if (!actor) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
     if (hasFiles((view.state as Obj | undefined)?.values)) {
-      // Issue #7: a file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
+      // A file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
       await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: actor.person, senderName: null });
       return { response_action: 'update', view: modalFor(renderNotice({ title: 'I did not keep that file', text: fileWarningText('Slack'), style: 'attention' }), meta.v) };
     }
@@ -258,7 +258,7 @@ function strOrNull(v: unknown): string | null {
   return typeof v === 'string' && v ? v : null;
 }
 
-/** A message the turn could not show (issue #8): a durable outbox row to the person's DM, sent when Slack answers again. */
+/** A message the turn could not show: a durable outbox row to the person's DM, sent when Slack answers again. */
 async function tellLater(deps: CoreDeps, userId: string, key: string, notice: 'form_not_opened'): Promise<void> {
   const identity = await deps.store.identities.findByPlatformId('slack', userId);
   if (!identity) return; // never seen: there is no one to write to but the person who is looking at Slack now

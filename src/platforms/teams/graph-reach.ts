@@ -1,5 +1,5 @@
 /**
- * Reaching a person on Teams who has never opened the app (issue #8): found in the directory by
+ * Reaching a person on Teams who has never opened the app: found in the directory by
  * email, the app installed for them through Graph, the 1:1 chat Graph then shows, and that chat
  * opened with the connector (createConversationAsync with their Entra object id, which Teams
  * accepts in the personal scope once the app is installed). Each step is saved in teams_installs

@@ -52,7 +52,7 @@ export async function captureRoster(deps: CoreDeps, context: TurnContext, log: L
     const existing = await deps.store.identities.findByPlatformId('teams', m.id);
     await deps.store.identities.upsert({ platform: 'teams', platformUserId: m.id, email, name: m.name ?? null, tenantId, conversationRef: existing?.conversationRef ? null : roster });
   }
-  // Duties (issue #4): staff-team members become staff records; newcomers' induction runs from today.
+  // Duties: staff-team members become staff records; newcomers' induction runs from today.
   const teamId = (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null;
   await recordRosterStaff(deps, members, teamId);
   // Leavers keep their record, marked as left: their reminders stop (the bot itself leaving is not a leaver).

@@ -1,6 +1,6 @@
 /**
  * A reply within a person's own turn answers within Teams' budget even when the connector hangs
- * (issue #8; GUIDE: a turn must finish in 10–15 s or Teams retries). Each turn runs with a reply
+ * (a turn must finish in 10–15 s or Teams retries). Each turn runs with a reply
  * deadline (TEAMS_REPLY_DEADLINE_MS) held in AsyncLocalStorage; a reply (sendActivity /
  * updateActivity) that misses it is not lost: it becomes a durable `reply.late` outbox row, the
  * turn answers, and the outbox delivers the reply to the same conversation later. Once one reply
