@@ -124,14 +124,14 @@ export class SlackInteractions {
     // The Home tab is a view too, but its answers open a modal like a message's.
     const inModal = view?.type === 'modal';
     const place: Place = inModal ? { kind: 'modal', viewId: String(view!.id), hash: strOrNull(view!.hash) } : { kind: 'message', channel: String((body.channel as Obj | undefined)?.id ?? (body.container as Obj | undefined)?.channel_id ?? ''), triggerId: String(body.trigger_id) };
-    const actor = await resolveSlackUser(this.deps, client, String(user?.id), teamId);
-    if (!actor) return this.answer(client, place, String(user?.id), { message: WHO_UNKNOWN }, actionId, String(body.trigger_id));
+    const sender = await resolveSlackUser(this.deps, client, String(user?.id), teamId);
+    if (!sender) return this.answer(client, place, String(user?.id), { message: WHO_UNKNOWN }, actionId, String(body.trigger_id));
     const data = parseJson(action.value);
-    if (actionId.startsWith(SHOW_CARD_PREFIX)) return this.showCardForm(client, actor, actionId.slice(SHOW_CARD_PREFIX.length), data, String(body.trigger_id), place);
+    if (actionId.startsWith(SHOW_CARD_PREFIX)) return this.showCardForm(client, sender, actionId.slice(SHOW_CARD_PREFIX.length), data, String(body.trigger_id), place);
     const state = (view?.state as Obj | undefined)?.values ?? (body.state as Obj | undefined)?.values;
     const inputs = inputsFromState(state as never);
-    const answer = await this.dispatch(actor, actionId, { ...inputs, ...data }, String(body.trigger_id));
-    await this.answer(client, place, actor.reporter.platformUserId, answer, actionId, String(body.trigger_id));
+    const answer = await this.dispatch(sender, actionId, { ...inputs, ...data }, String(body.trigger_id));
+    await this.answer(client, place, sender.reporter.platformUserId, answer, actionId, String(body.trigger_id));
   }
 
   /** A modal's submit: dispatched like a click; the answer comes back in the HTTP response (response_action). */
@@ -140,23 +140,23 @@ export class SlackInteractions {
     const meta = parseJson(view.private_metadata) as Partial<ModalMeta>;
     if (typeof meta.v !== 'string') return undefined; // a notice: submitting just closes it
     const user = body.user as Obj;
-    const actor = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id), USER_LOOKUP_TIMEOUT_MS);
+    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id), USER_LOOKUP_TIMEOUT_MS);
     const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
-    if (actor === 'unavailable') {
+    if (sender === 'unavailable') {
       // Fail closed, and keep what they typed: an error on the form leaves the modal open with its answers.
       this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for a modal submission');
       if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: WHO_NOT_NOW } };
       return { response_action: 'update', view: modalFor(noticeCard(WHO_NOT_NOW), meta.v) };
     }
-    if (!actor) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
+    if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
     if (hasFiles((view.state as Obj | undefined)?.values)) {
       // A file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
-      await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: actor.person, senderName: null });
+      await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: sender.person, senderName: null });
       return { response_action: 'update', view: modalFor(renderNotice({ title: 'I did not keep that file', text: fileWarningText('Slack'), style: 'attention' }), meta.v) };
     }
     const inputs = inputsFromState((view.state as Obj | undefined)?.values as never);
     // view.id + the key minted when the modal was drawn: a double submission is one event to the core.
-    const answer = await this.dispatch(actor, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
+    const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
     if ('card' in answer) return { response_action: 'update', view: modalFor(answer.card, meta.v) };
     if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: cutText(answer.message, 150, 'chars', '…') } };
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
@@ -168,10 +168,10 @@ export class SlackInteractions {
    */
   async onOptions(client: webApi.WebClient, body: Obj): Promise<{ options: Obj[] }> {
     const user = body.user as Obj | undefined;
-    const actor = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id), USER_LOOKUP_TIMEOUT_MS);
-    if (actor === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
-    if (!actor || actor === 'unavailable') return { options: [] };
-    const found = await searchPeopleForDraft(this.deps, actor.reporter, { fieldId: body.action_id }, body.value);
+    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id), USER_LOOKUP_TIMEOUT_MS);
+    if (sender === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
+    if (!sender || sender === 'unavailable') return { options: [] };
+    const found = await searchPeopleForDraft(this.deps, sender.reporter, { fieldId: body.action_id }, body.value);
     if (!found.ok) {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');
       return { options: [] };

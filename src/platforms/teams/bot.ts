@@ -128,14 +128,14 @@ export class TeamsBot {
     const params: ConversationParameters = { isGroup: false, bot: a.recipient, members: [a.from], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } };
     const chat = this.adapter
       .createConversationAsync(this.appId, 'msteams', a.serviceUrl, '', params, async (privateContext) => {
-          if (abandoned) return;
-          started = true;
-          this.guard(privateContext);
-          // Keep the new 1:1 chat so notifications and the rest of the report go there.
-          const ref = TurnContext.getConversationReference(privateContext.activity) as Record<string, unknown>;
-          await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: actor.person.email, name: actor.person.name, tenantId, conversationRef: { ...ref, user: a.from } });
-          for (const message of await this.firstPrivateMessages(opening, actor)) await privateContext.sendActivity(message);
-          opened = true;
+        if (abandoned) return;
+        started = true;
+        this.guard(privateContext);
+        // Keep the new 1:1 chat so notifications and the rest of the report go there.
+        const ref = TurnContext.getConversationReference(privateContext.activity) as Record<string, unknown>;
+        await this.deps.store.identities.upsert({ platform: 'teams', platformUserId: a.from.id, email: actor.person.email, name: actor.person.name, tenantId, conversationRef: { ...ref, user: a.from } });
+        for (const message of await this.firstPrivateMessages(opening, actor)) await privateContext.sendActivity(message);
+        opened = true;
       })
       .catch((err: unknown) => this.log.warn({ code: codeOf(err) }, 'could not open a 1:1 chat'));
     if ((await untilTurnDeadline(chat)) === MISSED) {
