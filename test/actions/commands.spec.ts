@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { COMMANDS, commandNamed, findCommand, helpText } from '../../src/actions/commands';
+import { parse } from 'yaml';
 import { isVerb } from '../../src/cards';
 
 type CommandList = { scopes: string[]; commands: { title: string; description: string }[] };
@@ -52,6 +53,12 @@ describe('actions: the chat-command table', () => {
     for (const list of lists.filter((l) => !l.scopes.includes('personal'))) {
       assert.deepEqual(list.commands.map((c) => c.title).sort(), COMMANDS.filter((c) => c.inChannel).map((c) => c.name).sort(), list.scopes.join(','));
     }
+  });
+
+  it('offers in Slack\'s /safeguard usage hint exactly the commands of the table', () => {
+    const slack = parse(fs.readFileSync(path.join(__dirname, '../../manifest/slack/manifest.yml'), 'utf8')) as { features: { slash_commands: { command: string; usage_hint?: string }[] } };
+    const hint = slack.features.slash_commands.find((c) => c.command === '/safeguard')?.usage_hint ?? '';
+    assert.deepEqual(hint.replace(/[[\]]/g, '').split('|').map((w) => w.trim()).sort(), COMMANDS.map((c) => c.name).sort());
   });
 
   it('refuses to look up a command the table does not hold', () => {
