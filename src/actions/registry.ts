@@ -1,6 +1,8 @@
 /**
  * The card-action registry, shared by Teams and Slack: one entry per verb in src/cards/verbs.ts,
- * each with the schema of the references its card carries and the one core call it makes. Inputs
+ * each with the schema of the references its card carries, the one core call it makes, the title
+ * of the window its cards open in and, for a form behind an Action.ShowCard, the card that holds
+ * it. Platforms look verbs up here and never read meaning into a verb's spelling. Inputs
  * typed into the card arrive merged into the action data; the core validates them, never trusting
  * them as state. Platforms parse their request, call runAction, and render the answer.
  */
@@ -15,17 +17,17 @@ import { withNotice } from '../views/notice';
 import { AppError, forbidden, notFound } from '../errors';
 import { DUTY_ACTIONS } from './duties';
 import { tickStep } from '../core/playbooks/flows';
-import { entry, type ActionAnswer, type ActionContext, type Entry } from './types';
+import { entry, TITLES, type ActionAnswer, type ActionContext, type Entry, type FormContext, type FormSource } from './types';
 
-export type { ActionAnswer, ActionContext } from './types';
+export type { ActionAnswer, ActionContext, FormSource } from './types';
 import type { Logger } from '../log';
 
-const draftRef = z.object({ draftId: z.string().uuid(), stepId: z.string().max(64).optional() }).passthrough();
-const incidentRef = z.object({ incidentId: z.string().uuid(), version: z.coerce.number().int().min(1) }).passthrough();
-const viewRef = z.object({ incidentId: z.string().uuid() }).passthrough();
+const draftRef = z.looseObject({ draftId: z.uuid(), stepId: z.string().max(64).optional() });
+const incidentRef = z.looseObject({ incidentId: z.uuid(), version: z.coerce.number().int().min(1) });
+const viewRef = z.looseObject({ incidentId: z.uuid() });
 const pageRef = viewRef.extend({ before: z.coerce.number().int().min(1).max(1_000_000) });
 const stepRef = incidentRef.extend({ stepId: z.string().min(1).max(64) });
-const requestRef = z.object({ requestId: z.string().uuid(), answer: z.unknown().optional() }).passthrough();
+const requestRef = z.looseObject({ requestId: z.uuid(), answer: z.unknown().optional() });
 
 
 /** What an incident action or a checklist tick answers: the refreshed card, with a notice saying what happened. */
@@ -54,9 +56,12 @@ async function answerOutcome(outcome: IncidentOutcome, card: () => Promise<Adapt
   }
 }
 
-const incidentAction = (action: ActionName) =>
+/** An incident action; `form`: it is submitted from a form behind an Action.ShowCard of the details card. */
+const incidentAction = (action: ActionName, form?: 'form') =>
   entry({
     schema: incidentRef,
+    title: TITLES.incident,
+    ...(form ? { formCard: detailsForm } : {}),
     async handle(ctx, data) {
       const { incidentId, version, ...inputs } = data;
       const outcome = await actOnIncident(ctx.deps, ctx.person, { action, incidentId, version, inputs, eventId: ctx.eventId });
@@ -82,10 +87,20 @@ async function detailsFor(ctx: ActionContext, incidentId: string, before?: numbe
   return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId, before);
 }
 
-/** Ticks or unticks one playbook step (issue #7); the answer is the details view, as the chronology now has it. */
+/** The details card holding an action's form, authorised for this person as they open it. */
+async function detailsForm(ctx: FormContext, data: Record<string, unknown>): Promise<FormSource> {
+  const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
+  const outcome = incidentId ? await openIncident(ctx.deps, ctx.person, incidentId) : ({ status: 'not_found' } as const);
+  if (outcome.status === 'forbidden') return { message: "Sorry — you don't have access to this concern. Nothing was changed, and the attempt has been recorded." };
+  if (outcome.status !== 'ok') return { message: 'That concern no longer exists.' };
+  return { card: detailsCard(ctx.deps.school, outcome.dossier, ctx.platformUserId), seenRefs: true };
+}
+
+/** Ticks or unticks one playbook step; the answer is the details view, as the chronology now has it. */
 const checklistAction = (done: boolean) =>
   entry({
     schema: stepRef,
+    title: TITLES.incident,
     async handle(ctx, { incidentId, version, stepId }) {
       const outcome = await tickStep(ctx.deps, ctx.person, { incidentId, version, stepId, done, eventId: ctx.eventId });
       return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
@@ -95,24 +110,29 @@ const checklistAction = (done: boolean) =>
 export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
   [VERBS.reportNext]: entry({
     schema: draftRef,
+    title: TITLES.report,
     async handle(ctx, { draftId, stepId, ...inputs }) {
       return { card: wizardCard(await report.answerStep(ctx.deps, ctx.reporter, draftId, stepId ?? '', inputs)) };
     },
   }),
   [VERBS.reportBack]: entry({
     schema: draftRef,
+    title: TITLES.report,
     handle: async (ctx, { draftId }) => ({ card: wizardCard(await report.stepBack(ctx.deps, ctx.reporter, draftId)) }),
   }),
   [VERBS.reportEdit]: entry({
     schema: draftRef.extend({ stepId: z.string().max(64) }),
+    title: TITLES.report,
     handle: async (ctx, { draftId, stepId }) => ({ card: wizardCard(await report.editStep(ctx.deps, ctx.reporter, draftId, stepId)) }),
   }),
   [VERBS.reportSubmit]: entry({
     schema: draftRef,
+    title: TITLES.report,
     handle: async (ctx, { draftId }) => ({ card: wizardCard(await report.submitReport(ctx.deps, ctx.reporter, draftId)) }),
   }),
   [VERBS.reportCancel]: entry({
     schema: draftRef,
+    title: TITLES.report,
     async handle(ctx, { draftId }) {
       const r = await report.cancelReport(ctx.deps, ctx.reporter, draftId);
       if (r.status === 'not_yours') throw forbidden('That report is not one of yours, so nothing was changed.');
@@ -121,23 +141,24 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       return { card: wizardCard({ kind: 'cancelled' }) };
     },
   }),
-  [VERBS.incidentView]: entry({ schema: viewRef, handle: async (ctx, { incidentId }) => ({ card: await detailsFor(ctx, incidentId) }) }),
-  [VERBS.incidentEarlier]: entry({ schema: pageRef, handle: async (ctx, { incidentId, before }) => ({ card: await detailsFor(ctx, incidentId, before) }) }),
+  [VERBS.incidentView]: entry({ schema: viewRef, title: TITLES.incident, handle: async (ctx, { incidentId }) => ({ card: await detailsFor(ctx, incidentId) }) }),
+  [VERBS.incidentEarlier]: entry({ schema: pageRef, title: TITLES.incident, handle: async (ctx, { incidentId, before }) => ({ card: await detailsFor(ctx, incidentId, before) }) }),
   [VERBS.incidentAck]: incidentAction('acknowledge'),
   [VERBS.incidentOwn]: incidentAction('take_ownership'),
-  [VERBS.incidentNote]: incidentAction('add_note'),
-  [VERBS.incidentAsk]: incidentAction('ask_reporter'),
-  [VERBS.incidentPropose]: incidentAction('propose'),
-  [VERBS.incidentApprove]: incidentAction('approve'),
+  [VERBS.incidentNote]: incidentAction('add_note', 'form'),
+  [VERBS.incidentAsk]: incidentAction('ask_reporter', 'form'),
+  [VERBS.incidentPropose]: incidentAction('propose', 'form'),
+  [VERBS.incidentApprove]: incidentAction('approve', 'form'),
   [VERBS.incidentReject]: incidentAction('reject'),
-  [VERBS.incidentDecide]: incidentAction('decide'),
-  [VERBS.incidentClose]: incidentAction('close'),
-  [VERBS.incidentReopen]: incidentAction('reopen'),
-  [VERBS.incidentLado]: incidentAction('record_lado'),
+  [VERBS.incidentDecide]: incidentAction('decide', 'form'),
+  [VERBS.incidentClose]: incidentAction('close', 'form'),
+  [VERBS.incidentReopen]: incidentAction('reopen', 'form'),
+  [VERBS.incidentLado]: incidentAction('record_lado', 'form'),
   [VERBS.incidentTick]: checklistAction(true),
   [VERBS.incidentUntick]: checklistAction(false),
   [VERBS.infoAnswer]: entry({
     schema: requestRef,
+    title: TITLES.info,
     async handle(ctx, { requestId, answer }) {
       const r = await answerInfoRequest(ctx.deps, ctx.person, requestId, answer);
       switch (r.status) {
@@ -154,9 +175,19 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       }
     },
   }),
-  // Duties and filtering requests (issue #4): src/actions/duties.ts.
+  // Duties and filtering requests live with their flows in src/actions/duties.ts.
   ...DUTY_ACTIONS,
 };
+
+/** The title of the window a verb's cards open in; a general one for a verb that is not ours. */
+export function titleOf(verb: string): string {
+  return isVerb(verb) ? ACTIONS[verb].title : TITLES.incident;
+}
+
+/** How to open the form behind an Action.ShowCard that submits `verb`, or null when no such form exists. */
+export function formOf(verb: string): NonNullable<Entry<z.ZodTypeAny>['formCard']> | null {
+  return (isVerb(verb) && ACTIONS[verb].formCard) || null;
+}
 
 /** Why an action could not run: a machine code, an HTTP-like status and a kind sentence for the person. */
 export interface ActionFailure {
@@ -167,11 +198,14 @@ export interface ActionFailure {
   forPerson: boolean;
 }
 
+/** What a person is told of a button that is not ours (an old card, or a forged request). */
+export const UNRECOGNISED = 'This button is not recognised. Please send "report" to start again.';
+
 const FOR_PERSON: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_FOUND', 'REFUSED', 'BAD_INPUT']);
 
 /** Runs the one registry entry for `verb` with the raw action data; never throws. */
 export async function runAction(ctx: ActionContext, verb: unknown, raw: unknown, log: Logger): Promise<{ answer: ActionAnswer } | { failure: ActionFailure }> {
-  if (typeof verb !== 'string' || !isVerb(verb)) return { failure: { status: 400, code: 'UNKNOWN_ACTION', message: 'This button is not recognised. Please send "report" to start again.', forPerson: false } };
+  if (typeof verb !== 'string' || !isVerb(verb)) return { failure: { status: 400, code: 'UNKNOWN_ACTION', message: UNRECOGNISED, forPerson: false } };
   const registered = ACTIONS[verb];
   const parsed = registered.schema.safeParse(raw);
   if (!parsed.success) return { failure: { status: 400, code: 'BAD_INPUT', message: 'This card is missing what I need to act on it. Please open the latest card and try again.', forPerson: false } };

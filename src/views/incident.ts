@@ -20,7 +20,8 @@ const CATEGORY_LABELS: Record<Incident['category'], string> = {
   other: 'Other concern',
 };
 
-const STATUS_LABELS: Record<Incident['status'], string> = {
+/** How each status reads to people, on every card and in Slack's Home tab alike. */
+export const STATUS_LABELS: Readonly<Record<Incident['status'], string>> = {
   reported: 'New — not yet acknowledged',
   acknowledged: 'Acknowledged',
   decision_proposed: 'Decision proposed — awaiting approval',
@@ -111,7 +112,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
         lado: open && can.has('record_lado'),
         own: open && can.has('take_ownership') && incident.ownerEmail === null,
       },
-      // Playbooks (issue #7): ticking is for those who may write on the record.
+      // Playbooks: ticking is for those who may write on the record.
       checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
       refreshUserIds: [viewerPlatformId],
     });
@@ -188,7 +189,7 @@ export function reporterClosedCard(incident: Incident): AdaptiveCard {
   });
 }
 
-/** The reporter's follow-up once the first recipient has their report (issue #8): the route's role, never a name or an outcome. */
+/** The reporter's follow-up once the first recipient has their report: the route's role, never a name or an outcome. */
 export function reporterDeliveredCard(incident: Incident): AdaptiveCard {
   return renderNotice({
     title: `${deliveredWhom(incident.route)} has your report ${incident.reference}`,
@@ -203,7 +204,7 @@ export function reporterFallbackCard(school: School, incident: Incident, reason:
   const ladoText = lado ? ` You can also contact the LADO (${lado.name}${lado.phone ? `, ${lado.phone}` : ''}).` : '';
   const whom =
     incident.route === 'dsl_team' ? 'the DSL (designated safeguarding lead)' : incident.route === 'headteacher' ? 'the headteacher' : incident.route === 'chair_of_governors' ? 'the chair of governors' : incident.route === 'chair_alternate' ? 'the person named for concerns about the chair' : 'the Local Authority Designated Officer (LADO)';
-  // Issue #7: an urgent allegation nobody acknowledged in time: the reporter may go to the LADO now.
+  // An urgent allegation nobody acknowledged in time: the reporter may go to the LADO now.
   if (reason === 'not_acknowledged') {
     return renderNotice({
       title: `Your urgent report ${incident.reference} has not been acknowledged yet`,

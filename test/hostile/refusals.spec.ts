@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { remindersRun } from '../helpers/cli';
 import { Harness, actionData, cardText, cardsSince, mark } from '../helpers/bot-harness';
-import { dutyFormCard } from '../../src/actions/duties';
+import { formOf } from '../../src/actions/registry';
 import { captureLog, rowCounts } from './helpers';
 
 const DUTIES_YAML = `
@@ -51,8 +51,9 @@ describe('hostile: refusals reveal nothing (duties and filtering)', function () 
     }
     assert.deepEqual(await rowCounts(h.app.deps.store), before, 'no row changed');
     // Slack opens the approve form in a modal, re-rendered for the person: a stranger's modal holds nothing.
-    const modal = await dutyFormCard(h.app.deps, h.app.deps.school.person(String(h.users.tara.email)), 'filter.approve', ref);
-    assert.match(cardText(modal), /you don't have access/);
+    const modal = await formOf('filter.approve')!({ deps: h.app.deps, person: h.app.deps.school.person(String(h.users.tara.email)), platformUserId: h.users.tara.id }, ref);
+    assert.ok('card' in modal, 'the modal shows a card');
+    assert.match(cardText(modal.card), /you don't have access/);
     assert.doesNotMatch(JSON.stringify(modal), /zebracorn|Quillon/);
     // The headteacher still can.
     const ok = await h.click('head', 'filter.approve', ref, { note: 'Educational' });
@@ -73,8 +74,9 @@ describe('hostile: refusals reveal nothing (duties and filtering)', function () 
       assert.match(String(r.value), /you don't have access/);
       assert.doesNotMatch(JSON.stringify(r), /Tom Teacher|tom|teacher@/i);
     }
-    const modal = await dutyFormCard(h.app.deps, h.app.deps.school.person(String(h.users.tara.email)), 'duty.snooze', ref);
-    assert.match(cardText(modal), /you don't have access/);
+    const modal = await formOf('duty.snooze')!({ deps: h.app.deps, person: h.app.deps.school.person(String(h.users.tara.email)), platformUserId: h.users.tara.id }, ref);
+    assert.ok('card' in modal, 'the modal shows a card');
+    assert.match(cardText(modal.card), /you don't have access/);
     assert.deepEqual(await rowCounts(h.app.deps.store), before, 'no row changed');
     (h as unknown as { cap: ReturnType<typeof captureLog> }).cap.assertOnlyCodes([String(h.users.teacher.email), 'zebracorn']);
   });

@@ -1,5 +1,5 @@
 /**
- * The contacts a playbook step may need (issue #7): the school file's `contacts:` section for the
+ * The contacts a playbook step may need: the school file's `contacts:` section for the
  * local services, with national defaults for the national ones. The LADO lives at `routes.lado`.
  */
 import { z } from 'zod';
@@ -17,29 +17,25 @@ export interface Contact {
   note?: string;
 }
 
-const contactSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty'),
-    phone: z.string().trim().min(1).optional(),
-    email: z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' })).optional(),
-    url: z.url({ message: 'must be a web address such as https://…' }).optional(),
-    note: z.string().trim().max(200).optional(),
-  })
-  .strict();
+const contactSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty'),
+  phone: z.string().trim().min(1).optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' })).optional(),
+  url: z.url({ message: 'must be a web address such as https://…' }).optional(),
+  note: z.string().trim().max(200).optional(),
+});
 
 /** The school file's `contacts:` section: any service may be given or overridden; unknown keys are typos. */
-export const contactsSchema = z
-  .object({
-    social_care: contactSchema.optional(),
-    police: contactSchema.optional(),
-    ceop: contactSchema.optional(),
-    iwf: contactSchema.optional(),
-    report_remove: contactSchema.optional(),
-    report_harmful_content: contactSchema.optional(),
-    posh: contactSchema.optional(),
-    prevent: contactSchema.optional(),
-  })
-  .strict();
+export const contactsSchema = z.strictObject({
+  social_care: contactSchema.optional(),
+  police: contactSchema.optional(),
+  ceop: contactSchema.optional(),
+  iwf: contactSchema.optional(),
+  report_remove: contactSchema.optional(),
+  report_harmful_content: contactSchema.optional(),
+  posh: contactSchema.optional(),
+  prevent: contactSchema.optional(),
+});
 export type ContactsFile = z.infer<typeof contactsSchema>;
 
 /** National services, the same for every school in England (000 part 2: staff know these sources of support). */

@@ -10,10 +10,11 @@ import { homeView } from './home';
 import { escapeMrkdwn } from './blockkit';
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
+import { helpText } from '../../actions/commands';
+import { slackUsage } from './interactions';
 
 type Obj = Record<string, unknown>;
 
-const HELP = 'I record online-safety and safeguarding concerns and send them to the right person. Type /report to start a report. If a child is in immediate danger, call 999 and tell the DSL in person now.';
 
 export class SlackEvents {
   constructor(
@@ -35,7 +36,7 @@ export class SlackEvents {
     await client.views.publish({ user_id: String(event.user), view: (await homeView(this.deps, sender.person)) as never });
   }
 
-  /** A direct message to the bot: help, or what to do about a file (never kept); nothing typed here is kept. */
+  /** A direct message to the bot: help (every command of the table), or what to do about a file (never kept); nothing typed here is kept. */
   async onMessage(client: webApi.WebClient, body: Obj): Promise<void> {
     const event = body.event as Obj;
     // Our own posts, edits and joins are not people talking to us.
@@ -45,11 +46,11 @@ export class SlackEvents {
     const sender = await resolveSlackUser(this.deps, client, String(event.user), typeof body.team_id === 'string' ? body.team_id : null);
     const hasFiles = Array.isArray(event.files) && event.files.length > 0;
     if (hasFiles) {
-      // Issue #7 (UKCIS; 002 appendix G; 004 §20.5): nothing of the file is read, kept or logged, the
+      // UKCIS; 002 appendix G; 004 §20.5: nothing of the file is read, kept or logged, the
       // sender is not told to delete it, and the DSL team hears who, when and where (once per message).
       await reportFileReceived(this.deps, { platform: 'slack', messageId: `${String(event.channel)}:${String(event.ts ?? body.event_id ?? '')}`, place: 'personal', sender: sender?.person ?? null, senderName: sender ? null : `Slack user ${String(event.user)}` });
     }
-    await client.chat.postMessage({ channel: String(event.channel), text: hasFiles ? escapeMrkdwn(fileWarningText('Slack')) : HELP });
+    await client.chat.postMessage({ channel: String(event.channel), text: hasFiles ? escapeMrkdwn(fileWarningText('Slack')) : helpText(slackUsage) });
     this.log.info({ code: hasFiles ? 'SLACK_DM_FILE' : 'SLACK_DM_HELP' }, 'answered a direct message');
   }
 }

@@ -3,20 +3,12 @@
  * reports and where each stands. Broad labels only (the same as the channel card): no details.
  */
 import type { CoreDeps } from '../../core/deps';
-import type { Incident, Person } from '../../core/model';
+import type { Person } from '../../core/model';
 import { isDslTeam } from '../../core/routing/permissions';
-import { broadKind } from '../../views/incident';
+import { broadKind, STATUS_LABELS } from '../../views/incident';
 import { cutText, VERBS } from '../../cards';
 import { LIMITS, type Block } from './blockkit';
 import { fitBlocks } from './fit';
-
-const STATUS: Record<Incident['status'], string> = {
-  reported: 'New — not yet acknowledged',
-  acknowledged: 'Acknowledged',
-  decision_proposed: 'Decision proposed',
-  decided: 'Decided',
-  closed: 'Closed',
-};
 
 const plain = (text: string) => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
 
@@ -39,7 +31,7 @@ export async function homeView(deps: CoreDeps, person: Person): Promise<Record<s
       const owner = i.ownerEmail ? deps.school.person(i.ownerEmail).name : 'no one yet';
       blocks.push({
         type: 'section',
-        text: plain(`${i.reference}${i.urgent ? '  ·  URGENT' : i.serious ? '  ·  SERIOUS' : ''}\n${broadKind(i)}\n${STATUS[i.status]}  ·  Owner: ${owner}  ·  Open for ${age(i.reportedAt, now)}`),
+        text: plain(`${i.reference}${i.urgent ? '  ·  URGENT' : i.serious ? '  ·  SERIOUS' : ''}\n${broadKind(i)}\n${STATUS_LABELS[i.status]}  ·  Owner: ${owner}  ·  Open for ${age(i.reportedAt, now)}`),
         accessory: { type: 'button', action_id: VERBS.incidentView, text: plain('Open details'), value: JSON.stringify({ incidentId: i.id, version: i.version }) },
       });
     }
@@ -48,7 +40,7 @@ export async function homeView(deps: CoreDeps, person: Person): Promise<Record<s
   blocks.push({ type: 'header', text: plain('Your reports') });
   blocks.push({ type: 'context', elements: [plain('Type /report to report a concern. If a child is in immediate danger, call 999 and tell the DSL in person now.')] });
   if (!mine.length) blocks.push({ type: 'section', text: plain('You have not made any reports.') });
-  for (const i of mine) blocks.push({ type: 'section', text: plain(`${i.reference}  ·  ${STATUS[i.status]}  ·  reported ${age(i.reportedAt, now)} ago`) });
-  // A long list ends with a note rather than silently stopping at Slack's 100 blocks (issue #8).
+  for (const i of mine) blocks.push({ type: 'section', text: plain(`${i.reference}  ·  ${STATUS_LABELS[i.status]}  ·  reported ${age(i.reportedAt, now)} ago`) });
+  // A long list ends with a note rather than silently stopping at Slack's 100 blocks.
   return { type: 'home', blocks: fitBlocks(blocks, { maxBlocks: LIMITS.modalBlocks }, () => blocks) };
 }

@@ -1,22 +1,18 @@
 /**
- * Who is clicking: Slack gives a workspace user id; people are joined across platforms by email,
+ * Who is clicking (the actor): Slack gives a workspace user id; people are joined across platforms by email,
  * read once with users.info (scope users:read.email) and kept as a Slack identity.
  */
 import type { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
-import type { Person } from '../../core/model';
-import type { Reporter } from '../../core/incidents/report-flow';
+import type { Actor } from '../../actions/types';
 
-export interface SlackSender {
-  person: Person;
-  reporter: Reporter;
-}
+export type { Actor } from '../../actions/types';
 
-/** How long users.info may take inside a request Slack answers from its ack (3 s; issue #8). */
+/** How long users.info may take inside a request Slack answers from its ack (3 s). */
 export const USER_LOOKUP_TIMEOUT_MS = 2000;
 
 /** Resolves a Slack user to a person of the school, or null when Slack will not give their email. */
-export async function resolveSlackUser(deps: CoreDeps, client: webApi.WebClient, userId: string, teamId: string | null): Promise<SlackSender | null> {
+export async function resolveSlackUser(deps: CoreDeps, client: webApi.WebClient, userId: string, teamId: string | null): Promise<Actor | null> {
   const found = await resolveSlackUserWithin(deps, client, userId, teamId, null);
   return found === 'unavailable' ? null : found; // no email from Slack: the caller answers kindly and changes nothing
 }
@@ -25,7 +21,7 @@ export async function resolveSlackUser(deps: CoreDeps, client: webApi.WebClient,
  * As resolveSlackUser, for a request answered in its ack (a modal submission, a picker's options):
  * users.info may take `limitMs` (Slack waits 3 s); when it fails or is late, 'unavailable': the caller asks them to try again.
  */
-export async function resolveSlackUserWithin(deps: CoreDeps, client: webApi.WebClient, userId: string, teamId: string | null, limitMs: number | null): Promise<SlackSender | null | 'unavailable'> {
+export async function resolveSlackUserWithin(deps: CoreDeps, client: webApi.WebClient, userId: string, teamId: string | null, limitMs: number | null): Promise<Actor | null | 'unavailable'> {
   let identity = await deps.store.identities.findByPlatformId('slack', userId);
   if (!identity) {
     let email: string | null = null;

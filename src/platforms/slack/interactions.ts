@@ -9,19 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
-import * as report from '../../core/incidents/report-flow';
-import { openIncident } from '../../core/escalations/view';
 import { cutText, renderNotice, type AdaptiveCard } from '../../cards';
-import { wizardCard } from '../../views/report';
-import { detailsCard } from '../../views/incident';
 import type { Logger } from '../../log';
-// The registry is platform-neutral (no botbuilder import): both platforms dispatch through it.
-import { runAction, type ActionAnswer } from '../../actions/registry';
-import { dutyCommandCards, dutyFormCard } from '../../actions/duties';
+// The registries are platform-neutral (no botbuilder import): both platforms dispatch through them.
+import { formOf, runAction, titleOf, UNRECOGNISED, type ActionAnswer } from '../../actions/registry';
+import { commandNamed, findCommand, HELP, type Command, type CommandContext } from '../../actions/commands';
 import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
 import { searchPeopleForDraft } from '../../core/incidents/person-search';
 import { SOMEONE_ELSE } from '../../core/incidents/wizard';
-import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type SlackSender } from './identity';
+import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type Actor } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
@@ -41,24 +37,18 @@ interface ModalMeta {
 const WHO_UNKNOWN = "Sorry — I couldn't confirm who you are from Slack (your email is not visible to the app), so nothing was changed. Please tell the DSL in person.";
 const WHO_NOT_NOW = 'We could not check who you are just now — please try again. Your answers here are kept.';
 
-function titleFor(verb: string): string {
-  if (verb.startsWith('report.')) return 'Report a concern';
-  if (verb.startsWith('info.')) return 'Your report';
-  if (verb.startsWith('duty.')) return 'Your duties';
-  if (verb.startsWith('filter.')) return 'Filtering request';
-  return 'Safeguarding concern';
-}
-
 /** A modal for a card; its submit action (if any) and an idempotency key ride in private_metadata. */
 export function modalFor(card: AdaptiveCard | Obj, verbHint: string): Obj {
   const { submit } = convertCard(card, 'modal');
   const meta: ModalMeta | null = submit ? { v: submit.verb, d: submit.data, k: randomUUID() } : null;
-  return toModal(card, { title: titleFor(meta?.v ?? verbHint), callbackId: MODAL_CALLBACK, privateMetadata: meta ? JSON.stringify(meta) : '{}' });
+  return toModal(card, { title: titleOf(meta?.v ?? verbHint), callbackId: MODAL_CALLBACK, privateMetadata: meta ? JSON.stringify(meta) : '{}' });
 }
 
-/** The /safeguard words that open a form in a modal (the rest answer in the person's DM). */
-const FORM_COMMANDS: Record<string, string> = { aua: 'duty.sign', unblock: 'filter.request' };
-const SAFEGUARD_USAGE = 'Try /safeguard status (your duties; for the DSL team, compliance at a glance), /safeguard aua (the acceptable use agreement) or /safeguard unblock (ask to unblock a website for a lesson).';
+/** How a command is typed on Slack: report has its own slash command, the rest follow /safeguard. */
+export const slackUsage = (name: string): string => (name === 'report' ? '/report' : `/safeguard ${name}`);
+
+/** The command table's report entry, which /report runs. */
+const REPORT = commandNamed('report');
 
 const noticeCard = (text: string) => renderNotice({ title: 'Nothing was changed', text, style: 'warning' });
 
@@ -68,60 +58,56 @@ export class SlackInteractions {
     private readonly log: Logger,
   ) {}
 
-  /** /report: a first view at once (the trigger_id lives 3 s), then the wizard step with views.update. */
+  /** /report: the report command of the table, as /safeguard report runs it. */
   async onReportCommand(client: webApi.WebClient, body: Obj): Promise<void> {
-    let opened: Awaited<ReturnType<webApi.WebClient['views']['open']>>;
-    try {
-      opened = await client.views.open({
-        trigger_id: String(body.trigger_id),
-        view: toModal(renderNotice({ title: 'Opening your report…', text: 'One moment.' }), { title: 'Report a concern', callbackId: MODAL_CALLBACK, privateMetadata: '{}' }) as never,
-      });
-    } catch (err) {
-      // The command was acked first; its trigger lives 3 s, so the person is told through the outbox instead (issue #8).
-      await tellLater(this.deps, String(body.user_id), `slack:${String(body.trigger_id)}`, 'form_not_opened');
-      throw err;
-    }
-    const viewId = opened.view?.id;
-    if (!viewId) return;
-    const sender = await resolveSlackUser(this.deps, client, String(body.user_id), strOrNull(body.team_id));
-    if (!sender) {
-      await client.views.update({ view_id: viewId, view: modalFor(noticeCard(WHO_UNKNOWN), 'report.next') as never });
-      return;
-    }
-    const { view } = await report.startReport(this.deps, sender.reporter);
-    await client.views.update({ view_id: viewId, view: modalFor(wizardCard(view), 'report.next') as never });
+    return this.runCommand(client, body, REPORT);
+  }
+
+  /** /safeguard [command] (status when empty; help when it names none): the command table Teams uses. */
+  async onSafeguardCommand(client: webApi.WebClient, body: Obj): Promise<void> {
+    const typed = String(body.text ?? '').trim();
+    return this.runCommand(client, body, typed ? (findCommand(typed) ?? HELP) : commandNamed('status'));
   }
 
   /**
-   * /safeguard [status | aua | unblock] (status when empty), through the same dutyCommandCards as
-   * Teams: aua and unblock open their form in a modal at once (the trigger_id lives 3 s); status
-   * cards are posted in the person's DM with the bot, where their buttons keep working.
+   * Runs one command of the table. A command that opens a form shows it in a modal opened at once
+   * (the trigger_id lives 3 s); a text answer is ephemeral where it was typed; cards are posted in
+   * the person's DM with the bot, where their buttons keep working.
    */
-  async onSafeguardCommand(client: webApi.WebClient, body: Obj): Promise<void> {
-    const word = String(body.text ?? '').trim().toLowerCase().replace(/\s+/g, ' ') || 'status';
+  private async runCommand(client: webApi.WebClient, body: Obj, command: Command): Promise<void> {
     const userId = String(body.user_id);
     const channel = strOrNull(body.channel_id);
-    const formVerb = FORM_COMMANDS[word];
+    const form = command.form;
     let viewId: string | null = null;
-    if (formVerb) {
-      const opened = await client.views.open({ trigger_id: String(body.trigger_id), view: modalFor(renderNotice({ title: 'One moment…', text: '' }), formVerb) as never });
+    if (form) {
+      let opened: Awaited<ReturnType<webApi.WebClient['views']['open']>>;
+      const first = command === REPORT ? renderNotice({ title: 'Opening your report…', text: 'One moment.' }) : renderNotice({ title: 'One moment…', text: '' });
+      try {
+        opened = await client.views.open({ trigger_id: String(body.trigger_id), view: modalFor(first, form) as never });
+      } catch (err) {
+        // The command was acked first and its trigger lives 3 s, so the person is told through the outbox (that notice is worded for the report form).
+        if (command === REPORT) await tellLater(this.deps, userId, `slack:${String(body.trigger_id)}`, 'form_not_opened');
+        throw err;
+      }
       viewId = opened.view?.id ?? null;
       if (!viewId) return;
     }
     const say = async (text: string) => {
-      if (viewId) await client.views.update({ view_id: viewId, view: modalFor(noticeCard(text), formVerb ?? 'duty.aua') as never });
+      if (viewId) await client.views.update({ view_id: viewId, view: modalFor(noticeCard(text), form ?? '') as never });
       else if (channel) await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(text) });
     };
-    const sender = await resolveSlackUser(this.deps, client, userId, strOrNull(body.team_id));
-    if (!sender) return say(WHO_UNKNOWN);
-    const cards = await dutyCommandCards(this.deps, word, sender.person);
-    if (!cards || !cards.length) return say(SAFEGUARD_USAGE);
-    if (viewId) {
-      await client.views.update({ view_id: viewId, view: modalFor(cards[0], formVerb!) as never });
+    const actor = await resolveSlackUser(this.deps, client, userId, strOrNull(body.team_id));
+    if (!actor) return say(WHO_UNKNOWN);
+    const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: slackUsage };
+    const { text, cards } = await command.handle(ctx);
+    if (viewId && cards[0]) {
+      await client.views.update({ view_id: viewId, view: modalFor(cards[0], form!) as never });
       return;
     }
+    if (!cards.length) return say(text ?? '');
     const dm = (await client.conversations.open({ users: userId })).channel?.id;
     if (!dm) return say('Sorry — I could not open a direct message with you. Please try again.');
+    if (text) await client.chat.postMessage({ channel: dm, text: escapeMrkdwn(text) });
     for (const card of cards) await client.chat.postMessage({ channel: dm, ...toMessage(card, 'Your duties'), unfurl_links: false, unfurl_media: false });
     if (channel && channel !== dm) await say('I have sent your duties to your direct messages with Safeguard.');
     this.log.info({ code: 'SLACK_SAFEGUARD_STATUS', cards: cards.length }, 'sent duty status');
@@ -157,14 +143,14 @@ export class SlackInteractions {
     const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id), USER_LOOKUP_TIMEOUT_MS);
     const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
     if (sender === 'unavailable') {
-      // Fail closed, and keep what they typed: an error on the form leaves the modal open with its answers (issue #8).
+      // Fail closed, and keep what they typed: an error on the form leaves the modal open with its answers.
       this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for a modal submission');
       if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: WHO_NOT_NOW } };
       return { response_action: 'update', view: modalFor(noticeCard(WHO_NOT_NOW), meta.v) };
     }
     if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
     if (hasFiles((view.state as Obj | undefined)?.values)) {
-      // Issue #7: a file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
+      // A file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
       await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: sender.person, senderName: null });
       return { response_action: 'update', view: modalFor(renderNotice({ title: 'I did not keep that file', text: fileWarningText('Slack'), style: 'attention' }), meta.v) };
     }
@@ -195,37 +181,24 @@ export class SlackInteractions {
   }
 
   /** Calls the one registry entry for `verb`; on Slack every refusal is a short message. */
-  private async dispatch(sender: SlackSender, verb: string, raw: Obj, eventId: string): Promise<ActionAnswer> {
-    const result = await runAction({ deps: this.deps, person: sender.person, reporter: sender.reporter, platformUserId: sender.reporter.platformUserId, eventId }, verb, raw, this.log);
+  private async dispatch(actor: Actor, verb: string, raw: Obj, eventId: string): Promise<ActionAnswer> {
+    const result = await runAction({ deps: this.deps, person: actor.person, reporter: actor.reporter, platformUserId: actor.reporter.platformUserId, eventId }, verb, raw, this.log);
     return 'answer' in result ? result.answer : { message: result.failure.message };
   }
 
-  /** An Action.ShowCard form of a duty or filtering card, re-rendered from the database for this person. */
-  private async dutyForm(client: webApi.WebClient, sender: SlackSender, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
-    const source = await dutyFormCard(this.deps, sender.person, verb, data);
-    if (!source) return this.answer(client, place, sender.reporter.platformUserId, { message: 'That reminder or request no longer exists.' }, verb, triggerId);
+  /** The Action.ShowCard form that submits `verb`, re-rendered from the database for this person and pushed as its own modal. */
+  private async showCardForm(client: webApi.WebClient, actor: Actor, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
+    const userId = actor.reporter.platformUserId;
+    const formCard = formOf(verb);
+    if (!formCard) return this.answer(client, place, userId, { message: UNRECOGNISED }, verb, triggerId);
+    const source = await formCard({ deps: this.deps, person: actor.person, platformUserId: userId }, data);
+    if ('message' in source) return this.answer(client, place, userId, { message: source.message }, verb, triggerId);
     // No form for this person any more (decided, done, not theirs): show the card as it stands.
-    const inner = findShowCard(source, verb);
-    if (!inner) return this.answer(client, place, sender.reporter.platformUserId, { card: source }, verb, triggerId);
-    const modal = modalFor(inner, verb);
-    if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal as never });
-    else await client.views.open({ trigger_id: triggerId, view: modal as never });
-  }
-
-  /** An Action.ShowCard form of the details card, pushed as its own modal (re-authorised on open). */
-  private async showCardForm(client: webApi.WebClient, sender: SlackSender, verb: string, data: Obj, triggerId: string, place: Place): Promise<void> {
-    if (verb.startsWith('duty.') || verb.startsWith('filter.')) return this.dutyForm(client, sender, verb, data, triggerId, place);
-    const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
-    const outcome = incidentId ? await openIncident(this.deps, sender.person, incidentId) : ({ status: 'not_found' } as const);
-    if (outcome.status !== 'ok') {
-      const message = outcome.status === 'forbidden' ? "Sorry — you don't have access to this concern. Nothing was changed, and the attempt has been recorded." : 'That concern no longer exists.';
-      return this.answer(client, place, sender.reporter.platformUserId, { message }, verb, triggerId);
-    }
-    const inner = findShowCard(detailsCard(this.deps.school, outcome.dossier, sender.reporter.platformUserId), verb);
-    if (!inner) return this.answer(client, place, sender.reporter.platformUserId, { card: detailsCard(this.deps.school, outcome.dossier, sender.reporter.platformUserId) }, verb, triggerId);
+    const inner = findShowCard(source.card, verb);
+    if (!inner) return this.answer(client, place, userId, { card: source.card }, verb, triggerId);
     // The references the person saw (their version), not the re-rendered ones: a stale form stays stale.
-    const withSeenRefs = { ...inner, actions: ((inner.actions as Obj[]) ?? []).map((a) => (a.type === 'Action.Execute' ? { ...a, data } : a)) };
-    const modal = modalFor(withSeenRefs, verb);
+    const form = source.seenRefs ? { ...inner, actions: ((inner.actions as Obj[]) ?? []).map((a) => (a.type === 'Action.Execute' ? { ...a, data } : a)) } : inner;
+    const modal = modalFor(form, verb);
     if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal as never });
     else await client.views.open({ trigger_id: triggerId, view: modal as never });
   }
@@ -285,7 +258,7 @@ function strOrNull(v: unknown): string | null {
   return typeof v === 'string' && v ? v : null;
 }
 
-/** A message the turn could not show (issue #8): a durable outbox row to the person's DM, sent when Slack answers again. */
+/** A message the turn could not show: a durable outbox row to the person's DM, sent when Slack answers again. */
 async function tellLater(deps: CoreDeps, userId: string, key: string, notice: 'form_not_opened'): Promise<void> {
   const identity = await deps.store.identities.findByPlatformId('slack', userId);
   if (!identity) return; // never seen: there is no one to write to but the person who is looking at Slack now

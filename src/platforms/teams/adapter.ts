@@ -71,7 +71,7 @@ function credentialsOf(config: Config, settings: ReturnType<typeof settingsOf>):
  */
 export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAdapter {
   const settings = settingsOf(config);
-  // Replies within a turn have the same time limit as proactive sends (issue #8: OUTBOUND_TIMEOUT_MS).
+  // Replies within a turn have the same time limit as proactive sends (OUTBOUND_TIMEOUT_MS).
   const auth = new BoundedAuthentication(settings, credentialsOf(config, settings), { retries: true, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
   const adapter = new TeamsTurnAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -96,7 +96,7 @@ export function createTeamsTurnAdapter(config: Config, log: Logger): TeamsTurnAd
 export function createTeamsAdapter(config: Config, _log: Logger, opts: { sdkRetries?: boolean; quiet?: boolean } = {}): CloudAdapter {
   const settings = settingsOf(config);
   const credentials = credentialsOf(config, settings);
-  // Every connector call gives up after OUTBOUND_TIMEOUT_MS (issue #8), so a hung one is retried, not waited on.
+  // Every connector call gives up after OUTBOUND_TIMEOUT_MS, so a hung one is retried, not waited on.
   const auth = new BoundedAuthentication(settings, credentials, { retries: opts.sdkRetries !== false, timeoutMs: config.OUTBOUND_TIMEOUT_MS });
   // The outbox adapter lets errors propagate: the worker classifies them (429/403/5xx) itself.
   return new CloudAdapter(auth);
@@ -125,8 +125,7 @@ class BoundedAuthentication extends ConfigurationBotFrameworkAuthentication {
     return {
       async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
         const client = await inner.create(serviceUrl, audience);
-        type Policy = { name: string; sendRequest(req: { timeout: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> };
-        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown; addPolicy(p: Policy): void } } }).client?.pipeline;
+        const pipeline = pipelineOf(client);
         if (!pipeline) throw new Error('botbuilder connector client has no pipeline: cannot bound its calls');
         if (!retries) pipeline.removePolicy({ name: 'defaultRetryPolicy' });
         // core-rest-pipeline aborts a request whose `timeout` (ms) passes with no answer.
@@ -141,4 +140,18 @@ class BoundedAuthentication extends ConfigurationBotFrameworkAuthentication {
       },
     };
   }
+}
+
+/** The part of core-rest-pipeline's Pipeline we use. */
+interface Pipeline {
+  removePolicy(o: { name: string }): unknown;
+  addPolicy(p: { name: string; sendRequest(req: { timeout: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+/** The request pipeline inside a connector client (a field botbuilder does not type as public), checked, or null. */
+function pipelineOf(client: ConnectorClient): Pipeline | null {
+  const inner: unknown = Reflect.get(client, 'client');
+  const pipeline: unknown = inner && typeof inner === 'object' ? Reflect.get(inner, 'pipeline') : null;
+  const isPipeline = (p: unknown): p is Pipeline => !!p && typeof p === 'object' && typeof Reflect.get(p, 'addPolicy') === 'function' && typeof Reflect.get(p, 'removePolicy') === 'function';
+  return isPipeline(pipeline) ? pipeline : null;
 }

@@ -1,6 +1,6 @@
 /**
  * The one way a card leaves for Teams: as an attachment on a message activity (or an invoke
- * answer), bounded to Teams' message size first (issue #8). Teams refuses a message over about
+ * answer), bounded to Teams' message size first. Teams refuses a message over about
  * 28 KB with 413; the connector adds the envelope (from, recipient, conversation, serviceUrl,
  * channelData), so the activity we build is kept under the limit less a reserve for it.
  */

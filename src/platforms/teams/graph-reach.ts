@@ -1,5 +1,5 @@
 /**
- * Reaching a person on Teams who has never opened the app (issue #8): found in the directory by
+ * Reaching a person on Teams who has never opened the app: found in the directory by
  * email, the app installed for them through Graph, the 1:1 chat Graph then shows, and that chat
  * opened with the connector (createConversationAsync with their Entra object id, which Teams
  * accepts in the personal scope once the app is installed). Each step is saved in teams_installs
@@ -38,7 +38,7 @@ export async function reachThroughGraph(r: GraphReachDeps, email: string, known:
     'msteams',
     serviceUrl,
     '',
-    { isGroup: false, bot: { id: `28:${r.appId}`, name: '' }, members: [{ id: aad, name: '' }], tenantId: settings.tenantId, channelData: { tenant: { id: settings.tenantId } } } as never,
+    { isGroup: false, bot: { id: `28:${r.appId}`, name: '' }, members: [{ id: aad, name: '' }], tenantId: settings.tenantId, channelData: { tenant: { id: settings.tenantId } } },
     async (ctx) => {
       ref = TurnContext.getConversationReference(ctx.activity);
     },
@@ -46,7 +46,7 @@ export async function reachThroughGraph(r: GraphReachDeps, email: string, known:
   if (!ref) throw new GraphError('TEAMS_CHAT_NOT_OPENED', false);
   // A roster entry keeps its Teams id; someone seen only through Graph is known by their Entra object id.
   const platformUserId = known?.platformUserId ?? aad;
-  const stored = { ...(ref as Partial<ConversationReference>), user: { id: platformUserId, name: '', aadObjectId: aad } as never, graphChatId: install.chatId };
+  const stored = { ...(ref as Partial<ConversationReference>), user: { id: platformUserId, name: '', aadObjectId: aad }, graphChatId: install.chatId };
   await deps.store.identities.upsert({ platform: 'teams', platformUserId, email: email.toLowerCase(), name: known?.name ?? null, tenantId: settings.tenantId, conversationRef: stored as Record<string, unknown> });
   return stored;
 }

@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph for Teams reach (issue #8): finds a person by their email or UPN and installs the
+ * Microsoft Graph for Teams reach: finds a person by their email or UPN and installs the
  * bot for them (POST /users/{id}/teamwork/installedApps, permission
  * TeamsAppInstallation.ReadWriteSelfForUser.All), with an app-only token from @azure/identity.
  * Answers map to the outbox's rules: 429 honours Retry-After, 5xx and network failures retry,

@@ -1,5 +1,5 @@
 /**
- * POST /api/messages (issue #8, "fail closed"). The order matters: with an app id, the token is
+ * POST /api/messages, failing closed. The order matters: with an app id, the token is
  * checked before anything that answers differently (bad JSON, not an activity, too large), so an
  * unauthenticated request gets 401 whatever its shape; a token check that cannot reach the
  * identity provider gets 503 (retryable). Without an app id, Teams is off unless the trial opt-in
@@ -132,7 +132,7 @@ export function teamsRoute(d: TeamsRouteDeps): RequestHandler {
     let auth: AuthenticateRequestResult;
     try {
       // Only channelId and serviceUrl are read here (the token's serviceurl claim must match); botbuilder
-      // calls .trim() on them, so a number or object there would read as "provider unreachable" (issue #8).
+      // calls .trim() on them, so a number or object there would read as "provider unreachable".
       const claims = { channelId: typeof activity.channelId === 'string' ? activity.channelId : '', serviceUrl: typeof activity.serviceUrl === 'string' ? activity.serviceUrl : '' };
       auth = await d.adapter.auth.authenticateRequest(claims as Activity, mode === 'authenticated' ? header : '');
     } catch (err) {

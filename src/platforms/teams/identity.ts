@@ -1,28 +1,24 @@
 /**
- * Who is talking: Teams gives a channel-specific user id; people are joined across platforms by
+ * Who sent an activity (its actor): Teams gives a channel-specific user id; people are joined across platforms by
  * email, which we read once with TeamsInfo.getMember (email or userPrincipalName) on the
  * activity's serviceUrl and keep with the 1:1 conversation reference for proactive messages.
  */
 import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
-import type { Person } from '../../core/model';
-import type { Reporter } from '../../core/incidents/report-flow';
+import type { Actor } from '../../actions/types';
 import { tenantAllowed } from './tenants';
 
-export interface TeamsSender {
-  person: Person;
-  reporter: Reporter;
-}
+export type { Actor } from '../../actions/types';
 
-/** Resolves the sender of this activity, or null when Teams will not tell us their email. */
-export async function resolveSender(deps: CoreDeps, context: TurnContext): Promise<TeamsSender | null> {
+/** Resolves the person who sent this activity, or null when Teams will not tell us their email. */
+export async function resolveActor(deps: CoreDeps, context: TurnContext): Promise<Actor | null> {
   const activity = context.activity;
   const from = activity.from;
   if (!from?.id) return null;
   const personal = activity.conversation?.conversationType === 'personal';
   const ref = personal ? (TurnContext.getConversationReference(activity) as Record<string, unknown>) : null;
   const tenantId = tenantOf(context);
-  // Another tenant's user is a stranger whatever email they show (issue #8); the route refuses them first.
+  // Another tenant's user is a stranger whatever email they show; the route refuses them first.
   if (!tenantAllowed(deps.school, undefined, tenantId?.toLowerCase() ?? null)) return null;
   let identity = await deps.store.identities.findByPlatformId('teams', from.id);
   if (!identity || (ref && !identity.conversationRef)) {

@@ -1,5 +1,5 @@
 /**
- * Which Microsoft 365 tenants are this school's (issue #8: identity is more than an email). An
+ * Which Microsoft 365 tenants are this school's (identity is more than an email). An
  * activity from any other tenant is a stranger: nothing is looked up, stored or acted on, whatever
  * email the person shows, and they are told only that this app is not theirs.
  */
