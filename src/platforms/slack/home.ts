@@ -2,6 +2,7 @@
  * App Home: the DSL team sees open concerns with their owner and age; everyone else sees their own
  * reports and where each stands. Broad labels only (the same as the channel card): no details.
  */
+import type { HomeView, PlainTextElement } from '@slack/types';
 import type { CoreDeps } from '../../core/deps';
 import type { Incident, Person } from '../../core/model';
 import { isDslTeam } from '../../core/routing/permissions';
@@ -18,7 +19,7 @@ const STATUS: Record<Incident['status'], string> = {
   closed: 'Closed',
 };
 
-const plain = (text: string) => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
 
 /** "3 days", "5 hours", "12 minutes": how long a concern has been open. */
 export function age(from: Date, now: Date): string {
@@ -28,7 +29,7 @@ export function age(from: Date, now: Date): string {
 }
 
 /** The Home tab view for a person. */
-export async function homeView(deps: CoreDeps, person: Person): Promise<Record<string, unknown>> {
+export async function homeView(deps: CoreDeps, person: Person): Promise<HomeView> {
   const now = deps.clock.now();
   const blocks: Block[] = [];
   if (isDslTeam(person)) {
@@ -49,6 +50,6 @@ export async function homeView(deps: CoreDeps, person: Person): Promise<Record<s
   blocks.push({ type: 'context', elements: [plain('Type /report to report a concern. If a child is in immediate danger, call 999 and tell the DSL in person now.')] });
   if (!mine.length) blocks.push({ type: 'section', text: plain('You have not made any reports.') });
   for (const i of mine) blocks.push({ type: 'section', text: plain(`${i.reference}  ·  ${STATUS[i.status]}  ·  reported ${age(i.reportedAt, now)} ago`) });
-  // A long list ends with a note rather than silently stopping at Slack's 100 blocks (issue #8).
+  // A long list ends with a note rather than silently stopping at Slack's 100 blocks, so nobody thinks that is all.
   return { type: 'home', blocks: fitBlocks(blocks, { maxBlocks: LIMITS.modalBlocks }, () => blocks) };
 }

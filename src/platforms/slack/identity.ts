@@ -12,7 +12,7 @@ export interface SlackSender {
   reporter: Reporter;
 }
 
-/** How long users.info may take inside a request Slack answers from its ack (3 s; issue #8). */
+/** How long users.info may take inside a request Slack answers from its ack (Slack gives up after 3 s). */
 export const USER_LOOKUP_TIMEOUT_MS = 2000;
 
 /** Resolves a Slack user to a person of the school, or null when Slack will not give their email. */

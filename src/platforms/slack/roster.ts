@@ -1,5 +1,5 @@
 /**
- * Roster sync from Slack (issue #4): members of the staff channel (school file
+ * Roster sync from Slack, so duties reach every member of staff: members of the staff channel (school file
  * duties.slack_staff_channel_id) become staff records, as the Teams team roster does. Read with
  * conversations.members page by page (cursor); users.info only for members not yet known. Slack's
  * rate limits are respected by stopping at the first 429: the next sweep tries again.
