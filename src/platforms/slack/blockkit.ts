@@ -7,7 +7,6 @@
  * send, a message's notification `text`, goes through {@link escapeMrkdwn}.
  */
 import type { ActionsBlock, Button, InputBlock, KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import { cutText, splitText, TRUNCATION_MARKER, type AdaptiveCard } from '../../cards';
 import { fitBlocks } from './fit';
 
@@ -333,57 +332,8 @@ export function optionsFor(results: { value: string; title: string }[]): { optio
   return { options: results.slice(0, LIMITS.selectOptions).map((r) => option(r)) };
 }
 
-/** A chosen option as Slack sends it back: only its value is read. */
-const chosenOption = z.looseObject({ value: z.string() });
-/** Absent, or of the wrong type: read as absent rather than refusing the element. */
-const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-/** One element's submitted state (view.state.values[block][action]); only the field its type carries is read. */
-const stateValue = z.looseObject({
-  type: z.string(),
-  value: maybe(z.string()),
-  selected_date: maybe(z.string()),
-  selected_time: maybe(z.string()),
-  selected_option: maybe(chosenOption),
-  selected_options: maybe(z.array(chosenOption.nullable().catch(null))),
-});
-const byKey = z.record(z.string(), z.unknown());
-
-/** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
-export function inputsFromState(values: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  // Slack's state is a map of maps; anything else (null, a string) is skipped, never thrown on: the state is the sender's to forge.
-  for (const byAction of Object.values(byKey.catch({}).parse(values))) {
-    const actions = byKey.safeParse(byAction);
-    if (!actions.success) continue;
-    for (const [id, raw] of Object.entries(actions.data)) {
-      const parsed = stateValue.safeParse(raw);
-      if (!parsed.success) continue;
-      const v = parsed.data;
-      switch (v.type) {
-        case 'plain_text_input':
-          if (v.value !== undefined) out[id] = v.value;
-          break;
-        case 'datepicker':
-          if (v.selected_date !== undefined) out[id] = v.selected_date;
-          break;
-        case 'timepicker':
-          if (v.selected_time !== undefined) out[id] = v.selected_time;
-          break;
-        case 'radio_buttons':
-        case 'static_select':
-        case 'external_select':
-          if (v.selected_option) out[id] = v.selected_option.value;
-          break;
-        case 'checkboxes':
-        case 'multi_static_select':
-          // Adaptive Cards send a multi-select as comma-separated values; the core reads that form.
-          out[id] = (v.selected_options ?? []).flatMap((o) => (o ? [o.value] : [])).join(',');
-          break;
-      }
-    }
-  }
-  return out;
-}
+// Submitted state is input from Slack, so it is read in payloads.ts with the other untrusted fields.
+export { inputsFromState } from './payloads';
 
 export interface ModalOptions {
   title: string;

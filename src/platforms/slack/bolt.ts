@@ -40,7 +40,7 @@ export interface SlackHandle {
 
 const readableView = z.looseObject({ callback_id: z.string() });
 const readableActions = z.array(z.looseObject({ action_id: z.string() }));
-const interaction = z.looseObject({ type: z.unknown(), view: z.unknown(), actions: z.unknown() });
+const interaction = z.looseObject({ type: z.unknown().optional(), view: z.unknown().optional(), actions: z.unknown().optional() });
 
 /** True for a click or a modal submission that no listener can read (Bolt's own matching reads these fields unchecked). */
 function unreadable(body: unknown): boolean {

@@ -27,7 +27,7 @@ import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type 
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
-import { blockActionBody, commandBody, inputBlock, modalMeta, parseJsonObject, suggestionBody, viewSubmissionBody, type ModalMeta } from './payloads';
+import { blockActionBody, commandBody, hasFiles, inputBlock, modalMeta, parseJsonObject, suggestionBody, viewSubmissionBody, type ModalMeta } from './payloads';
 
 /** The callback_id of every modal the bot opens. */
 export const MODAL_CALLBACK = 'safeguard.card';
@@ -260,14 +260,6 @@ function findShowCard(card: unknown, verb: string): Obj | null {
   };
   walk(card);
   return found;
-}
-
-/** True when a modal's state holds a file (a Block Kit file_input): our modals have none, so it is never expected. */
-function hasFiles(values: unknown): boolean {
-  if (!values || typeof values !== 'object') return false;
-  return Object.values(values as Record<string, Obj>).some((byAction) =>
-    Object.values(byAction ?? {}).some((v) => (v as Obj)?.type === 'file_input' && Array.isArray((v as Obj).files) && ((v as Obj).files as unknown[]).length > 0),
-  );
 }
 
 /** A message the turn could not show: a durable outbox row to the person's DM, sent when Slack answers again, so no one is left waiting. */

@@ -32,10 +32,10 @@ export const blockActionBody = z.looseObject({
   user,
   team,
   trigger_id: id,
-  view: part({ type: z.string().optional().catch(undefined), id, hash: idOrNull, state: part({ values: z.unknown() }) }),
+  view: part({ type: z.string().optional().catch(undefined), id, hash: idOrNull, state: part({ values: z.unknown().optional() }) }),
   channel: part({ id: z.string().optional().catch(undefined) }),
   container: part({ channel_id: z.string().optional().catch(undefined) }),
-  state: part({ values: z.unknown() }),
+  state: part({ values: z.unknown().optional() }),
 });
 
 /** A view_submission: bolt.ts acks and drops one whose view is not an object with a string callback_id. */
@@ -46,7 +46,7 @@ export const viewSubmissionBody = z.looseObject({
     id,
     private_metadata: z.string().catch(''),
     blocks: z.array(z.unknown()).catch([]),
-    state: part({ values: z.unknown() }),
+    state: part({ values: z.unknown().optional() }),
   }),
 });
 
@@ -54,7 +54,7 @@ export const viewSubmissionBody = z.looseObject({
 export const inputBlock = z.looseObject({ type: z.literal('input'), block_id: z.string() });
 
 /** A block_suggestion (options for an external_select as someone types). */
-export const suggestionBody = z.looseObject({ user, team, action_id: z.string().catch(''), value: z.unknown() });
+export const suggestionBody = z.looseObject({ user, team, action_id: z.string().catch(''), value: z.unknown().optional() });
 
 /**
  * What a modal carries in private_metadata: the verb and references of its submit action, and the
@@ -80,6 +80,66 @@ export function parseJsonObject(v: unknown): Record<string, unknown> {
   }
 }
 
+/** A chosen option as Slack sends it back: only its value is read. */
+const chosenOption = z.looseObject({ value: z.string() });
+/** Absent, or of the wrong type: read as absent rather than refusing the element. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+/** One element's submitted state (view.state.values[block][action]); only the field its type carries is read. */
+const stateValue = z.looseObject({
+  type: z.string(),
+  value: maybe(z.string()),
+  selected_date: maybe(z.string()),
+  selected_time: maybe(z.string()),
+  selected_option: maybe(chosenOption),
+  selected_options: maybe(z.array(chosenOption.nullable().catch(null))),
+});
+const byKey = z.record(z.string(), z.unknown());
+
+/** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
+export function inputsFromState(values: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  // Slack's state is a map of maps; anything else (null, a string) is skipped, never thrown on: the state is the sender's to forge.
+  for (const byAction of Object.values(byKey.catch({}).parse(values))) {
+    const actions = byKey.safeParse(byAction);
+    if (!actions.success) continue;
+    for (const [id, raw] of Object.entries(actions.data)) {
+      const parsed = stateValue.safeParse(raw);
+      if (!parsed.success) continue;
+      const v = parsed.data;
+      switch (v.type) {
+        case 'plain_text_input':
+          if (v.value !== undefined) out[id] = v.value;
+          break;
+        case 'datepicker':
+          if (v.selected_date !== undefined) out[id] = v.selected_date;
+          break;
+        case 'timepicker':
+          if (v.selected_time !== undefined) out[id] = v.selected_time;
+          break;
+        case 'radio_buttons':
+        case 'static_select':
+        case 'external_select':
+          if (v.selected_option) out[id] = v.selected_option.value;
+          break;
+        case 'checkboxes':
+        case 'multi_static_select':
+          // Adaptive Cards send a multi-select as comma-separated values; the core reads that form.
+          out[id] = (v.selected_options ?? []).flatMap((o) => (o ? [o.value] : [])).join(',');
+          break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A file_input's state with files in it: our modals have none, so a file there was put in by hand. */
+const fileInput = z.looseObject({ type: z.literal('file_input'), files: z.array(z.unknown()).min(1) });
+
+/** True when a modal's state holds a file (a Block Kit file_input). */
+export function hasFiles(values: unknown): boolean {
+  return Object.values(byKey.catch({}).parse(values)).some((byAction) => Object.values(byKey.catch({}).parse(byAction)).some((v) => fileInput.safeParse(v).success));
+}
+
 /** The envelope of an Events API request: its event id (for retries) and workspace. */
 const envelope = { event_id: idOrNull, team_id: idOrNull };
 
@@ -95,8 +155,8 @@ export const messageBody = z.looseObject({
   event: z.looseObject({
     channel_type: z.string().optional().catch(undefined),
     // Any bot_id, or any subtype but a file share, means the message is not a person talking to us.
-    bot_id: z.unknown(),
-    subtype: z.unknown(),
+    bot_id: z.unknown().optional(),
+    subtype: z.unknown().optional(),
     files: z.array(z.unknown()).catch([]),
     channel: id,
     ts: idOrNull,
