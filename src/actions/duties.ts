@@ -4,7 +4,6 @@
  * lives in src/core/duties/roster.ts.
  */
 import { z } from 'zod';
-import type { CoreDeps } from '../core/deps';
 import { ensureAua } from '../core/duties/facts';
 import { mayAct, recordCompletion, signAua, snoozeReminder, type FlowResult } from '../core/duties/flows';
 import { confirmChange, decideUnblock, mayDecide, requestUnblock } from '../core/duties/filtering';

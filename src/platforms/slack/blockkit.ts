@@ -6,6 +6,7 @@
  * formatting: user text such as `<!channel>` or `*bold*` stays literal. The one mrkdwn string we
  * send, a message's notification `text`, goes through {@link escapeMrkdwn}.
  */
+import type { ActionsBlock, Button, InputBlock, KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
 import { cutText, splitText, TRUNCATION_MARKER, type AdaptiveCard } from '../../cards';
 import { fitBlocks } from './fit';
 
@@ -46,7 +47,10 @@ export const LIMITS = {
 } as const;
 
 type Obj = Record<string, unknown>;
-export type Block = Obj & { type: string };
+/** A block the converter draws: one of Slack's known blocks, so a misspelt field fails the build. */
+export type Block = KnownBlock;
+/** The elements an input block of ours holds (its `element`). */
+type InputElement = InputBlock['element'];
 
 /** The action behind a modal's submit button: an Action.Execute's verb and its data. */
 export interface SubmitAction {
@@ -72,9 +76,9 @@ export function escapeMrkdwn(text: string): string {
 const WORD_JOINER = /\u2060/g;
 /** A short label (button, option, title) cut at a grapheme boundary with an ellipsis. */
 const clip = (s: string, n: number) => cutText(s, n, 'chars', '…');
-const plain = (text: string, max: number = LIMITS.sectionText) => ({ type: 'plain_text', text: clip(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
+const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({ type: 'plain_text', text: clip(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
 /** Text a person reads in full elsewhere (the record): cut with the marker that says so. */
-const reading = (text: string, max: number) => ({ type: 'plain_text', text: cutText(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
+const reading = (text: string, max: number): PlainTextElement => ({ type: 'plain_text', text: cutText(text.replace(WORD_JOINER, '') || ' ', max), emoji: false });
 
 interface TextLine {
   text: string;
@@ -230,16 +234,16 @@ function textOnlyDeep(el: Obj): boolean {
   return ((el.items as Obj[]) ?? []).every((it) => textOf(it) !== null || (it.type === 'Container' && textOnlyDeep(it)));
 }
 
-function actionBlocks(actions: Obj[], ctx: Ctx): Block[] {
-  const buttons = actions.filter((a) => a !== ctx.submit).map(button).filter((b): b is Obj => b !== null);
-  const out: Block[] = [];
+function actionBlocks(actions: Obj[], ctx: Ctx): ActionsBlock[] {
+  const buttons = actions.filter((a) => a !== ctx.submit).map(button).filter((b): b is Button => b !== null);
+  const out: ActionsBlock[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) out.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) });
   return out;
 }
 
 /** Action.Execute → button (action_id = verb, value = its data: references only); ShowCard → a button that pushes the form. */
-function button(a: Obj): Obj | null {
-  const style = a.style === 'positive' ? { style: 'primary' } : a.style === 'destructive' ? { style: 'danger' } : {};
+function button(a: Obj): Button | null {
+  const style: Pick<Button, 'style'> = a.style === 'positive' ? { style: 'primary' } : a.style === 'destructive' ? { style: 'danger' } : {};
   if (a.type === 'Action.Execute') {
     return { type: 'button', action_id: String(a.verb), text: plain(String(a.title ?? 'OK'), LIMITS.buttonText), value: clip(JSON.stringify(a.data ?? {}), LIMITS.buttonValue), ...style };
   }
@@ -252,15 +256,15 @@ function button(a: Obj): Obj | null {
   return null;
 }
 
-function option(c: Obj): Obj {
+function option(c: Obj): PlainTextOption {
   return { text: plain(String(c.title ?? c.value), LIMITS.optionText), value: String(c.value).slice(0, LIMITS.optionValue) };
 }
 
 /** An input block: block_id and action_id are the card input's id, so the submitted state maps back to it. */
-function input(el: Obj): Block {
+function input(el: Obj): InputBlock {
   const id = String(el.id);
   const value = typeof el.value === 'string' && el.value !== '' ? el.value : undefined;
-  let element: Obj;
+  let element: InputElement;
   switch (el.type) {
     case 'Input.Date':
       element = { type: 'datepicker', action_id: id, ...(value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { initial_date: value } : {}) };
@@ -278,16 +282,23 @@ function input(el: Obj): Block {
       const chosen = value ? value.split(',') : [];
       const initial = choices.filter((c) => chosen.includes(String(c.value)));
       const few = el.style === 'expanded' && choices.length <= LIMITS.expandedChoices;
-      const type = multi ? (few ? 'checkboxes' : 'multi_static_select') : few ? 'radio_buttons' : 'static_select';
-      element = { type, action_id: id, options: choices.slice(0, LIMITS.selectOptions) };
-      if (initial.length) Object.assign(element, multi ? { initial_options: initial } : { initial_option: initial[0] });
+      const options = choices.slice(0, LIMITS.selectOptions);
+      const many = initial.length ? { initial_options: initial } : {};
+      const one = initial.length ? { initial_option: initial[0] } : {};
+      if (multi) element = few ? { type: 'checkboxes', action_id: id, options, ...many } : { type: 'multi_static_select', action_id: id, options, ...many };
+      else element = few ? { type: 'radio_buttons', action_id: id, options, ...one } : { type: 'static_select', action_id: id, options, ...one };
       break;
     }
     default: {
       const max = typeof el.maxLength === 'number' ? Math.min(el.maxLength, LIMITS.inputMaxLength) : LIMITS.inputMaxLength;
-      element = { type: 'plain_text_input', action_id: id, multiline: el.isMultiline === true, max_length: max };
-      if (value) element.initial_value = value.slice(0, max);
-      if (typeof el.placeholder === 'string') element.placeholder = plain(el.placeholder, LIMITS.placeholder);
+      element = {
+        type: 'plain_text_input',
+        action_id: id,
+        multiline: el.isMultiline === true,
+        max_length: max,
+        ...(value ? { initial_value: value.slice(0, max) } : {}),
+        ...(typeof el.placeholder === 'string' ? { placeholder: plain(el.placeholder, LIMITS.placeholder) } : {}),
+      };
     }
   }
   return { type: 'input', block_id: id, label: plain(String(el.label ?? id), LIMITS.label), optional: el.isRequired !== true, element };
@@ -305,53 +316,24 @@ function isDataQuery(v: unknown): boolean {
  * bot for options as the reporter types (bolt.ts app.options). The card's static choices are only
  * used to show the answer already chosen.
  */
-function externalSelect(el: Obj, id: string, value: string | undefined): Obj {
-  const element: Obj = { type: 'external_select', action_id: id, min_query_length: MIN_QUERY_LENGTH };
-  if (typeof el.placeholder === 'string') element.placeholder = plain(el.placeholder, LIMITS.placeholder);
+function externalSelect(el: Obj, id: string, value: string | undefined): InputElement {
   const chosen = value ? ((el.choices as Obj[]) ?? []).find((c) => String(c.value) === value) : undefined;
-  if (chosen) element.initial_option = option(chosen);
-  return element;
+  return {
+    type: 'external_select',
+    action_id: id,
+    min_query_length: MIN_QUERY_LENGTH,
+    ...(typeof el.placeholder === 'string' ? { placeholder: plain(el.placeholder, LIMITS.placeholder) } : {}),
+    ...(chosen ? { initial_option: option(chosen) } : {}),
+  };
 }
 
 /** Options for an external_select from picker results (at most Slack's 100, text and value clipped). */
-export function optionsFor(results: { value: string; title: string }[]): { options: Obj[] } {
+export function optionsFor(results: { value: string; title: string }[]): { options: PlainTextOption[] } {
   return { options: results.slice(0, LIMITS.selectOptions).map((r) => option(r)) };
 }
 
-/** Reads a modal's (or message's) submitted state back into card input values, as Teams would send them. */
-export function inputsFromState(values: Record<string, Record<string, Obj>> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  // Slack's state is a map of maps; anything else (null, a string) is skipped, never thrown on (issue #8).
-  if (!values || typeof values !== 'object') return out;
-  for (const byAction of Object.values(values)) {
-    if (!byAction || typeof byAction !== 'object') continue;
-    for (const [id, v] of Object.entries(byAction)) {
-      if (!v || typeof v !== 'object') continue;
-      switch (v.type) {
-        case 'plain_text_input':
-          if (typeof v.value === 'string') out[id] = v.value;
-          break;
-        case 'datepicker':
-          if (typeof v.selected_date === 'string') out[id] = v.selected_date;
-          break;
-        case 'timepicker':
-          if (typeof v.selected_time === 'string') out[id] = v.selected_time;
-          break;
-        case 'radio_buttons':
-        case 'static_select':
-        case 'external_select':
-          if (v.selected_option && typeof (v.selected_option as Obj).value === 'string') out[id] = (v.selected_option as Obj).value as string;
-          break;
-        case 'checkboxes':
-        case 'multi_static_select':
-          // Adaptive Cards send a multi-select as comma-separated values; the core reads that form.
-          out[id] = (Array.isArray(v.selected_options) ? (v.selected_options as Obj[]) : []).filter((o) => typeof o?.value === 'string').map((o) => o.value as string).join(',');
-          break;
-      }
-    }
-  }
-  return out;
-}
+// Submitted state is input from Slack, so it is read in payloads.ts with the other untrusted fields.
+export { inputsFromState } from './payloads';
 
 export interface ModalOptions {
   title: string;
@@ -361,20 +343,19 @@ export interface ModalOptions {
 }
 
 /** A modal view from a card: the primary action becomes the submit button, the others buttons. */
-export function toModal(card: AdaptiveCard | Obj, opts: ModalOptions): Obj {
+export function toModal(card: AdaptiveCard | Obj, opts: ModalOptions): ModalView {
   const { blocks, submit } = convertCard(card, 'modal');
   if (opts.privateMetadata.length > LIMITS.privateMetadata) throw new Error('SLACK_METADATA_TOO_LONG');
   const fitted = fitBlocks(blocks, { maxBlocks: LIMITS.modalBlocks }, (textCap) => convertCard(card, 'modal', { textCap }).blocks);
-  const view: Obj = {
+  return {
     type: 'modal',
     callback_id: opts.callbackId,
     title: plain(opts.title, LIMITS.modalTitle),
     close: plain('Close', LIMITS.modalTitle),
     blocks: fitted,
     private_metadata: opts.privateMetadata,
+    ...(submit ? { submit: plain(submit.title, LIMITS.modalTitle) } : {}),
   };
-  if (submit) view.submit = plain(submit.title, LIMITS.modalTitle);
-  return view;
 }
 
 /** A message from a card: blocks plus the notification text (mrkdwn, escaped). */

@@ -5,7 +5,8 @@
  * several through OAuth with the installs in our database.
  */
 import type { Router } from 'express';
-import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type BlockAction, type Logger as BoltLogger, type Receiver, type ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
 import type { Config } from '../../config';
 import type { CoreDeps } from '../../core/deps';
 import { rateLimitedLog, type Logger } from '../../log';
@@ -37,13 +38,26 @@ export interface SlackHandle {
   idle(): Promise<void>;
 }
 
+const readableView = z.looseObject({ callback_id: z.string() });
+const readableActions = z.array(z.looseObject({ action_id: z.string() }));
+const interaction = z.looseObject({ type: z.unknown().optional(), view: z.unknown().optional(), actions: z.unknown().optional() });
+
+/** True for a click or a modal submission that no listener can read (Bolt's own matching reads these fields unchecked). */
+function unreadable(body: unknown): boolean {
+  const b = interaction.safeParse(body);
+  if (!b.success) return false;
+  const { type, view, actions } = b.data;
+  if (type === 'view_submission') return !readableView.safeParse(view).success;
+  return type === 'block_actions' && !readableActions.safeParse(actions).success;
+}
+
 function codedError(code: string): Error {
   return Object.assign(new Error(code), { code });
 }
 
 /**
  * The page after a failed /slack/install: a plain sentence and a code, never the library's reason
- * text; a workspace the school file does not name gets 403 (issue #8).
+ * text; a workspace the school file does not name gets 403, so a stranger's install never reaches the staff.
  */
 function installFailure(log: Logger) {
   return (error: { code?: string; message?: string }, _opts: unknown, _req: unknown, res: { writeHead(s: number, h: Record<string, string>): void; end(b: string): void }) => {
@@ -107,7 +121,7 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       logger,
       ...(oauth ?? {}),
       installerOptions: { clientOptions, directInstall: true, callbackOptions: { failure: installFailure(log) } },
-      // A signed body Bolt cannot read (an event whose `item` is a string…) would answer 500: a coded 400 instead (issue #8).
+      // A signed body Bolt cannot read (an event whose `item` is a string…) would answer 500, which Slack retries: a coded 400 instead.
       processEventErrorHandler: async ({ response }) => {
         limitedLog('warn', 'SLACK_BAD_REQUEST', 'a signed Slack request could not be read');
         if (!response.headersSent) {
@@ -144,35 +158,29 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     void p.finally(() => pending.delete(p)).catch(() => undefined);
     return p;
   };
-  // A modal submission without a readable view, or a click or option request whose action_id is not a string,
-  // matches no listener and would wait out Slack's 3 s: acked here, with nothing done (issue #8).
+  const ignored = () => limitedLog('warn', 'SLACK_BAD_REQUEST', 'a Slack interaction without a readable view or action id, acknowledged and ignored');
+  // A modal submission without a readable view, or a click whose action_id is not a string, matches no
+  // listener (or throws in Bolt's matching) and would wait out Slack's 3 s: acked here, with nothing done.
   app.use(async ({ body, ack, next }) => {
-    const b = body as { type?: unknown; view?: { callback_id?: unknown } | null; actions?: unknown; action_id?: unknown };
-    const noView = b.type === 'view_submission' && (!b.view || typeof b.view !== 'object' || typeof b.view.callback_id !== 'string');
-    const badAction = b.type === 'block_actions' && (!Array.isArray(b.actions) || b.actions.some((a) => typeof (a as { action_id?: unknown } | null)?.action_id !== 'string'));
-    const badOption = b.type === 'block_suggestion' && typeof b.action_id !== 'string';
-    if (ack && (noView || badAction || badOption)) {
-      limitedLog('warn', 'SLACK_BAD_REQUEST', 'a Slack interaction without a readable view or action id, acknowledged and ignored');
-      return void (await ack((badOption ? { options: [] } : undefined) as never));
-    }
-    await next();
+    if (!ack || !unreadable(body)) return next();
+    ignored();
+    await ack();
   });
   const interactions = new SlackInteractions(deps, log);
   const events = new SlackEvents(deps, log);
-  type Body = Record<string, unknown>;
 
   app.command('/report', async ({ ack, client, body }) => {
     await ack();
-    await track(interactions.onReportCommand(client, body as unknown as Body));
+    await track(interactions.onReportCommand(client, body));
   });
-  // Duties (issue #4): /safeguard status | aua | unblock.
+  // Duties: /safeguard status | aua | unblock.
   app.command('/safeguard', async ({ ack, client, body }) => {
     await ack();
-    await track(interactions.onSafeguardCommand(client, body as unknown as Body));
+    await track(interactions.onSafeguardCommand(client, body));
   });
-  app.action(/.*/, async ({ ack, client, body }) => {
+  app.action<BlockAction>({ type: 'block_actions', action_id: /.*/ }, async ({ ack, client, body }) => {
     await ack();
-    await track(interactions.onBlockAction(client, body as unknown as Body));
+    await track(interactions.onBlockAction(client, body));
   });
   // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
   // These two answer in the ack: a failure must still ack (no options / close the modal), or Slack shows a timeout.
@@ -181,15 +189,20 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       limitedLog('error', String((err as { code?: string }).code ?? (err as Error)?.name ?? 'Error'), 'slack listener failed; acknowledged without an answer');
       return undefined;
     });
-  app.options(/.*/, async ({ ack, client, body }) => {
-    const answer = await track(orNothing(interactions.onOptions(client, body as unknown as Body)));
-    await ack((answer ?? { options: [] }) as never);
+  // Every option request, its action_id unchecked: an action_id constraint would make Bolt call .match on a forged number.
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, client, body }) => {
+    if (typeof body.action_id !== 'string') {
+      ignored();
+      return ack({ options: [] });
+    }
+    const answer = await track(orNothing(interactions.onOptions(client, body)));
+    await ack(answer ?? { options: [] });
   });
-  app.view(MODAL_CALLBACK, async ({ ack, client, body }) => {
-    const answer = await track(orNothing(interactions.onViewSubmission(client, body as unknown as Body)));
-    await ack(answer as never);
+  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK, type: 'view_submission' }, async ({ ack, client, body }) => {
+    const answer = await track(orNothing(interactions.onViewSubmission(client, body)));
+    await ack(answer);
   });
-  // Anything else Slack (or a holder of the secret) sends is acked at once, so nothing waits out Slack's 3 s (issue #8).
+  // Anything else Slack (or a holder of the secret) sends is acked at once, so nothing waits out Slack's 3 s.
   app.command(/^(?!\/report$|\/safeguard$)/, async ({ ack }) => {
     await ack({ response_type: 'ephemeral', text: 'This app answers /report and /safeguard.' });
   });
@@ -202,15 +215,15 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   app.shortcut(/.*/, async ({ ack }) => {
     await ack();
   });
-  // Closing the modal changes nothing: the draft stays in the database until it expires (issue #3).
+  // Closing the modal changes nothing: the draft stays in the database until it expires, so a report half-typed is not lost.
   app.view({ callback_id: MODAL_CALLBACK, type: 'view_closed' }, async ({ ack }) => {
     await ack();
   });
   app.event('app_home_opened', async ({ client, body }) => {
-    await track(events.onHomeOpened(client, body as unknown as Body));
+    await track(events.onHomeOpened(client, body));
   });
   app.event('message', async ({ client, body }) => {
-    await track(events.onMessage(client, body as unknown as Body));
+    await track(events.onMessage(client, body));
   });
   const limited = rateLimitedLog(log);
   app.error(async (err) => {

@@ -1,12 +1,13 @@
 /**
- * Fitting a converted card within Slack's view limits (issue #8): first with long texts split
+ * Fitting a converted card within Slack's view limits (Slack refuses the whole view otherwise): first with long texts split
  * over a few sections, then with every text cut shorter (with the marker), and only as a last
  * resort by leaving out reading text — never a button or an input — with a note that says so.
  */
+import type { ContextBlock, KnownBlock } from '@slack/types';
 import { TRUNCATION_MARKER } from '../../cards';
 
 type Obj = Record<string, unknown>;
-type Block = Obj & { type: string };
+type Block = KnownBlock;
 
 /** The limits one surface puts on its blocks. */
 export interface BlockBudget {
@@ -53,7 +54,7 @@ const INTERACTIVE = new Set(['actions', 'input']);
 
 /** Keeps every button and input, and as much reading text from the top as fits, with a note at the first gap. */
 function leaveOutText(blocks: Block[], budget: BlockBudget): Block[] {
-  const note: Block = { type: 'context', elements: [{ type: 'plain_text', text: LEFT_OUT_NOTE, emoji: false }] };
+  const note: ContextBlock = { type: 'context', elements: [{ type: 'plain_text', text: LEFT_OUT_NOTE, emoji: false }] };
   const needed = blocks.filter((b) => INTERACTIVE.has(b.type));
   let room = budget.maxBlocks - needed.length - 1;
   let text = (budget.maxText ?? Infinity) - blockText(needed) - LEFT_OUT_NOTE.length;

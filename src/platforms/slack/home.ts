@@ -2,6 +2,7 @@
  * App Home: the DSL team sees open concerns with their owner and age; everyone else sees their own
  * reports and where each stands. Broad labels only (the same as the channel card): no details.
  */
+import type { HomeView, PlainTextElement } from '@slack/types';
 import type { CoreDeps } from '../../core/deps';
 import type { Person } from '../../core/model';
 import { isDslTeam } from '../../core/routing/permissions';
@@ -10,7 +11,7 @@ import { cutText, VERBS } from '../../cards';
 import { LIMITS, type Block } from './blockkit';
 import { fitBlocks } from './fit';
 
-const plain = (text: string) => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text: cutText(text, LIMITS.sectionText, 'chars', '…'), emoji: false });
 
 /** "3 days", "5 hours", "12 minutes": how long a concern has been open. */
 export function age(from: Date, now: Date): string {
@@ -20,7 +21,7 @@ export function age(from: Date, now: Date): string {
 }
 
 /** The Home tab view for a person. */
-export async function homeView(deps: CoreDeps, person: Person): Promise<Record<string, unknown>> {
+export async function homeView(deps: CoreDeps, person: Person): Promise<HomeView> {
   const now = deps.clock.now();
   const blocks: Block[] = [];
   if (isDslTeam(person)) {

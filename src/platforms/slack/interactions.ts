@@ -7,7 +7,9 @@
  * holds incident details); from a modal, it replaces the modal. Short refusals are ephemeral.
  */
 import { randomUUID } from 'node:crypto';
-import type { webApi } from '@slack/bolt';
+import type { BlockAction, BlockSuggestion, SlashCommand, ViewResponseAction, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import type { CoreDeps } from '../../core/deps';
 import { cutText, renderNotice, type AdaptiveCard } from '../../cards';
 import type { Logger } from '../../log';
@@ -21,24 +23,18 @@ import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type 
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
+import { blockActionBody, commandBody, hasFiles, inputBlock, modalMeta, parseJsonObject, suggestionBody, viewSubmissionBody, type ModalMeta } from './payloads';
 
 /** The callback_id of every modal the bot opens. */
 export const MODAL_CALLBACK = 'safeguard.card';
 
 type Obj = Record<string, unknown>;
 
-/** What a modal carries back: the verb and references of its submit action, and an idempotency key. */
-interface ModalMeta {
-  v: string;
-  d: Obj;
-  k: string;
-}
-
 const WHO_UNKNOWN = "Sorry — I couldn't confirm who you are from Slack (your email is not visible to the app), so nothing was changed. Please tell the DSL in person.";
 const WHO_NOT_NOW = 'We could not check who you are just now — please try again. Your answers here are kept.';
 
 /** A modal for a card; its submit action (if any) and an idempotency key ride in private_metadata. */
-export function modalFor(card: AdaptiveCard | Obj, verbHint: string): Obj {
+export function modalFor(card: AdaptiveCard | Obj, verbHint: string): ModalView {
   const { submit } = convertCard(card, 'modal');
   const meta: ModalMeta | null = submit ? { v: submit.verb, d: submit.data, k: randomUUID() } : null;
   return toModal(card, { title: titleOf(meta?.v ?? verbHint), callbackId: MODAL_CALLBACK, privateMetadata: meta ? JSON.stringify(meta) : '{}' });
@@ -50,6 +46,9 @@ export const slackUsage = (name: string): string => (name === 'report' ? '/repor
 /** The command table's report entry, which /report runs. */
 const REPORT = commandNamed('report');
 
+/** A slash command's fields, read by zod from Bolt's body. */
+type CommandBody = z.infer<typeof commandBody>;
+
 const noticeCard = (text: string) => renderNotice({ title: 'Nothing was changed', text, style: 'warning' });
 
 export class SlackInteractions {
@@ -59,13 +58,14 @@ export class SlackInteractions {
   ) {}
 
   /** /report: the report command of the table, as /safeguard report runs it. */
-  async onReportCommand(client: webApi.WebClient, body: Obj): Promise<void> {
-    return this.runCommand(client, body, REPORT);
+  async onReportCommand(client: webApi.WebClient, command: SlashCommand): Promise<void> {
+    return this.runCommand(client, commandBody.parse(command), REPORT);
   }
 
   /** /safeguard [command] (status when empty; help when it names none): the command table Teams uses. */
-  async onSafeguardCommand(client: webApi.WebClient, body: Obj): Promise<void> {
-    const typed = String(body.text ?? '').trim();
+  async onSafeguardCommand(client: webApi.WebClient, command: SlashCommand): Promise<void> {
+    const body = commandBody.parse(command);
+    const typed = body.text.trim();
     return this.runCommand(client, body, typed ? (findCommand(typed) ?? HELP) : commandNamed('status'));
   }
 
@@ -74,34 +74,34 @@ export class SlackInteractions {
    * (the trigger_id lives 3 s); a text answer is ephemeral where it was typed; cards are posted in
    * the person's DM with the bot, where their buttons keep working.
    */
-  private async runCommand(client: webApi.WebClient, body: Obj, command: Command): Promise<void> {
-    const userId = String(body.user_id);
-    const channel = strOrNull(body.channel_id);
+  private async runCommand(client: webApi.WebClient, body: CommandBody, command: Command): Promise<void> {
+    const userId = body.user_id;
+    const channel = body.channel_id;
     const form = command.form;
     let viewId: string | null = null;
     if (form) {
       let opened: Awaited<ReturnType<webApi.WebClient['views']['open']>>;
       const first = command === REPORT ? renderNotice({ title: 'Opening your report…', text: 'One moment.' }) : renderNotice({ title: 'One moment…', text: '' });
       try {
-        opened = await client.views.open({ trigger_id: String(body.trigger_id), view: modalFor(first, form) as never });
+        opened = await client.views.open({ trigger_id: body.trigger_id, view: modalFor(first, form) });
       } catch (err) {
         // The command was acked first and its trigger lives 3 s, so the person is told through the outbox (that notice is worded for the report form).
-        if (command === REPORT) await tellLater(this.deps, userId, `slack:${String(body.trigger_id)}`, 'form_not_opened');
+        if (command === REPORT) await tellLater(this.deps, userId, `slack:${body.trigger_id}`, 'form_not_opened');
         throw err;
       }
       viewId = opened.view?.id ?? null;
       if (!viewId) return;
     }
     const say = async (text: string) => {
-      if (viewId) await client.views.update({ view_id: viewId, view: modalFor(noticeCard(text), form ?? '') as never });
+      if (viewId) await client.views.update({ view_id: viewId, view: modalFor(noticeCard(text), form ?? '') });
       else if (channel) await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(text) });
     };
-    const actor = await resolveSlackUser(this.deps, client, userId, strOrNull(body.team_id));
+    const actor = await resolveSlackUser(this.deps, client, userId, body.team_id);
     if (!actor) return say(WHO_UNKNOWN);
     const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: slackUsage };
     const { text, cards } = await command.handle(ctx);
     if (viewId && cards[0]) {
-      await client.views.update({ view_id: viewId, view: modalFor(cards[0], form!) as never });
+      await client.views.update({ view_id: viewId, view: modalFor(cards[0], form!) });
       return;
     }
     if (!cards.length) return say(text ?? '');
@@ -114,51 +114,50 @@ export class SlackInteractions {
   }
 
   /** A button: in a modal the answer replaces the modal; on a message it opens in a new modal. */
-  async onBlockAction(client: webApi.WebClient, body: Obj): Promise<void> {
-    const action = ((body.actions as Obj[]) ?? [])[0];
+  async onBlockAction(client: webApi.WebClient, click: BlockAction): Promise<void> {
+    const body = blockActionBody.parse(click);
+    const action = body.actions[0];
     if (!action) return;
-    const actionId = String(action.action_id ?? '');
-    const user = body.user as Obj;
-    const teamId = strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id);
-    const view = body.view as Obj | undefined;
+    const actionId = action.action_id;
+    const { user, view, trigger_id: triggerId } = body;
+    const teamId = body.team?.id ?? user.team_id;
     // The Home tab is a view too, but its answers open a modal like a message's.
-    const inModal = view?.type === 'modal';
-    const place: Place = inModal ? { kind: 'modal', viewId: String(view!.id), hash: strOrNull(view!.hash) } : { kind: 'message', channel: String((body.channel as Obj | undefined)?.id ?? (body.container as Obj | undefined)?.channel_id ?? ''), triggerId: String(body.trigger_id) };
-    const sender = await resolveSlackUser(this.deps, client, String(user?.id), teamId);
-    if (!sender) return this.answer(client, place, String(user?.id), { message: WHO_UNKNOWN }, actionId, String(body.trigger_id));
-    const data = parseJson(action.value);
-    if (actionId.startsWith(SHOW_CARD_PREFIX)) return this.showCardForm(client, sender, actionId.slice(SHOW_CARD_PREFIX.length), data, String(body.trigger_id), place);
-    const state = (view?.state as Obj | undefined)?.values ?? (body.state as Obj | undefined)?.values;
-    const inputs = inputsFromState(state as never);
-    const answer = await this.dispatch(sender, actionId, { ...inputs, ...data }, String(body.trigger_id));
-    await this.answer(client, place, sender.reporter.platformUserId, answer, actionId, String(body.trigger_id));
+    const place: Place = view?.type === 'modal' ? { kind: 'modal', viewId: view.id, hash: view.hash } : { kind: 'message', channel: body.channel?.id ?? body.container?.channel_id ?? '', triggerId };
+    const actor = await resolveSlackUser(this.deps, client, user.id, teamId);
+    if (!actor) return this.answer(client, place, user.id, { message: WHO_UNKNOWN }, actionId, triggerId);
+    const data = parseJsonObject(action.value);
+    if (actionId.startsWith(SHOW_CARD_PREFIX)) return this.showCardForm(client, actor, actionId.slice(SHOW_CARD_PREFIX.length), data, triggerId, place);
+    const inputs = inputsFromState(view?.state?.values ?? body.state?.values);
+    const answer = await this.dispatch(actor, actionId, { ...inputs, ...data }, triggerId);
+    await this.answer(client, place, actor.reporter.platformUserId, answer, actionId, triggerId);
   }
 
   /** A modal's submit: dispatched like a click; the answer comes back in the HTTP response (response_action). */
-  async onViewSubmission(client: webApi.WebClient, body: Obj): Promise<Obj | undefined> {
-    const view = body.view as Obj;
-    const meta = parseJson(view.private_metadata) as Partial<ModalMeta>;
-    if (typeof meta.v !== 'string') return undefined; // a notice: submitting just closes it
-    const user = body.user as Obj;
-    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id), USER_LOOKUP_TIMEOUT_MS);
-    const firstInput = ((view.blocks as Obj[]) ?? []).find((b) => b.type === 'input');
-    if (sender === 'unavailable') {
+  async onViewSubmission(client: webApi.WebClient, submission: ViewSubmitAction): Promise<ViewResponseAction | undefined> {
+    const body = viewSubmissionBody.parse(submission);
+    const { view, user } = body;
+    const read = modalMeta.safeParse(parseJsonObject(view.private_metadata));
+    if (!read.success) return undefined; // a notice: submitting just closes it
+    const meta: ModalMeta = read.data;
+    const actor = await resolveSlackUserWithin(this.deps, client, user.id, body.team?.id ?? null, USER_LOOKUP_TIMEOUT_MS);
+    const firstInput = view.blocks.map((b) => inputBlock.safeParse(b)).find((b) => b.success)?.data;
+    if (actor === 'unavailable') {
       // Fail closed, and keep what they typed: an error on the form leaves the modal open with its answers.
       this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for a modal submission');
-      if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: WHO_NOT_NOW } };
+      if (firstInput) return { response_action: 'errors', errors: { [firstInput.block_id]: WHO_NOT_NOW } };
       return { response_action: 'update', view: modalFor(noticeCard(WHO_NOT_NOW), meta.v) };
     }
-    if (!sender) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
-    if (hasFiles((view.state as Obj | undefined)?.values)) {
-      // A file put in a modal is treated as one sent by DM — never read or kept, nothing submitted.
-      await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${String(view.id)}:${String(meta.k ?? '')}`, place: 'personal', sender: sender.person, senderName: null });
+    if (!actor) return { response_action: 'update', view: modalFor(noticeCard(WHO_UNKNOWN), meta.v) };
+    if (hasFiles(view.state?.values)) {
+      // A file put in a modal is treated as one sent by DM (UKCIS; 004 §20.5): never read or kept, nothing submitted.
+      await reportFileReceived(this.deps, { platform: 'slack', messageId: `view:${view.id}:${meta.k}`, place: 'personal', sender: actor.person, senderName: null });
       return { response_action: 'update', view: modalFor(renderNotice({ title: 'I did not keep that file', text: fileWarningText('Slack'), style: 'attention' }), meta.v) };
     }
-    const inputs = inputsFromState((view.state as Obj | undefined)?.values as never);
+    const inputs = inputsFromState(view.state?.values);
     // view.id + the key minted when the modal was drawn: a double submission is one event to the core.
-    const answer = await this.dispatch(sender, meta.v, { ...inputs, ...(meta.d ?? {}) }, `view:${String(view.id)}:${String(meta.k ?? '')}`);
+    const answer = await this.dispatch(actor, meta.v, { ...inputs, ...meta.d }, `view:${view.id}:${meta.k}`);
     if ('card' in answer) return { response_action: 'update', view: modalFor(answer.card, meta.v) };
-    if (firstInput) return { response_action: 'errors', errors: { [String(firstInput.block_id)]: cutText(answer.message, 150, 'chars', '…') } };
+    if (firstInput) return { response_action: 'errors', errors: { [firstInput.block_id]: cutText(answer.message, 150, 'chars', '…') } };
     return { response_action: 'update', view: modalFor(noticeCard(answer.message), meta.v) };
   }
 
@@ -166,12 +165,13 @@ export class SlackInteractions {
    * block_suggestion: options for a person picker (external_select) as the reporter types. Only a
    * reporter whose open draft is at the picker's step gets names; anyone else gets no options.
    */
-  async onOptions(client: webApi.WebClient, body: Obj): Promise<{ options: Obj[] }> {
-    const user = body.user as Obj | undefined;
-    const sender = await resolveSlackUserWithin(this.deps, client, String(user?.id), strOrNull((body.team as Obj | undefined)?.id) ?? strOrNull(user?.team_id), USER_LOOKUP_TIMEOUT_MS);
-    if (sender === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
-    if (!sender || sender === 'unavailable') return { options: [] };
-    const found = await searchPeopleForDraft(this.deps, sender.reporter, { fieldId: body.action_id }, body.value);
+  async onOptions(client: webApi.WebClient, suggestion: BlockSuggestion): Promise<{ options: PlainTextOption[] }> {
+    const body = suggestionBody.parse(suggestion);
+    const { user } = body;
+    const actor = await resolveSlackUserWithin(this.deps, client, user.id, body.team?.id ?? user.team_id, USER_LOOKUP_TIMEOUT_MS);
+    if (actor === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
+    if (!actor || actor === 'unavailable') return { options: [] };
+    const found = await searchPeopleForDraft(this.deps, actor.reporter, { fieldId: body.action_id }, body.value);
     if (!found.ok) {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');
       return { options: [] };
@@ -199,19 +199,19 @@ export class SlackInteractions {
     // The references the person saw (their version), not the re-rendered ones: a stale form stays stale.
     const form = source.seenRefs ? { ...inner, actions: ((inner.actions as Obj[]) ?? []).map((a) => (a.type === 'Action.Execute' ? { ...a, data } : a)) } : inner;
     const modal = modalFor(form, verb);
-    if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal as never });
-    else await client.views.open({ trigger_id: triggerId, view: modal as never });
+    if (place.kind === 'modal') await client.views.push({ trigger_id: triggerId, view: modal });
+    else await client.views.open({ trigger_id: triggerId, view: modal });
   }
 
   private async answer(client: webApi.WebClient, place: Place, userId: string, answer: ActionAnswer, verb: string, triggerId: string): Promise<void> {
     if (place.kind === 'modal') {
-      if ('card' in answer) await client.views.update({ view_id: place.viewId, view: modalFor(answer.card, verb) as never });
-      else await client.views.push({ trigger_id: triggerId, view: modalFor(noticeCard(answer.message), verb) as never });
+      if ('card' in answer) await client.views.update({ view_id: place.viewId, view: modalFor(answer.card, verb) });
+      else await client.views.push({ trigger_id: triggerId, view: modalFor(noticeCard(answer.message), verb) });
       return;
     }
-    if ('card' in answer) await client.views.open({ trigger_id: place.triggerId, view: modalFor(answer.card, verb) as never });
+    if ('card' in answer) await client.views.open({ trigger_id: place.triggerId, view: modalFor(answer.card, verb) });
     else if (place.channel) await client.chat.postEphemeral({ channel: place.channel, user: userId, text: escapeMrkdwn(answer.message) });
-    else await client.views.open({ trigger_id: place.triggerId, view: modalFor(noticeCard(answer.message), verb) as never });
+    else await client.views.open({ trigger_id: place.triggerId, view: modalFor(noticeCard(answer.message), verb) });
   }
 }
 
@@ -236,29 +236,7 @@ function findShowCard(card: unknown, verb: string): Obj | null {
   return found;
 }
 
-/** True when a modal's state holds a file (a Block Kit file_input): our modals have none, so it is never expected. */
-function hasFiles(values: unknown): boolean {
-  if (!values || typeof values !== 'object') return false;
-  return Object.values(values as Record<string, Obj>).some((byAction) =>
-    Object.values(byAction ?? {}).some((v) => (v as Obj)?.type === 'file_input' && Array.isArray((v as Obj).files) && ((v as Obj).files as unknown[]).length > 0),
-  );
-}
-
-function parseJson(v: unknown): Obj {
-  if (typeof v !== 'string' || !v) return {};
-  try {
-    const parsed: unknown = JSON.parse(v);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : {};
-  } catch {
-    return {}; // not ours: the registry's schema then refuses it with a typed answer
-  }
-}
-
-function strOrNull(v: unknown): string | null {
-  return typeof v === 'string' && v ? v : null;
-}
-
-/** A message the turn could not show: a durable outbox row to the person's DM, sent when Slack answers again. */
+/** A message the turn could not show: a durable outbox row to the person's DM, sent when Slack answers again, so no one is left waiting. */
 async function tellLater(deps: CoreDeps, userId: string, key: string, notice: 'form_not_opened'): Promise<void> {
   const identity = await deps.store.identities.findByPlatformId('slack', userId);
   if (!identity) return; // never seen: there is no one to write to but the person who is looking at Slack now

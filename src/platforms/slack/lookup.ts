@@ -1,5 +1,5 @@
 /**
- * Finding a person the bot has never seen (issue #8: reach everyone): users.lookupByEmail (scope
+ * Finding a person the bot has not met yet, so that everyone can be reached: users.lookupByEmail (scope
  * users:read.email) with the school file's email, in each of the school's workspaces. A found user
  * becomes a stored Slack identity, so the next message goes straight to them without a look-up.
  * Identity is more than an email: a user of a workspace that is not the school's (Enterprise Grid

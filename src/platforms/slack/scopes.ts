@@ -11,7 +11,7 @@ export const BOT_SCOPES = [
   'users:read.email', // users.info profile.email, users.lookupByEmail: people are joined by email
   'channels:read', // conversations.members of a public staff channel (duties roster sync)
   'groups:read', // conversations.members of a private staff channel
-  // conversations.history: finding an earlier post whose answer was lost (issue #8), in a public or private DSL channel (DMs: im:history).
+  // conversations.history: finding an earlier post whose answer was lost, so a retried send does not post twice, in a public or private DSL channel (DMs: im:history).
   'channels:history',
   'groups:history',
 ] as const;
@@ -23,7 +23,7 @@ export const METHOD_SCOPES: Record<string, (typeof BOT_SCOPES)[number] | null> =
   'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read.email',
-  // People the bot has never seen, found by their school-file email (issue #8).
+  // People the bot has not met yet, found by their school-file email, so everyone can be reached.
   'users.lookupByEmail': 'users:read.email',
   // A public channel needs channels:read, a private one groups:read: both are declared.
   'conversations.members': 'channels:read',

@@ -1,5 +1,5 @@
 /**
- * Which Slack workspaces are this school's (issue #8: identity is more than an email). The school
+ * Which Slack workspaces are this school's (identity is more than an email: a stranger can show a staff address). The school
  * file's `safeguarding_team.slack.team_id` list when given; otherwise, with one bot token, the
  * token's own workspace (auth.test, asked once when first needed), and with OAuth, the installs
  * bound to this school. A request from any other workspace reaches no listener.
@@ -43,7 +43,7 @@ export class TokenWorkspace {
   }
 
   private async ask(): Promise<string[]> {
-    // Asked inside a request, before its ack: capped well inside Slack's 3 s (issue #8), and failing closed.
+    // Asked inside a request, before its ack: capped well inside Slack's 3 s so Slack never retries it, and failing closed.
     const client = new webApi.WebClient(this.token, { slackApiUrl: this.slackApiUrl, retryConfig: { retries: 0 }, timeout: AUTH_TEST_TIMEOUT_MS, logLevel: webApi.LogLevel.ERROR });
     const r = await client.auth.test();
     return [r.team_id, r.enterprise_id].filter((x): x is string => typeof x === 'string' && x.length > 0).map((x) => x.toUpperCase());

@@ -1,5 +1,5 @@
 /**
- * Issue #8: Slack gets its ack within 3 s even when views.open, chat.postMessage, auth.test or users.info hang,
+ * Slack gets its ack within 3 s (else it retries, and the person sees a timeout) even when views.open, chat.postMessage, auth.test or users.info hang,
  * and a message the request could not show reaches the person later, through the outbox, once.
  */
 import assert from 'node:assert/strict';

@@ -6,11 +6,14 @@ import { modalFor } from '../../../src/platforms/slack/interactions';
 import { stateFor } from '../../helpers/slack-harness';
 
 type Obj = Record<string, unknown>;
+/** A block or element as the JSON Slack receives: these checks read its wire shape, whatever its Block Kit type. */
+const wire = (x: unknown) => x as Obj;
 const BLOCK_TYPES = new Set(['header', 'section', 'context', 'divider', 'actions', 'input']);
 const ELEMENTS = new Set(['plain_text_input', 'datepicker', 'timepicker', 'radio_buttons', 'checkboxes', 'static_select', 'multi_static_select', 'external_select']);
 
 /** Checks blocks against Block Kit's structure and limits; returns the problems found. */
-function problems(blocks: Block[], max: number): string[] {
+function problems(typed: Block[], max: number): string[] {
+  const blocks = typed.map((b) => wire(b) as Obj & { type: string });
   const out: string[] = [];
   if (blocks.length > max) out.push(`${blocks.length} blocks > ${max}`);
   const text = (t: unknown, limit: number, where: string) => {
@@ -65,9 +68,9 @@ describe('slack: Adaptive Cards to Block Kit', () => {
       it(`renders ${name} (${variant}) as a valid modal within Slack's limits`, () => {
         const view = modalFor(card, 'incident.view');
         assert.deepEqual(problems(view.blocks as Block[], LIMITS.modalBlocks), []);
-        assert.ok(String((view.title as Obj).text).length <= LIMITS.modalTitle);
+        assert.ok(view.title.text.length <= LIMITS.modalTitle);
         assert.ok(String(view.private_metadata).length <= LIMITS.privateMetadata);
-        if (view.submit) assert.ok(String((view.submit as Obj).text).length <= LIMITS.modalTitle);
+        if (view.submit) assert.ok(view.submit.text.length <= LIMITS.modalTitle);
         assert.doesNotMatch(JSON.stringify(view), /\u2060/, 'the template engine’s invisible escapes are removed');
       });
     }
@@ -75,7 +78,7 @@ describe('slack: Adaptive Cards to Block Kit', () => {
 
   it('maps every input type to its Block Kit element, keeping the current answers', () => {
     const { blocks } = convertCard(renderEvery()['wizard-step'].full, 'modal');
-    const byId = Object.fromEntries(blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, b.element as Obj]));
+    const byId = Object.fromEntries(blocks.filter((b) => b.type === 'input').map((b) => [b.block_id, wire(b.element)]));
     assert.deepEqual({ type: byId.summary.type, multiline: byId.summary.multiline, initial_value: byId.summary.initial_value }, { type: 'plain_text_input', multiline: true, initial_value: 'A pupil showed me a message.' });
     assert.equal(byId.date.type, 'datepicker');
     assert.equal(byId.date.initial_date, '2026-03-04');
@@ -90,8 +93,8 @@ describe('slack: Adaptive Cards to Block Kit', () => {
 
   it('turns a person picker into an external_select that asks the bot for names, showing the person already chosen', () => {
     const { blocks } = convertCard(renderEvery()['wizard-step'].full, 'modal');
-    const picker = blocks.find((b) => b.block_id === 'subject')!;
-    const el = picker.element as Obj;
+    const picker = wire(blocks.find((b) => b.block_id === 'subject'));
+    const el = wire(picker.element);
     assert.deepEqual(
       { type: el.type, action_id: el.action_id, min_query_length: el.min_query_length, options: el.options },
       { type: 'external_select', action_id: 'subject', min_query_length: MIN_QUERY_LENGTH, options: undefined },
@@ -103,7 +106,7 @@ describe('slack: Adaptive Cards to Block Kit', () => {
 
   it('gives an external_select no initial option when nothing was chosen yet', () => {
     const card = renderWizardStep({ draftId: 'd', stepId: 's', title: 'Who', banners: [], canGoBack: false, fields: [{ id: 'subject_email', label: 'Who?', type: 'person', dataset: 'people', required: false, choices: [{ value: 'other', title: 'Someone not on this list' }] }] });
-    const el = convertCard(card, 'modal').blocks.find((b) => b.type === 'input')!.element as Obj;
+    const el = wire(wire(convertCard(card, 'modal').blocks.find((b) => b.type === 'input')).element);
     assert.equal(el.type, 'external_select');
     assert.equal(el.initial_option, undefined);
   });
@@ -111,25 +114,25 @@ describe('slack: Adaptive Cards to Block Kit', () => {
   it('builds options from picker results, clipping long names to what Slack shows', () => {
     const { options } = optionsFor([{ value: 'h.carter@s.uk', title: 'Helen Carter' }, { value: 'x@s.uk', title: 'N'.repeat(100) }]);
     assert.deepEqual(options[0], { text: { type: 'plain_text', text: 'Helen Carter', emoji: false }, value: 'h.carter@s.uk' });
-    assert.equal(String((options[1].text as Obj).text).length, LIMITS.optionText);
+    assert.equal(options[1].text.text.length, LIMITS.optionText);
   });
 
   it('uses a multi-select menu when a choice list is longer than checkboxes allow', () => {
     const choices = Array.from({ length: 20 }, (_, i) => ({ value: `k${i}`, title: `Kind ${i}` }));
     const card = renderWizardStep({ draftId: 'd', stepId: 's', title: 'Kinds', banners: [], canGoBack: false, fields: [{ id: 'kinds', label: 'Kinds', type: 'multichoice', required: true, choices }] });
-    const input = convertCard(card, 'modal').blocks.find((b) => b.type === 'input')!;
-    assert.equal((input.element as Obj).type, 'multi_static_select');
+    const input = wire(convertCard(card, 'modal').blocks.find((b) => b.type === 'input'));
+    assert.equal(wire(input.element).type, 'multi_static_select');
   });
 
   it('reads submitted state back into the values the core expects, multi-selects comma-separated', () => {
     const view = toModal(renderEvery()['wizard-step'].full, { title: 'T', callbackId: 'c', privateMetadata: '{}' });
     const values = { summary: 'x', date: '2026-01-02', time: '09:30', told: 'no', apps: 'tiktok,other', subject: 'sam.p@school.test' };
-    assert.deepEqual(inputsFromState(stateFor(view, values) as never), values);
+    assert.deepEqual(inputsFromState(stateFor(wire(view), values)), values);
   });
 
   it('turns the positive action into the modal’s submit button, with its references in private_metadata', () => {
     const view = modalFor(renderEvery()['wizard-step'].full, 'report.next');
-    assert.equal((view.submit as Obj).text, 'Next');
+    assert.equal(view.submit?.text, 'Next');
     const meta = JSON.parse(String(view.private_metadata));
     assert.equal(meta.v, 'report.next');
     assert.deepEqual(meta.d, { draftId: 'draft-1', stepId: 'what-happened' });
@@ -149,7 +152,7 @@ describe('slack: Adaptive Cards to Block Kit', () => {
   it('splits text longer than a section allows over two sections, losing nothing', () => {
     const long = 'a'.repeat(LIMITS.sectionText + 10);
     const blocks = toMessage(renderNotice({ title: 't', text: long }), 'x').blocks;
-    const joined = blocks.map((b) => String(((b.text as Obj | undefined)?.text as string | undefined) ?? '')).join('');
+    const joined = blocks.map((b) => String(wire(wire(b).text)?.text ?? '')).join('');
     assert.ok(joined.includes(long));
     assert.deepEqual(problems(blocks, LIMITS.messageBlocks), []);
   });

@@ -58,14 +58,14 @@ describe('slack: views within Block Kit limits', () => {
   it('keeps a modal title, its submit and its close within 24 characters, at a grapheme boundary', () => {
     const card = renderWizardStep({ draftId: 'd', stepId: 's', title: 't', banners: [], canGoBack: false, fields: [{ id: 'a', label: 'A', type: 'text', required: true }] });
     const view = toModal(card, { title: '👩‍👩‍👧‍👦 A very long title for a modal indeed', callbackId: 'c', privateMetadata: '{}' });
-    assert.ok(((view.title as Obj).text as string).length <= LIMITS.modalTitle);
-    assert.ok(noLoneSurrogate((view.title as Obj).text as string));
+    assert.ok(view.title.text.length <= LIMITS.modalTitle);
+    assert.ok(noLoneSurrogate(view.title.text));
     assert.equal(slackRefusal('views.open', { view }), null);
   });
 
   it('leaves out reading text, never a button or an input, when nothing else fits, and says so', () => {
     const many: Block[] = [
-      ...Array.from({ length: 120 }, (_, i) => ({ type: 'section', text: { type: 'plain_text', text: `Line ${i}` } })),
+      ...Array.from({ length: 120 }, (_, i): Block => ({ type: 'section', text: { type: 'plain_text', text: `Line ${i}` } })),
       { type: 'input', block_id: 'note', label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', action_id: 'note' } },
       { type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'Save' }, value: '{}' }] },
     ];

@@ -20,7 +20,7 @@ describe('slack: the OAuth installation store in our database', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-install-'));
     store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`, { create: true });
-    // The school names its workspace and its trust's org (issue #8: installs only from those).
+    // The school names its workspace and its trust's org: installs are accepted only from those.
     deps = { store, school: testSchool({ safeguarding_team: { slack: { channel_id: 'CDSL', team_id: ['T1', 'E1'] } } }), clock: new FakeClock() };
   });
   afterEach(async () => {

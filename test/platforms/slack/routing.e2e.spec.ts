@@ -12,7 +12,7 @@ describe('slack: concerns about staff reach only the right person, and urgent on
 
   const dmsTo = (who: Who, since: number) => h.posts(h.dm(who), since);
   const everyoneBut = (...who: Who[]) => (Object.keys(h.ids) as Who[]).filter((w) => !who.includes(w));
-  /** The reporter hears only that it arrived (issue #8): one message, naming the role, never a person. */
+  /** The reporter hears only that it arrived: one message, naming the role, never a person (who handles it is not theirs to know). */
   const reporterToldOnce = (since: number, role: RegExp) => {
     const told = dmsTo('teacher', since);
     assert.equal(told.length, 1, 'the reporter gets one follow-up');
