@@ -7,7 +7,7 @@
  * retry never shows a second card unmarked: Teams cannot search a conversation, so an unknown
  * earlier post means a marked resend.
  */
-import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type CloudAdapter, type ConversationAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { cardActivity } from './cards';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage, Incident } from '../../core/model';
@@ -92,7 +92,8 @@ export class TeamsOutboxSender implements Sender {
     if (!ref) return false;
     try {
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId, conversation: { id: earlier.conversationId } as never });
+        // The context's reference (this conversation) addresses the update: TurnContext.updateActivity applies it.
+        await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId });
       });
       return true;
     } catch (err) {
@@ -115,7 +116,8 @@ export class TeamsOutboxSender implements Sender {
       'msteams',
       serviceUrl,
       '',
-      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as never,
+      // botbuilder's type marks bot and a full activity required; a channel post sends neither (the connector fills the bot in).
+      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as ConversationParameters,
       async (ctx: TurnContext) => {
         const conversationId = ctx.activity.conversation.id;
         // Teams names the new thread "<channel>;messageid=<id of the posted card>".
@@ -153,7 +155,8 @@ export class TeamsOutboxSender implements Sender {
           'msteams',
           ref.serviceUrl,
           '',
-          { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+          // As above: the connector needs no activity (sent after) and members by id alone.
+          { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters,
           async (ctx) => {
             // Keep the new 1:1 chat so later messages go straight to it.
             await this.deps.store.identities.upsert({ ...identity, conversationRef: TurnContext.getConversationReference(ctx.activity) as Record<string, unknown> });
@@ -177,7 +180,7 @@ export class TeamsOutboxSender implements Sender {
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
       if (!ref) continue;
       await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId, conversation: { id: p.conversationId } as never });
+        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId });
       });
     }
   }
@@ -189,7 +192,7 @@ export class TeamsOutboxSender implements Sender {
         : ((await this.deps.store.identities.findByEmail('teams', recipientKey))?.conversationRef as Partial<ConversationReference> | null);
     const serviceUrl = base?.serviceUrl ?? this.deps.school.file.safeguarding_team.teams?.service_url;
     if (!serviceUrl) return null;
-    return { ...base, serviceUrl, channelId: 'msteams', conversation: { ...(base?.conversation ?? {}), id: conversationId } as never };
+    return { ...base, serviceUrl, channelId: 'msteams', conversation: { ...base?.conversation, id: conversationId } as ConversationAccount }; // addressed by id; the other fields only a received activity carries
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type CloudAdapter, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ChannelAccount, type CloudAdapter, type ConversationParameters, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { CoreDeps } from '../../core/deps';
 import type { OutboxMessage } from '../../core/model';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
@@ -161,7 +161,8 @@ async function deliverLateOpen(deps: CoreDeps, adapter: CloudAdapter, appId: str
     'msteams',
     serviceUrl,
     '',
-    { isGroup: false, bot, members: [member], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as never,
+    // botbuilder's type marks a full activity required; the connector needs none (the replies are sent after).
+    { isGroup: false, bot, members: [member], tenantId: tenantId ?? undefined, channelData: { tenant: { id: tenantId } } } as ConversationParameters,
     async (ctx) => {
       // Keep the new 1:1 chat so notifications and the rest of the report go there.
       const ref = TurnContext.getConversationReference(ctx.activity) as Record<string, unknown>;
