@@ -3,7 +3,7 @@ import { describeFailure, printable } from '../src/cli-errors';
 import { ConfigError } from '../src/config';
 import { main } from '../src/cli';
 
-describe('cli: how a failure is printed (issue #8)', () => {
+describe('cli: how a failure is printed', () => {
   it('shows control characters, bidi overrides and lone surrogates as \\u escapes, and cuts long text', () => {
     assert.equal(printable('a\u001b[31mb\u0007\u202e\ud800c'), 'a\\u001b[31mb\\u0007\\u202e\\ud800c');
     assert.equal(printable('x'.repeat(100), 10), `${'x'.repeat(10)}…`);

@@ -111,7 +111,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
         lado: open && can.has('record_lado'),
         own: open && can.has('take_ownership') && incident.ownerEmail === null,
       },
-      // Playbooks (issue #7): ticking is for those who may write on the record.
+      // Playbooks: ticking is for those who may write on the record.
       checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
       refreshUserIds: [viewerPlatformId],
     });
@@ -188,7 +188,7 @@ export function reporterClosedCard(incident: Incident): AdaptiveCard {
   });
 }
 
-/** The reporter's follow-up once the first recipient has their report (issue #8): the route's role, never a name or an outcome. */
+/** The reporter's follow-up once the first recipient has their report: the route's role, never a name or an outcome. */
 export function reporterDeliveredCard(incident: Incident): AdaptiveCard {
   return renderNotice({
     title: `${deliveredWhom(incident.route)} has your report ${incident.reference}`,

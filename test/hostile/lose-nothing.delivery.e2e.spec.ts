@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8), in delivery: every call to Teams and Slack has a time limit, and one
+ * Lose nothing, in delivery: every call to Teams and Slack has a time limit, and one
  * recipient whose platform hangs cannot hold up anyone else. The outbox serves recipients side by
  * side (bounded), each in order, urgent pages first. End to end over HTTP with the fakes hanging.
  */

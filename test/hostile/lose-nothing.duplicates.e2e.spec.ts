@@ -1,5 +1,5 @@
 /**
- * Lose nothing, show nothing twice (issue #8): a message the platform took and then answered 500,
+ * Lose nothing, show nothing twice: a message the platform took and then answered 500,
  * a connection that resets, a 429 storm, a crash between posting and marking sent. The delivery
  * ledger makes every retry update the earlier post (Slack finds it by message metadata) — and on
  * Teams, which cannot search a conversation, the only second card is a clearly marked resend.

@@ -1,5 +1,5 @@
 /**
- * The contacts a playbook step may need (issue #7): the school file's `contacts:` section for the
+ * The contacts a playbook step may need: the school file's `contacts:` section for the
  * local services, with national defaults for the national ones. The LADO lives at `routes.lado`.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The reporter is told the truth (issue #8): "we are now telling…" at submission, then exactly one
+ * The reporter is told the truth: "we are now telling…" at submission, then exactly one
  * follow-up — delivered, or the fallback — decided by the outbox worker's outcomes. On SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
