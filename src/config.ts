@@ -64,7 +64,7 @@ const envShape = z.object({
   ToChannelFromBotOAuthScope: z.preprocess(emptyToUndefined, z.string().optional()),
   /** A PEM file of extra CA certificates trusted for ToChannelFromBotLoginUrl (a fake in tests). */
   TEAMS_LOGIN_CA_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
-  /** Slack (issue #3): Bolt's request signing secret (HTTP mode: POST /slack/events). */
+  /** Slack: Bolt's request signing secret (HTTP mode: POST /slack/events). */
   SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Slack single-workspace bot token (xoxb-…); leave empty when workspaces install through OAuth. */
   SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
@@ -80,7 +80,7 @@ const envShape = z.object({
   SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   /**
-   * Teams reach through Microsoft Graph (issue #8): the app's id in the organisation's app catalog
+   * Teams reach through Microsoft Graph, for people who never opened the app: the app's id in the organisation's app catalog
    * (Graph teamsApp id). When set, people who never opened the app get it installed for them
    * (TeamsAppInstallation.ReadWriteSelfForUser.All, an app-only token) and are then messaged.
    */
@@ -115,7 +115,7 @@ const envShape = z.object({
   WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
   /** How long a worker holds a claimed outbox row, in ms: after a crash its rows are taken up again this much later. Must outlast a delivery's calls. */
   OUTBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(60_000)),
-  /** Crash tests only (issue #8): the process kills itself (SIGKILL) at this point; refused when NODE_ENV is production. */
+  /** Crash tests only: the process kills itself (SIGKILL) at this point; refused when NODE_ENV is production. */
   SAFEGUARD_FAULT_POINT: z.preprocess(emptyToUndefined, z.enum(FAULT_SETTINGS, { message: `must be one of ${FAULT_SETTINGS.join(', ')}` }).optional()),
 });
 
@@ -161,7 +161,7 @@ const envSchema = envShape.superRefine((c, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['GRAPH_API_URL'], message: 'must be an https:// URL when NODE_ENV is production' });
   }
 
-  // Production (issue #8): no unauthenticated channel, no demo school, no placeholder secret.
+  // Production must not start in a test set-up: no unauthenticated channel, no demo school, no placeholder secret.
   if (c.NODE_ENV === 'production') {
     if (c.SAFEGUARD_FAULT_POINT)
       ctx.addIssue({ code: 'custom', path: ['SAFEGUARD_FAULT_POINT'], message: 'must be empty when NODE_ENV is production (fault points are for crash tests only)' });
@@ -189,7 +189,7 @@ function graphCredentialOf(c: z.infer<typeof envShape>): GraphCredential | null 
   return null;
 }
 
-/** Graph settings for installing the Teams app for people (issue #8), or null when TEAMS_APP_CATALOG_ID is not set. */
+/** Graph settings for installing the Teams app for people, or null when TEAMS_APP_CATALOG_ID is not set. */
 export interface GraphSettings {
   catalogAppId: string;
   tenantId: string;

@@ -20,7 +20,7 @@ export function createLogger(level: string): Logger {
 
 /**
  * A log line per code at most `perWindow` times per window, then one "suppressed" count when the
- * window turns: an unauthenticated flood cannot fill the disk (issue #8). Fields must be codes and ids.
+ * window turns: an unauthenticated flood cannot fill the disk. Fields must be codes and ids.
  */
 export function rateLimitedLog(log: Logger, opts: { perWindow?: number; windowMs?: number; now?: () => number } = {}) {
   const perWindow = opts.perWindow ?? 10;

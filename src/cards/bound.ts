@@ -1,5 +1,5 @@
 /**
- * Keeping cards within a platform's size limit (issue #8, "Bounded cards"). Long text is cut at a
+ * Keeping cards within a platform's size limit, as a platform refuses a card over it. Long text is cut at a
  * grapheme boundary (never inside a surrogate pair, an emoji ZWJ sequence or before a combining
  * mark) and ends with {@link TRUNCATION_MARKER}; the record always keeps the whole text. A card that
  * still does not fit becomes a short notice that names a code and echoes nothing of what was sent.

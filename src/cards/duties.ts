@@ -1,5 +1,5 @@
 /**
- * Cards of duties (issue #4): a reminder with one-click actions, the AUA to read and agree, a
+ * Cards of duties: a reminder with one-click actions, the AUA to read and agree, a
  * status or digest list, and a filtering-change request (form, decision, ICT confirmation).
  */
 import { expand } from './expand';

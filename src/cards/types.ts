@@ -67,7 +67,7 @@ export interface ConfirmationData {
   /** e.g. OS-2026-0042. */
   reference: string;
   urgent: boolean;
-  /** The sentence saying who is being told, e.g. "We are now telling the headteacher, privately." (never "we have told" before delivery: issue #8). */
+  /** The sentence saying who is being told, e.g. "We are now telling the headteacher, privately." (never "we have told" before delivery, which would be untrue until it is sent). */
   whoIsTold: string;
   nextSteps: string[];
 }
@@ -85,7 +85,7 @@ export interface IncidentSummaryData {
   /** Broad kind only, e.g. "Concern about a pupil": the summary goes to channels and DMs. */
   kindLabel: string;
   urgent: boolean;
-  /** A serious kind (issue #7 triage): flagged on the card even when it does not page. */
+  /** A serious kind (the school's triage): flagged on the card even when it does not page. */
   serious: boolean;
   reportedAt: string;
   statusLabel: string;
@@ -108,7 +108,7 @@ export interface IncidentForms {
   own: boolean;
 }
 
-/** One step of a playbook checklist as the details view shows it (issue #7); display strings only. */
+/** One step of a playbook checklist as the details view shows it; display strings only. */
 export interface ChecklistStepView {
   /** The step's id: the only thing its buttons carry besides the incident's id and version. */
   stepId: string;
@@ -146,7 +146,7 @@ export interface IncidentDetailsData {
   reference: string;
   kindLabel: string;
   urgent: boolean;
-  /** A serious kind (issue #7 triage): flagged on the card even when it does not page. */
+  /** A serious kind (the school's triage): flagged on the card even when it does not page. */
   serious: boolean;
   statusLabel: string;
   ownerName?: string;
@@ -154,7 +154,7 @@ export interface IncidentDetailsData {
   reportedAt: string;
   sections: { title: string; facts: Fact[] }[];
   chronology: { at: string; actor: string; text: string }[];
-  /** When the chronology has more than one page: where this page is, and the page before it (issue #8). */
+  /** When the chronology has more than one page: where this page is, and the page before it. */
   chronologyPage?: ChronologyPage;
   pendingProposal?: { decisionLabel: string; proposedByName: string; rationale: string };
   decisions: { value: string; title: string }[];

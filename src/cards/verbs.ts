@@ -9,7 +9,7 @@ export const VERBS = {
   reportSubmit: 'report.submit',
   reportCancel: 'report.cancel',
   incidentView: 'incident.view',
-  // A long chronology is paged (issue #8): the page before the one shown.
+  // A long chronology is paged, so its card stays within the size limit: the page before the one shown.
   incidentEarlier: 'incident.earlier',
   incidentAck: 'incident.ack',
   incidentOwn: 'incident.own',
@@ -22,11 +22,11 @@ export const VERBS = {
   incidentClose: 'incident.close',
   incidentReopen: 'incident.reopen',
   incidentLado: 'incident.lado',
-  // Playbook checklists (issue #7): tick or untick one step.
+  // Playbook checklists: tick or untick one step.
   incidentTick: 'incident.tick',
   incidentUntick: 'incident.untick',
   infoAnswer: 'info.answer',
-  // Duties (issue #4)
+  // Duties
   dutyAua: 'duty.aua',
   dutySign: 'duty.sign',
   dutyComplete: 'duty.complete',

@@ -1,5 +1,5 @@
 /**
- * Fault points for the crash tests (issue #8: "kill -9 at each point of submission and delivery").
+ * Fault points for the crash tests: a report must survive kill -9 at each point of submission and delivery.
  * The process kills itself (SIGKILL, no clean-up) when it reaches the armed point. Armed only from
  * SAFEGUARD_FAULT_POINT, which config.ts refuses when NODE_ENV is production, and armFault ignores
  * it in production as well: in production no point can ever fire.

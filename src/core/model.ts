@@ -3,7 +3,7 @@
  * Platform-neutral and storage-neutral: plain data, no behaviour.
  */
 
-/** Roles a school file may give a person (issue #2; 000 part 1 roles). */
+/** Roles a school file may give a person (000 part 1 roles). */
 export const ROLES = [
   'dsl',
   'deputy_dsl',
@@ -31,7 +31,7 @@ export interface Person {
 export const CATEGORIES = ['pupil', 'staff', 'filtering', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Lifecycle states (issue #2): reported → acknowledged → decision proposed → decided → closed, reopen. */
+/** Lifecycle states, stored as an enum column: reported → acknowledged → decision proposed → decided → closed, reopen. */
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'decision_proposed', 'decided', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
@@ -60,7 +60,7 @@ export interface Incident {
   kinds: string[];
   /** Paged now (immediate danger or a page-now kind, by the school's triage at submission). */
   urgent: boolean;
-  /** Flagged serious on the DSL team's cards (a serious or page-now kind; issue #7). */
+  /** Flagged serious on the DSL team's cards (a serious or page-now kind). */
   serious: boolean;
   immediateDanger: boolean;
   status: IncidentStatus;
@@ -140,7 +140,7 @@ export interface Draft {
   updatedAt: Date;
   expiresAt: Date;
   /**
-   * Abandoned urgent drafts (issue #7): when the safeguarding team was told, and when the reporter
+   * Abandoned urgent drafts: when the safeguarding team was told, and when the reporter
    * was reminded. Written only by the sweep (DraftRepository.markNotified); save() leaves them as they are.
    */
   dangerAlertedAt?: Date | null;

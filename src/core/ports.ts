@@ -94,7 +94,7 @@ export interface DraftRepository {
   markNotified(id: string, notice: DraftNotice, at: Date): Promise<boolean>;
 }
 
-/** The one-off messages about an abandoned urgent draft (issue #7), each a timestamp on the draft. */
+/** The one-off messages about an abandoned urgent draft, each a timestamp on the draft so none is sent twice. */
 export type DraftNotice = 'dangerAlertedAt' | 'reporterRemindedAt';
 
 export type NewOutboxMessage = Pick<OutboxMessage, 'dedupeKey' | 'incidentId' | 'recipient' | 'kind' | 'payload'> & {
@@ -166,7 +166,7 @@ export interface SlackInstallationRepository {
   listBySchool(school: string): Promise<SlackInstallationRecord[]>;
 }
 
-/** How far installing the Teams app for a person through Graph has got (issue #8); each step is saved as it is done. */
+/** How far installing the Teams app for a person through Graph has got; each step is saved as it is done, so a crash resumes rather than repeats. */
 export interface TeamsInstall {
   /** Lower-case school-file email. */
   email: string;
@@ -195,7 +195,7 @@ export interface DeliveryKey {
   recipientKey: string;
 }
 
-/** The delivery ledger's record of a post (issue #8: at-least-once delivery without visible duplicates). */
+/** The delivery ledger's record of a post: at-least-once delivery without visible duplicates. */
 export interface DeliveryAttempt extends DeliveryKey {
   /** When the first post was started (written before calling the platform): where a search for it begins. */
   startedAt: Date;
@@ -223,7 +223,7 @@ export interface DeliveryAttemptRepository {
   mark(key: DeliveryKey, what: 'uncertainAt' | 'replacedAt', at: Date): Promise<void>;
 }
 
-/** When a person last used each platform, so messages go where they are (issue #3). */
+/** When a person last used each platform, so messages go where they are. */
 export interface PresenceRepository {
   touch(email: string, platform: Platform, at: Date): Promise<void>;
   /** The platforms the person has used, most recent first. */

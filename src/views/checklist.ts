@@ -1,5 +1,5 @@
 /**
- * The playbook checklist in the details view (issue #7): the steps for the incident's kinds or
+ * The playbook checklist in the details view: the steps for the incident's kinds or
  * route, each with its source, the contacts it needs and its state as the chronology records it.
  */
 import type { Incident, IncidentEvent } from '../core/model';

@@ -110,7 +110,7 @@ const DIGEST_LINES = 25;
 
 /**
  * To the headteacher (the chair for the headteacher's own duties): one digest of every duty long
- * overdue (issue #7), grouped by duty — "7 people are long overdue…" — not one message per person.
+ * overdue, grouped by duty — "7 people are long overdue…" — not one message per person.
  */
 export async function escalationDigestCard(deps: CoreDeps, email: string, day: string): Promise<AdaptiveCard> {
   const today = localDate(deps.clock.now(), deps.school.timezone);

@@ -113,7 +113,7 @@ export const details = (over: Partial<IncidentDetailsData> = {}): IncidentDetail
   ...over,
 });
 
-/** A checklist with one step still to do and one ticked (issue #7 playbooks). */
+/** A playbook checklist with one step still to do and one ticked. */
 export const checklist = (): NonNullable<IncidentDetailsData['checklist']> => ({
   title: 'Checklist: Nudes, semi-nudes and indecent images',
   summary: '1 of 2 done. Each tick goes in the chronology with your name and the time.',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeSlackApi } from '../helpers/fake-slack-api';
 
-describe('fake Slack Web API: messages, history and faults (issue #8)', () => {
+describe('fake Slack Web API: messages, history and faults', () => {
   let fake: FakeSlackApi;
   beforeEach(async () => {
     fake = await FakeSlackApi.start();

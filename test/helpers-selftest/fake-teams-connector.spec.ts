@@ -411,7 +411,7 @@ describe('fake Teams connector', () => {
     });
   });
 
-  describe('faults after and before accepting (issue #8)', () => {
+  describe('faults after and before accepting', () => {
     const conv = () => personalConversationId(alice.id);
     const post = () => fetch(`${fake.url}v3/conversations/${encodeURIComponent(conv())}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hello' }) });
 

@@ -1,5 +1,5 @@
 /**
- * The end-to-end routing rows (issue #7), shared by the Teams and Slack suites: one representative
+ * The end-to-end routing rows, shared by the Teams and Slack suites: one representative
  * row per route, and every row where the concern is about a DSL-team member, the head or the chair.
  * People are the harness's (bot-harness PEOPLE); the school file is edited per row.
  */

@@ -150,7 +150,7 @@ export class Harness {
       this.authHeaders(),
     );
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
-    // Teams renders an invoke's card like a message: it must be within the same size limit (issue #8).
+    // Teams renders an invoke's card like a message: it must be within the same size limit.
     const bytes = Buffer.byteLength(JSON.stringify(res.body), 'utf8');
     if (bytes > TEAMS_MESSAGE_BYTES) throw new Error(`invoke answer is ${bytes} bytes: Teams refuses a card over ${TEAMS_MESSAGE_BYTES}`);
     return res.body as InvokeBody;
@@ -228,7 +228,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
     ['danger', { immediate_danger: o.danger ? 'yes' : 'no' }],
     ['pupil_when_where', { occurred_date: '2026-11-20', location: 'online_home' }],
     ['pupil_people', { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}), ...o.people }],
-    // A member of staff named as alleged perpetrator is confirmed (issue #7).
+    // A member of staff named as alleged perpetrator is confirmed, as the bot never routes on a typed name.
     ...(o.adult ? [['confirm_people', { person2_confirm: o.adult.confirm }] as [string, Record<string, unknown>]] : []),
     ['pupil_kinds', { kinds, ...(o.otherKind ? { other_kind: o.otherKind } : {}) }],
   ];
@@ -240,7 +240,7 @@ export async function reportPupil(h: Harness, who: Who, o: { danger?: boolean; k
 
 /**
  * Walks the wizard for a concern about a member of staff (by email, or a typed name). A typed name
- * is then confirmed (issue #7) as `about.confirm`: an email the bot offered, or 'someone_else' (default).
+ * is then confirmed, as the bot never routes on a typed name, as `about.confirm`: an email the bot offered, or 'someone_else' (default).
  */
 export async function reportStaff(h: Harness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
   await h.say(who, 'report');

@@ -4,7 +4,7 @@
  * PostgreSQL schema so no two tests share rows.
  */
 import path from 'node:path';
-import pg from 'pg';
+import { dropCreatedSchema } from './pg-schema';
 
 export class E2eDatabase {
   private readonly schema = process.env.E2E_DATABASE_URL ? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : null;
@@ -20,15 +20,10 @@ export class E2eDatabase {
     return url.toString();
   }
 
-  /** Drops the PostgreSQL schema (the SQLite file goes with the harness's folder). */
+  /** Drops the PostgreSQL schema, failing loudly if it cannot (the SQLite file goes with the harness's folder). */
   async drop(): Promise<void> {
-    if (!this.schema || !process.env.E2E_DATABASE_URL) return;
-    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    const base = process.env.E2E_DATABASE_URL;
+    if (!this.schema || !base) return;
+    await dropCreatedSchema(this.schema, base);
   }
 }

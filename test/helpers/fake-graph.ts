@@ -1,5 +1,5 @@
 /**
- * A fake Microsoft Graph and Entra token authority on loopback, for Teams reach (issue #8).
+ * A fake Microsoft Graph and Entra token authority on loopback, so Teams reach (installing the app for people) runs end to end.
  * The authority is HTTPS (MSAL refuses any other scheme) with a test-only certificate in
  * test/helpers/tls/, which the bot trusts through GRAPH_CA_FILE; it serves the OpenID metadata
  * and client-credentials tokens that the real @azure/identity ClientSecretCredential asks for.

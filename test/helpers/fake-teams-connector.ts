@@ -106,7 +106,7 @@ export const TeamsErrors = {
   tooLarge: () => teamsError(413, 'MessageSizeTooBig', 'Message size too big.'),
 };
 
-/** Teams' limit for one message: the UTF-8 bytes of the activity as posted (issue #8). */
+/** Teams' limit for one message: the UTF-8 bytes of the activity as posted, as Teams refuses a larger one. */
 export const TEAMS_MESSAGE_BYTES = 28 * 1024;
 
 /** The kinds that deliver a message: match these to fail "the next message" however it is sent. */

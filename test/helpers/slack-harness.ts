@@ -129,7 +129,7 @@ export class SlackHarness {
     } catch {
       /* a plain-text answer stays a string */
     }
-    // A view in the HTTP answer (response_action) is held to the same limits as views.update (issue #8).
+    // A view in the HTTP answer (response_action) is held to the same limits as views.update, since Slack refuses both alike.
     if (typeof parsed === 'object' && parsed && (parsed.response_action === 'update' || parsed.response_action === 'push')) {
       const problems = viewProblems(parsed.view);
       if (problems.length) throw new Error(`Slack would refuse this ${String(parsed.response_action)} view: ${problems.join('; ')}`);
@@ -304,7 +304,7 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
     { immediate_danger: o.danger ? 'yes' : 'no' },
     { occurred_date: '2026-11-20', location: 'online_home' },
     { person1_name: 'Sam (Year 5)', person1_group: 'pupil', person1_part: 'target', ...(o.adult ? { person2_name: o.adult.name, person2_group: 'staff', person2_part: 'alleged_perpetrator' } : {}), ...o.people },
-    // A member of staff named as alleged perpetrator is confirmed (issue #7).
+    // A member of staff named as alleged perpetrator is confirmed, as the bot never routes on a typed name.
     ...(o.adult ? [{ person2_confirm: o.adult.confirm }] : []),
     { kinds },
   ];
@@ -322,7 +322,7 @@ export async function slackReportStaff(h: SlackHarness, who: Who, about: { email
   view = await submitStep(h, who, view, { category: 'staff' });
   view = await submitStep(h, who, view, { immediate_danger: o.danger ? 'yes' : 'no' });
   view = await submitStep(h, who, view, about.email ? { subject_email: about.email } : { subject_email: 'other', subject_name: about.name });
-  // A typed name is confirmed (issue #7): an offered email, or 'someone_else' (default).
+  // A typed name is confirmed before it routes anything: an offered email, or 'someone_else' (default).
   if (!about.email) view = await submitStep(h, who, view, { subject_confirm: about.confirm ?? 'someone_else' });
   const childImages = o.childImages ?? 'no';
   view = await submitStep(h, who, view, { what_happened: 'Shared pupil photos on a personal phone.', occurred_date: '2026-11-19', how_known: 'told', child_images: childImages });

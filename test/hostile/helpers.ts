@@ -1,5 +1,5 @@
 /**
- * Helpers of the hostile-input suite (issue #8): a log sink that checks every line is a coded
+ * Helpers of the hostile-input suite: a log sink that checks every line is a coded
  * structured line with no payload, a row-count snapshot of the whole database, and a fake OpenID
  * provider (metadata + signing keys on loopback) to mint Bot Framework tokens that botbuilder's
  * real validation accepts or rejects.

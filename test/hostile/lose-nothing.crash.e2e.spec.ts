@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8): kill -9 at each point of submission and delivery. The real server runs as
+ * Lose nothing: kill -9 at each point of submission and delivery. The real server runs as
  * a child process (src/server.ts, real clock, background worker) against the fake Teams connector and
  * the fake Slack Web API in this process; SAFEGUARD_FAULT_POINT makes it SIGKILL itself at one point
  * per run (src/core/faults.ts). After every crash it is started again on the same database, and at

@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8): a database that disappears or cannot be written is an outage, never a
+ * Lose nothing: a database that disappears or cannot be written is an outage, never a
  * fresh start; /healthz proves a write; a reporter gets a reference only once it is committed.
  * Runs on SQLite in `npm test` and on PostgreSQL in `npm run test:e2e:postgres`.
  */

@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8), in the wizard: two "report" messages or /report commands at once open
+ * Lose nothing, in the wizard: two "report" messages or /report commands at once open
  * one draft and one wizard; Cancel after sending says it was sent, with its reference; another
  * person's draft id changes nothing and says so. Teams and Slack, over HTTP, on SQLite and (in
  * `npm run test:e2e:postgres`) PostgreSQL.

@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8), at the store: a missing or emptied database is refused, never recreated;
+ * Lose nothing, at the store: a missing or emptied database is refused, never recreated;
  * `safeguard db init` is the one way to create one; every stored string is cleaned at one boundary;
  * two starts at once open one draft. Each runs on SQLite and on PostgreSQL.
  */

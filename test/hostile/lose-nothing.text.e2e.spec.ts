@@ -1,5 +1,5 @@
 /**
- * Lose nothing (issue #8): a report holding NUL, lone surrogates and decomposed accents is stored
+ * Lose nothing: a report holding NUL, lone surrogates and decomposed accents is stored
  * (cleaned) and delivered, on SQLite and, in `npm run test:e2e:postgres`, on PostgreSQL — where NUL
  * in text used to fail the submit, and every retry, for ever.
  */

@@ -1,5 +1,5 @@
 /**
- * Who approves filtering changes (issue #7; 001: changes to filtering need approval; 002 §4: the
+ * Who approves filtering changes (001: changes to filtering need approval; 002 §4: the
  * ICT lead carries them out). The school file names roles or people; the ICT lead is never one of
  * them, even when they hold another role too, so nobody approves a change they then make.
  */

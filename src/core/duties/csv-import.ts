@@ -1,8 +1,9 @@
 /**
  * `safeguard staff import <csv>`: the initial load from the MIS. Strict CSV (RFC 4180 quoting,
- * one record per line, header required); every problem is reported with its line number and
+ * header required); every problem is reported with the line its record starts on and its
  * column, and nothing is imported unless the whole file is valid (see ./staff-import for how).
  */
+import { parse } from 'csv-parse/sync';
 import { ROLES, type Role } from '../model';
 import { isLocalDate, type LocalDate } from './dates';
 import { BIDI_CONTROLS } from '../text-classes';
@@ -22,38 +23,56 @@ export interface StaffRow {
   leftOn: string | null;
 }
 
-/** Splits one CSV line into fields; throws a message on a stray quote. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length) throw new Error('a quoted field is not closed');
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += line[i++];
-      }
-      if (i < line.length && line[i] !== ',') throw new Error('text after a closing quote');
-    } else {
-      while (i < line.length && line[i] !== ',') {
-        if (line[i] === '"') throw new Error('a quote inside an unquoted field');
-        field += line[i++];
-      }
+/** One record of the file: its fields (trimmed), or why it is not CSV; `line` is the physical line it starts on. */
+type CsvRecord = { line: number; blank: boolean; fields: string[] } | { line: number; error: string };
+
+// csv-parse's codes, said the way a school office would understand them.
+const CSV_ERRORS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'text after a closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed',
+};
+// After these the parser cannot tell where the next record starts, so what follows is not checked.
+const LOSES_ITS_PLACE = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_QUOTE_NOT_CLOSED']);
+
+/**
+ * Reads the file as RFC 4180 CSV (quoted commas, quotes and newlines; a BOM; CRLF or LF line ends),
+ * carrying on past a bad record so every problem is reported at once.
+ */
+function readCsv(text: string): CsvRecord[] {
+  // Where each bad record was, by how many good records came before it; kept apart so good records cost no callback.
+  const faults: { before: number; lines: number; error: string; lost: boolean }[] = [];
+  const records = parse(text, {
+    bom: true,
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      if (!err || faults.some((f) => f.lost)) return;
+      const at = (key: string) => (typeof err[key] === 'number' ? (err[key] as number) : 0);
+      const error = CSV_ERRORS[err.code] ?? `the line is not valid CSV (${err.code})`;
+      faults.push({ before: at('records'), lines: at('lines'), error, lost: LOSES_ITS_PLACE.has(err.code) });
+    },
+  });
+  const out: CsvRecord[] = [];
+  // A record ends on a line end, and a line end inside a record can only be a quoted one, so counting them gives each start line.
+  let line = 1;
+  let fault = 0;
+  for (let i = 0; i <= records.length; i++) {
+    for (; fault < faults.length && faults[fault]!.before === i; fault++) {
+      const f = faults[fault]!;
+      out.push({ line, error: f.error });
+      if (f.lost) return out;
+      // The line the parser was on when it gave up: the bad record's last, as it skips to the next line end.
+      line = Math.max(line, f.lines) + 1;
     }
-    out.push(field.trim());
-    if (i >= line.length) return out;
-    i++; // the comma
+    const record = records[i];
+    if (!record) break;
+    const fields = record.map((v) => v.trim());
+    out.push({ line, blank: fields.length === 1 && fields[0] === '', fields });
+    line += 1 + record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
   }
+  return out;
 }
 
 /** Longest name accepted, in characters: longer is a pasted paragraph, not a name. */
@@ -91,41 +110,40 @@ function badCharacters(v: string): string | null {
  * injected clock) are refused: a record of training that has not happened would hide a duty due.
  */
 export function parseStaffCsv(text: string, today: LocalDate): { rows: StaffRow[]; errors: string[] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const records = readCsv(text);
   const errors: string[] = [];
   const rows: StaffRow[] = [];
-  const header = (() => {
-    try {
-      return splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
-    } catch (e) {
-      errors.push(`line 1: ${(e as Error).message}`);
-      return [];
-    }
-  })();
+  const first = records[0] ?? { line: 1, blank: true, fields: [] };
+  if ('error' in first) return { rows, errors: [`line 1: ${first.error}`] };
+  const header = first.fields.map((h) => h.toLowerCase());
   const withLeft = header.join(',') === [...CSV_COLUMNS, LEFT_COLUMN].join(',');
   const columns: readonly string[] = withLeft ? [...CSV_COLUMNS, LEFT_COLUMN] : CSV_COLUMNS;
-  if (errors.length === 0 && !withLeft && header.join(',') !== CSV_COLUMNS.join(',')) errors.push(`line 1: the header must be exactly ${CSV_COLUMNS.join(',')} (optionally followed by ,${LEFT_COLUMN})`);
-  if (errors.length === 0 && lines.filter((l, i) => i > 0 && l.trim() !== '').length > MAX_ROWS) errors.push(`line 1: the file has more than ${MAX_ROWS.toLocaleString('en-GB')} staff rows; split it into smaller files`);
+  if (!withLeft && header.join(',') !== CSV_COLUMNS.join(',')) errors.push(`line 1: the header must be exactly ${CSV_COLUMNS.join(',')} (optionally followed by ,${LEFT_COLUMN})`);
+  const body = records.slice(1).filter((r) => 'error' in r || !r.blank);
+  if (errors.length === 0 && body.length > MAX_ROWS) errors.push(`line 1: the file has more than ${MAX_ROWS.toLocaleString('en-GB')} staff rows; split it into smaller files`);
   if (errors.length > 0) return { rows, errors };
   const seen = new Map<string, number>();
-  lines.slice(1).forEach((raw, i) => {
-    const n = i + 2;
-    if (raw.trim() === '') return;
-    let f: string[];
-    try {
-      // NFC, as the store keeps text: "é" typed two ways is one email, caught as a duplicate here rather than by the database.
-      f = splitCsvLine(raw).map((v) => v.normalize('NFC'));
-    } catch (e) {
-      errors.push(`line ${n}: ${(e as Error).message}`);
-      return;
+  for (const record of body) {
+    const n = record.line;
+    if ('error' in record) {
+      errors.push(`line ${n}: ${record.error}`);
+      continue;
     }
-    if (f.length !== columns.length) return void errors.push(`line ${n}: expected ${columns.length} fields, found ${f.length}`);
+    // NFC, as the store keeps text: "é" typed two ways is one email, caught as a duplicate here rather than by the database.
+    const f = record.fields.map((v) => v.normalize('NFC'));
+    if (f.length !== columns.length) {
+      errors.push(`line ${n}: expected ${columns.length} fields, found ${f.length}`);
+      continue;
+    }
     // Characters first: a field holding a control or override character is never echoed back.
     const chars = f.flatMap((v, j) => {
       const bad = badCharacters(v);
       return bad ? [`line ${n}: ${columns[j]} ${bad}`] : [];
     });
-    if (chars.length) return void errors.push(...chars);
+    if (chars.length) {
+      errors.push(...chars);
+      continue;
+    }
     const [email, name, role, start, training, aua, left = ''] = f as [string, string, string, string, string, string, string?];
     const problems: string[] = [];
     const e = email.toLowerCase();
@@ -141,9 +159,12 @@ export function parseStaffCsv(text: string, today: LocalDate): { rows: StaffRow[
       if (v && !isLocalDate(v)) problems.push(`${col} ${show(v)} must be a date written YYYY-MM-DD`);
       else if (v && v > today && (col === 'last_training_date' || col === 'last_aua_date')) problems.push(`${col} ${v} is in the future (today is ${today}): give the date it was done`);
     }
-    if (problems.length) return void errors.push(...problems.map((p) => `line ${n}: ${p}`));
+    if (problems.length) {
+      errors.push(...problems.map((p) => `line ${n}: ${p}`));
+      continue;
+    }
     seen.set(e, n);
     rows.push({ line: n, email: e, name, role: r as Role, startDate: start || null, lastTraining: training || null, lastAua: aua || null, leftOn: left || null });
-  });
+  }
   return { rows, errors };
 }

@@ -1,6 +1,6 @@
 /**
- * The data of duties (issue #4): staff records, completions, AUA versions and signatures,
- * reminders (data swept by a job, GUIDE practice 4) and filtering-change requests.
+ * The data of duties: staff records, completions, AUA versions and signatures,
+ * reminders (data swept by a job, so none is lost on a restart) and filtering-change requests.
  */
 import type { Platform, Role } from '../model';
 import type { LocalDate } from './dates';

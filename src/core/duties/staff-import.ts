@@ -1,6 +1,6 @@
 /**
- * Applying a parsed staff CSV (issue #8: a 100,000-row import must not hold the write lock for a
- * minute). The rows go to a staging table in short batches, each its own transaction tagged with
+ * Applying a parsed staff CSV: a 100,000-row import must not hold the write lock for a minute,
+ * or reports made meanwhile would wait. The rows go to a staging table in short batches, each its own transaction tagged with
  * this import's id, then one short set-based transaction applies them all and the staging rows are
  * cleared. All or nothing still holds: the live tables change only in that last transaction, a crash
  * while staging leaves them untouched (a later import clears the abandoned rows), and a re-run adds

@@ -1,10 +1,10 @@
 /**
- * The duty sweep (GUIDE practice 4: reminders are data). Each round: brings reminder rows up to
+ * The duty sweep: reminders are rows swept by a job, so a restart or a second instance loses or doubles none. Each round: brings reminder rows up to
  * date with the rules (a completion or signature starts a new cycle), then claims due rows under
  * a lease (two sweepers never hold one row) and sends the stage reached — one catch-up message
  * after missed rounds, never one per missed tick. Outbox dedupe keys name the duty, the due date
  * and the stage, so no reminder can be enqueued twice even if a lease expires mid-round.
- * Escalations go to the headteacher as one digest per day (issue #7: "7 people are overdue…"),
+ * Escalations go to the headteacher as one digest per day ("7 people are overdue…", not a message per person),
  * keyed by the day and recipient, so two sweepers escalating different rows still send one.
  */
 import type { CoreDeps } from '../deps';

@@ -1,5 +1,5 @@
 /**
- * Abandoned urgent drafts (issue #7). A report whose author answered "a child is in immediate
+ * Abandoned urgent drafts. A report whose author answered "a child is in immediate
  * danger: yes" and then left it unsent is never silently purged: after the school's
  * `reporting.urgent_draft_alert_minutes` of inactivity (or at expiry, whichever comes first) the
  * people it would page are told who started it and when — never what it says, which stays the

@@ -1,5 +1,5 @@
 /**
- * A file sent to the bot (issue #7; UKCIS sharing nudes guidance; 004 §20.5). The bot never
+ * A file sent to the bot (UKCIS sharing nudes guidance; 004 §20.5). The bot never
  * stores, opens or forwards it, and never asks the sender to delete it (do not view, copy,
  * forward or delete). The DSL and deputies are told privately who sent a file, when and where —
  * nothing of the file itself: not its name, its link or its content.

@@ -34,7 +34,7 @@ export interface IncidentKind {
   fourC: FourC;
   /** Recorded and flagged as serious on the DSL team's cards: 000 part 2's must-escalate list and the serious-harm kinds added here. */
   serious: boolean;
-  /** Pages the DSL team now (issue #7: risk to a child that cannot wait for the morning); always serious too. */
+  /** Pages the DSL team now (risk to a child that cannot wait for the morning); always serious too. */
   pageNow: boolean;
   /** Nudes, semi-nudes, sexual images (real or made) or sexual abuse/exploitation: shows the UKCIS step. */
   sexualImagery: boolean;

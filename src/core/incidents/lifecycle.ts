@@ -1,5 +1,5 @@
 /**
- * The incident lifecycle as a pure transition table (GUIDE practice 3, issue #2):
+ * The incident lifecycle as a pure transition table, so every status × event can be tested without a database:
  * reported → acknowledged → decision_proposed → decided → closed, and reopen.
  *
  * `transition` runs nothing: the caller saves the new status (with the version check) and enqueues
@@ -36,7 +36,7 @@ const refuse = (reason: string): Row => ({ refuse: reason });
 const NO_PROPOSAL = refuse('There is no proposed decision waiting for approval.');
 const NOT_CLOSED = refuse('This concern is still open, so there is nothing to reopen.');
 
-// From 'reported', any DSL action is the acknowledgement: it stops the urgent paging (issue #2).
+// From 'reported', any DSL action is the acknowledgement: someone is on it, so the urgent paging stops.
 // A direct decision is refused while a proposal is pending, so a deputy cannot bypass the approver.
 // Closing with a proposal pending is allowed: the caller withdraws the proposal.
 const TABLE: Readonly<Record<IncidentStatus, Partial<Record<LifecycleEvent, Row>>>> = {

@@ -87,7 +87,7 @@ export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: st
   const result = wizard.validateStep(stepId, input, ctx(deps, draft.answers));
   if (!result.ok) return viewOf(deps, draft, result.errors, input as Answers);
   const category = stepId === 'category' ? (result.answers.category as Category) : draft.category;
-  // A changed "who is it about" must be confirmed again (issue #7: never routed on a stale guess).
+  // A changed "who is it about" must be confirmed again: never routed on a stale guess.
   const answers = clearStaleConfirmations(category, draft.answers, { ...draft.answers, ...result.answers });
   const reviewing = Boolean(draft.answers.__reviewed);
   let next = wizard.nextStepId(category, answers, stepId);
@@ -199,7 +199,7 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
       yearIn(now, school.timezone),
     );
     await tx.events.add({ incidentId: incident.id, at: now, actorEmail: draft.reporterEmail, type: 'reported', data: { route: plan.route, urgent, excluded: plan.excluded.length } });
-    // The chronology says why it did not go to the DSL channel (issue #7; KCSiE Part 4).
+    // The chronology says why it did not go to the DSL channel (KCSiE Part 4).
     if (plan.allegation && category !== 'staff') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_as_allegation', data: { route: plan.route } });
     if (plan.route === 'lado_direct') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_lado_direct', data: {} });
     await enqueueRouting(tx, now, incident, plan);

@@ -1,5 +1,5 @@
 /**
- * The confirm steps of the wizard (issue #7): after "who is it about" on the staff path, and after
+ * The confirm steps of the wizard, so nothing is routed on a guessed name: after "who is it about" on the staff path, and after
  * "who was involved" on the pupil path when a member of staff is named as alleged perpetrator.
  * Each typed name or phrase gets one question: the best matches, or "someone else". Nothing typed
  * names a person until it is confirmed here.

@@ -35,7 +35,7 @@ export const UKCIS_BANNER: Banner = {
 /** The UKCIS step's own text: every rule in full. */
 export const UKCIS_STEP_INTRO = `${UKCIS_RULES.join(' ')} In this report, describe what you know: never attach an image.`;
 
-/** The staff path has no kinds step: this question brings the UKCIS step in (issue #7). */
+/** The staff path has no kinds step: this question brings the UKCIS step in, so nude images on the staff path get its guidance too. */
 export const STAFF_CHILD_IMAGES_FIELD: Field = {
   id: 'child_images',
   label: 'Does this involve nudes, semi-nudes or sexual images of a child or young person under 18?',

@@ -16,7 +16,7 @@ export interface TriageInput {
 
 /**
  * True when the report must page now (DMs to the DSL team, or to the staff route's recipients):
- * a child in immediate danger always (issue #2; 004 §19: 999 if there is immediate danger), else
+ * a child in immediate danger always (004 §19: 999 if there is immediate danger), else
  * any kind the school's triage marks page-now, or nude images of a child on the staff path.
  * Unknown kind ids count for nothing.
  */

@@ -8,7 +8,7 @@ export const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, mult
 
 /**
  * The most one answer may weigh, in UTF-8 bytes, whatever its script: 4,000 letters of Chinese or
- * emoji weigh three or four times 4,000 of English, and every answer must fit on a card (issue #8).
+ * emoji weigh three or four times 4,000 of English, and every answer must fit on a card.
  */
 export const MAX_ANSWER_BYTES = 6000;
 

@@ -45,7 +45,7 @@ export interface Banner { kind: 'danger' | 'ukcis'; title: string; text: string 
 
 /**
  * What the steps need from the school: the people listed (with roles, so "the head" can be matched)
- * for "who is it about", and the answers so far, for the confirm steps' matches (issue #7).
+ * for "who is it about", and the answers so far, for the confirm steps' matches.
  */
 export interface WizardContext extends ConfirmContext { people: ConfirmContext['people'] }
 

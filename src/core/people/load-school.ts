@@ -65,7 +65,7 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, col };
   };
-  // A school file is a few kilobytes; a huge or deeply nested one is refused before parsing (issue #8).
+  // A school file is a few kilobytes; a huge or deeply nested one is refused before parsing, so it cannot stall the loader.
   const hostile = hostileShape(text);
   if (hostile) throw invalid(fileName, [{ file: fileName, line: 1, col: 1, field: '', message: hostile }]);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -76,7 +76,7 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
   }
 
   // A name or id with a control character (an escape sequence, a NUL, a bidi override) would reach
-  // cards, logs and terminals as it is: refused where it is written (issue #8).
+  // cards, logs and terminals as it is: refused where it is written.
   const controls: SchoolProblem[] = [];
   visit(doc, {
     Scalar(_key, node) {
@@ -111,7 +111,7 @@ export function parseSchool(text: string, fileName: string, opts: { checkFiles?:
     }));
     throw invalid(fileName, problems);
   }
-  // Configuration that cannot mislead (issue #8): rules zod cannot see, each located in the file.
+  // Configuration that cannot mislead: rules zod cannot see, each located in the file.
   const misleading = misleadingSettings(parsed.data, path.dirname(fileName), opts.checkFiles === true).map(({ at: keyPath, message }) => ({
     ...at(locate(doc, keyPath)),
     field: keyPath.map(String).join('.'),

@@ -1,7 +1,7 @@
 /**
  * Who a typed name or phrase could mean: "Mrs Carter", "the head", "Helen Cartr", "Rich Evans",
  * "the DSL". Returns ranked candidates for the reporter to CONFIRM; nothing here routes on its own
- * (issue #7: a concern about the head must never reach the head because a string did not match).
+ * (a concern about the head must never reach the head because a string did not match).
  * Pure: no I/O, no school file parsing.
  */
 import type { Role } from '../model';
@@ -46,7 +46,7 @@ export const NICKNAMES: Record<string, string[]> = {
   val: ['valerie'], di: ['diana', 'diane'], hels: ['helen'], nell: ['helen', 'eleanor'], ellie: ['eleanor'],
 };
 
-// Role phrases a reporter types (issue #7); matched after lower-casing, dropping punctuation and "the/our/my".
+// Role phrases a reporter types ("the head", "our DSL"); matched after lower-casing, dropping punctuation and "the/our/my".
 export const ROLE_PHRASES: [Role, string[]][] = [
   ['headteacher', ['head', 'headteacher', 'head teacher', 'ht', 'principal', 'headmaster', 'headmistress', 'head of school', 'executive head', 'executive headteacher']],
   ['dsl', ['dsl', 'designated safeguarding lead', 'safeguarding lead', 'designated safeguarding officer', 'safeguarding officer', 'designated lead']],
@@ -103,7 +103,7 @@ function wordFit(typed: string, name: string): number {
   if (typed === name) return 1;
   if (NICKNAMES[typed]?.includes(name) || NICKNAMES[name]?.includes(typed)) return 0.9;
   const typos = Math.min(allowedTypos(typed), allowedTypos(name));
-  // The distance is at least the length difference: skip the quadratic table when it cannot fit (issue #8).
+  // The distance is at least the length difference: skip the quadratic table when it cannot fit, so a long input costs little.
   if (Math.abs(typed.length - name.length) <= typos && editDistance(typed, name) <= typos) return 0.8;
   if (typed.length >= 3 && name.startsWith(typed)) return 0.7;
   return 0;
@@ -142,7 +142,7 @@ function nameScore(typed: string[], person: Matchable): { score: number; why: Ca
 const MIN_SCORE = 0.5;
 const MAX_BEHIND = 0.2;
 const MAX_CANDIDATES = 5;
-// No name or phrase is longer; a longer text is cut, so a 100,000-character "name" costs no more (issue #8).
+// No name or phrase is longer; a longer text is cut, so a 100,000-character "name" costs no more.
 const MAX_TEXT = 200;
 const MAX_WORDS = 8;
 

@@ -17,7 +17,7 @@ const email = z
 
 const kindIds = z.array(z.string().refine((id) => kindById(id) !== undefined, 'is not a kind id: see "Kinds and triage" in README.md for the list')).default([]);
 
-/** Per-school changes to which kinds page now and which are serious (issue #7); defaults in core/incidents/kinds.ts. */
+/** Per-school changes to which kinds page now and which are serious; defaults in core/incidents/kinds.ts. */
 const triageSchema = z
   .object({ page_now: kindIds, not_page_now: kindIds, serious: kindIds, not_serious: kindIds })
   .superRefine((t, ctx) => {
@@ -59,20 +59,20 @@ export const schoolSchema = z
           channel_id: z.string().min(1),
           /** The Teams service URL for proactive messages; learned from traffic when omitted. */
           service_url: z.url().optional(),
-          /** The school's Microsoft 365 tenant id(s): activities from any other tenant are strangers (issue #8). */
+          /** The school's Microsoft 365 tenant id(s): activities from any other tenant are strangers. */
           tenant_id: oneOrMany.optional(),
         })
         .optional(),
       slack: z
         .object({
           channel_id: z.string().min(1),
-          /** The school's Slack workspace id(s) (T…, or E… for an org install): requests and installs from others are refused (issue #8). */
+          /** The school's Slack workspace id(s) (T…, or E… for an org install): requests and installs from others are refused. */
           team_id: oneOrMany.optional(),
         })
         .optional(),
       /**
        * Everyone else who can read the DSL team channel (the DSL-team roles always count). A concern
-       * about any of them never goes to the channel (issue #7; KCSiE Part 4: never to the subject).
+       * about any of them never goes to the channel (KCSiE Part 4: never to the subject).
        */
       channel_members: z.array(email).default([]),
     }),
@@ -100,19 +100,19 @@ export const schoolSchema = z
       .default({ head_is_proprietor: false, lado_direct_for: [] }),
     reporting: z
       .object({
-        /** Re-page urgent concerns if nobody acknowledges within this many minutes (issue #2 default 15). */
+        /** Re-page urgent concerns if nobody acknowledges within this many minutes (15 by default). */
         urgent_acknowledge_minutes: z.number().int().min(1).max(1440).default(15),
         /** Abandoned drafts are purged after this many hours. */
         draft_expiry_hours: z.number().int().min(1).max(24 * 90).default(72),
-        /** A draft that said "a child is in immediate danger" and is left this long is flagged to the safeguarding team, and its reporter reminded (issue #7). */
+        /** A draft that said "a child is in immediate danger" and is left this long is flagged to the safeguarding team, and its reporter reminded, so it is never lost unsent. */
         urgent_draft_alert_minutes: z.number().int().min(1).max(24 * 60).default(15),
       })
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 }),
-    /** Duties, cadences and reminders (issue #4); see src/core/duties/settings.ts. */
+    /** Duties, cadences and reminders; see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
     /** Which kinds page now and which are serious, where the school differs from the defaults. */
     triage: triageSchema.optional(),
-    /** Local services for the playbooks (issue #7); national ones default: src/core/playbooks/contacts.ts. */
+    /** Local services for the playbooks; national ones default: src/core/playbooks/contacts.ts. */
     contacts: contactsSchema.optional(),
   })
   .superRefine((s, ctx) => {
@@ -163,7 +163,7 @@ export class School {
   get timezone(): string {
     return this.file.school.timezone;
   }
-  /** Duty settings (issue #4): the school file's `duties:` section, or the defaults. */
+  /** Duty settings: the school file's `duties:` section, or the defaults. */
   get duties(): DutySettings {
     return this.file.duties ?? DEFAULT_DUTY_SETTINGS;
   }
@@ -185,7 +185,7 @@ export class School {
     return this.file.school.reference_prefix;
   }
 
-  /** The person with this email; someone not in the file is staff (issue #2: anyone in the tenant may report). */
+  /** The person with this email; someone not in the file is staff, since anyone in the tenant may report. */
   person(emailAddress: string, fallbackName = ''): Person {
     const key = emailAddress.trim().toLowerCase();
     const p = this.file.people.find((x) => x.email === key);

@@ -63,7 +63,7 @@ function score(p: Person, tokens: string[], raw: string): number {
  * reporter types ("cart"), plus the confirm matcher's typos and nicknames ("Helen Cartr", "Rich").
  */
 export function searchPeople(people: readonly Person[], query: string, limit: number = MAX_RESULTS): Person[] {
-  // Nobody's name is longer: a huge query costs no more than a long one (issue #8).
+  // Nobody's name is longer: a huge query costs no more than a long one.
   query = query.slice(0, 200);
   const tokens = queryTokens(query);
   if (!tokens.length) return [];

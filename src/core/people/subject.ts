@@ -1,7 +1,7 @@
 /**
  * Who a concern is about (KCSiE Part 4, allegations against staff): read from the wizard answers.
  * A pick from the school's list is taken as it is; anything typed ("Mrs Carter", "the head") is
- * only a subject once the reporter has confirmed one of the matches (issue #7: never routed on a guess).
+ * only a subject once the reporter has confirmed one of the matches: never routed on a guess.
  */
 import type { Answers, Category, Incident, Person } from '../model';
 import type { School } from './school';

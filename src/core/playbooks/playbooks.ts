@@ -1,5 +1,5 @@
 /**
- * Playbooks (issue #7): for the serious kinds of concern, the short checklist of steps that the
+ * Playbooks: for the serious kinds of concern, the short checklist of steps that the
  * school policies and the national guidance require, each step citing its source. Data only: the
  * details view shows it, and each tick is a chronology entry (src/core/playbooks/flows.ts).
  *

@@ -1,6 +1,6 @@
 /**
  * What happens when a recipient cannot be reached (app not installed, blocked, removed from the
- * channel). Never a wider audience than the original route (issue #2).
+ * channel). Never a wider audience than the original route: a delivery fault must not widen who reads a concern.
  */
 import type { Incident, OutboxMessage, Recipient } from '../model';
 import type { School } from '../people/school';
@@ -29,7 +29,7 @@ export function fallbackFor(school: School, msg: OutboxMessage, incident: Incide
     return [toReporter('recipient_unreachable')];
   }
   // The DSL channel card cannot be posted: the same team (DSL and deputies) gets it by direct message,
-  // never the subjects; and nothing at all when a subject can read the channel (issue #7).
+  // never the subjects; and nothing at all when a subject can read the channel, or the fallback would tell them.
   if (msg.kind === MESSAGE_KINDS.channelCard) {
     const subjects = subjectsOf(school, incident);
     if (subjects.some((s) => school.inDslChannel(s))) return [];

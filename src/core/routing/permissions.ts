@@ -22,13 +22,13 @@ export type Ability =
   | 'record_lado';
 
 const DECIDERS = ['dsl', 'deputy_dsl'] as const;
-/** The DSL team who work concerns in the channel (issue #2; 000 part 1: OSL works with the DSL). */
+/** The DSL team who work concerns in the channel (000 part 1: the OSL works with the DSL). */
 const DSL_TEAM = ['dsl', 'deputy_dsl', 'online_safety_lead'] as const;
 
 /** The abilities a person has on an incident (empty: they may see nothing of it). */
 export function abilities(school: School, incident: Incident, actor: Person): Set<Ability> {
   const none = new Set<Ability>();
-  // The subjects of a concern never see or act on it, whatever roles they hold (issue #2, #7).
+  // The subjects of a concern never see or act on it, whatever roles they hold: they could hide or sway it.
   const subjects = subjectsOf(school, incident);
   if (subjects.some((s) => s.email === actor.email)) return none;
   const has = (roles: readonly string[]) => actor.roles.some((r) => roles.includes(r));
@@ -37,8 +37,8 @@ export function abilities(school: School, incident: Incident, actor: Person): Se
     // KCSiE Part 4: wherever an adult is involved, the DSL team may record a LADO consultation.
     const lado: Ability[] = adultInvolved(incident) ? ['record_lado'] : [];
     if (has(DECIDERS)) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', 'approve', 'decide', 'close', 'reopen', ...lado]);
-    // An online safety lead proposes; a DSL or deputy approves, and closes (issue #2, #7: separation of
-    // duties; 000 part 1: the OSL reports to the DSL). The OSL's Close button is hidden, a forged click refused.
+    // An online safety lead proposes; a DSL or deputy approves, and closes (separation of
+    // duties, so no one person proposes and decides; 000 part 1: the OSL reports to the DSL). The OSL's Close button is hidden, a forged click refused.
     if (has(['online_safety_lead'])) return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'propose', ...lado]);
     // A headteacher re-paged about an unacknowledged urgent concern may open and acknowledge it.
     if (has(['headteacher']) && incident.urgent && incident.pageLevel >= 2) return new Set<Ability>(['view', 'acknowledge']);
@@ -46,7 +46,7 @@ export function abilities(school: School, incident: Incident, actor: Person): Se
   }
 
   // Allegations: only the routed recipient (headteacher, chair or named alternate), and those an
-  // unacknowledged urgent one fell back to so far (the chain in route.ts; issue #7).
+  // unacknowledged urgent one fell back to so far (the chain in route.ts): nobody else may see an allegation.
   const recipients = [...routeRecipients(school, incident.route, subjects), ...(incident.urgent ? pageRound(school, incident.route, subjects, incident.pageLevel) : [])];
   if (recipients.some((p) => p.email === actor.email)) {
     return new Set<Ability>(['view', 'acknowledge', 'take_ownership', 'add_note', 'ask_reporter', 'decide', 'close', 'reopen', 'record_lado']);

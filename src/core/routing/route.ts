@@ -38,13 +38,13 @@ const DSL_TEAM_ROLES = ['dsl', 'deputy_dsl'] as const;
 export function routeReport(school: School, input: RouteInput): RoutePlan {
   const subjects = uniqueByEmail([...(input.subject ? [input.subject] : []), ...(input.otherSubjects ?? [])]);
   const excluded = subjects.map((p) => p.email);
-  // The person a concern is about never receives anything about it, whatever roles they hold (issue #2, #7).
+  // The person a concern is about never receives anything about it, whatever roles they hold: they may be the one to protect the child from.
   const notSubject = (people: Person[]) => uniqueByEmail(people.filter((p) => !excluded.includes(p.email)));
   const allegation = input.allegation ?? (input.category === 'staff' || subjects.length > 0);
 
   if (allegation) {
-    // An adult named on any path follows the staff route, never the DSL channel (issue #7 lead's
-    // decision; KCSiE Part 4: the headteacher as case manager involves the DSL; 000 part 2; 004 §19.2).
+    // An adult named on any path follows the staff route, never the DSL channel, where colleagues
+    // would read it (KCSiE Part 4: the headteacher as case manager involves the DSL; 000 part 2; 004 §19.2).
     const chosen = allegationRoute(school, subjects);
     const direct = routeRecipients(school, chosen, subjects);
     const route: RouteName = chosen === 'lado_direct' ? 'lado_direct' : direct.length ? chosen : 'none';
@@ -64,10 +64,10 @@ export function routeReport(school: School, input: RouteInput): RoutePlan {
   const dslAndDeputies = notSubject(DSL_TEAM_ROLES.flatMap((r) => school.withRole(r)));
   return {
     route: 'dsl_team',
-    // Never to a channel the subject can read (issue #7); with no adult named this is the channel.
+    // Never to a channel the subject can read, or they learn of it first; with no adult named this is the channel.
     dslChannel: !subjects.some((s) => school.inDslChannel(s)),
     direct: [],
-    // Urgent: DM the DSL and every deputy; if nobody acknowledges, again and to the headteacher (issue #2).
+    // Urgent: DM the DSL and every deputy; if nobody acknowledges, again and to the headteacher, so a child at risk is never left waiting on one inbox.
     page: input.urgent ? dslAndDeputies : [],
     repage: input.urgent ? notSubject([...dslAndDeputies, ...school.withRole('headteacher')]) : [],
     excluded,
@@ -97,7 +97,7 @@ function alternate(school: School): Person[] {
 /**
  * An urgent allegation nobody acknowledged falls back along headteacher → chair of governors →
  * the named alternate, starting at its route and skipping every subject; never the DSL channel or
- * team (issue #7; KCSiE Part 4: allegations stay with the case manager and those above them).
+ * team (KCSiE Part 4: allegations stay with the case manager and those above them).
  */
 export function fallbackChain(school: School, route: RouteName, subjects: Person[]): Person[][] {
   const steps: Record<string, Person[][]> = {

@@ -1,15 +1,48 @@
 import assert from 'node:assert/strict';
-import { parseStaffCsv, splitCsvLine } from '../../../src/core/duties/csv-import';
+import { parseStaffCsv } from '../../../src/core/duties/csv-import';
 
 const HEADER = 'email,name,role,start_date,last_training_date,last_aua_date';
 // The school's calendar date the checks are made on (the CLI takes it from the clock).
 const TODAY = '2026-11-23';
 
 describe('duties: staff CSV import', () => {
-  it('splits quoted fields with commas and doubled quotes', () => {
-    assert.deepEqual(splitCsvLine('a@s.t,"Reid, Jordan ""JJ""",staff,,,'), ['a@s.t', 'Reid, Jordan "JJ"', 'staff', '', '', '']);
-    assert.throws(() => splitCsvLine('"open,x'), /not closed/);
-    assert.throws(() => splitCsvLine('a"b,c'), /quote inside/);
+  it('reads quoted fields with commas and doubled quotes', () => {
+    const { rows, errors } = parseStaffCsv(`${HEADER}\na@s.t,"Reid, Jordan ""JJ""",staff,,,\n`, TODAY);
+    assert.deepEqual(errors, []);
+    assert.equal(rows[0]?.name, 'Reid, Jordan "JJ"');
+  });
+
+  it('names the line of a stray or unclosed quote, and still checks the lines before it', () => {
+    const text = [HEADER, 'a"b@s.t,A,staff,,,', 'bad,B,staff,,,', '"c@s.t"x,C,staff,,,', 'never@s.t,"Never,staff,,,'].join('\n');
+    assert.deepEqual(parseStaffCsv(text, TODAY).errors, [
+      'line 2: a quote inside an unquoted field',
+      'line 3: email "bad" is not an email address',
+      'line 4: text after a closing quote',
+    ]);
+    assert.deepEqual(parseStaffCsv(`${HEADER}\nok@s.t,Ok,staff,,,\nx@s.t,"Open,staff,,,\ny@s.t,Y,staff,,,\n`, TODAY).errors, ['line 3: a quoted field is not closed']);
+  });
+
+  it('reads a quoted field that runs over two lines as one record, counting lines as the file has them', () => {
+    const text = `${HEADER}\na@s.t,"Ann\nAnn",staff,,,\nb@s.t,"B",staff,,,\nbad,C,staff,,,\n`;
+    assert.deepEqual(parseStaffCsv(text, TODAY).errors, [
+      // A newline is no part of a name, so it is refused like any control character, on the line the record starts.
+      'line 2: name contains a control character (U+000A); remove it',
+      'line 5: email "bad" is not an email address',
+    ]);
+    const { rows } = parseStaffCsv(`${HEADER}\na@s.t,"Ann\n",staff,,,\nb@s.t,B,staff,,,\n`, TODAY);
+    assert.deepEqual(rows.map((r) => [r.line, r.name]), [[2, 'Ann'], [4, 'B']]);
+  });
+
+  it('ignores the byte order mark Excel puts at the start of a "CSV UTF-8" file', () => {
+    const { rows, errors } = parseStaffCsv(`\uFEFF${HEADER}\njo@s.t,Jo,staff,,,\n`, TODAY);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rows.map((r) => [r.line, r.email]), [[2, 'jo@s.t']]);
+  });
+
+  it('reads a file with Windows line ends, leaving no carriage return in the last field', () => {
+    const { rows, errors } = parseStaffCsv(`${HEADER}\r\njo@s.t,Jo,staff,,,2026-09-01\r\nbad,X,staff,,,\r\n`, TODAY);
+    assert.deepEqual(errors, ['line 3: email "bad" is not an email address']);
+    assert.deepEqual(rows.map((r) => r.lastAua), ['2026-09-01']);
   });
 
   it('reads valid rows, lower-casing emails and defaulting the role to staff', () => {

@@ -8,6 +8,7 @@ import { sweepDuties } from '../../../src/core/duties/sweep';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
 import { rendered } from '../../helpers/outbox';
 import { FakeClock } from '../../helpers/clock';
+import { dropCreatedSchema } from '../../helpers/pg-schema';
 import { EMAILS, testSchool } from '../../helpers/school';
 
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,8 +42,9 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       }
     });
     afterEach(async () => {
-      if (engine === 'PostgreSQL' && stores[0]) await (stores[0] as unknown as { dataSource: { query(q: string): Promise<unknown> } }).dataSource?.query?.(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      for (const s of stores) await s.close();
+      const opened = stores.splice(0);
+      for (const s of opened) await s.close();
+      if (engine === 'PostgreSQL' && opened.length) await dropCreatedSchema(schema, PG);
       for (const suffix of ['', '-wal', '-shm', '.initialised']) fs.rmSync(dir + suffix, { force: true });
     });
 

@@ -4,6 +4,7 @@ import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/core/ports';
 import { sweepUrgentPages, MAX_PAGE_LEVEL } from '../../../src/core/escalations/paging';
 import { FakeClock } from '../../helpers/clock';
+import { dropCreatedSchema } from '../../helpers/pg-schema';
 import { EMAILS, testSchool } from '../../helpers/school';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
 
@@ -30,8 +31,9 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       }
     });
     afterEach(async () => {
-      if (engine === 'PostgreSQL' && stores[0]) await (stores[0] as unknown as { dataSource: { query(q: string): Promise<unknown> } }).dataSource?.query?.(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      for (const s of stores) await s.close();
+      const opened = stores.splice(0);
+      for (const s of opened) await s.close();
+      if (engine === 'PostgreSQL' && opened.length) await dropCreatedSchema(schema, PG);
       for (const suffix of ['', '-wal', '-shm', '.initialised']) fs.rmSync(dir + suffix, { force: true });
     });
 

@@ -1,5 +1,5 @@
 /**
- * Who a concern is about, through the report flow (issue #7): a typed name or phrase is never
+ * Who a concern is about, through the report flow: a typed name or phrase is never
  * routed on a guess; the reporter confirms a match or says "someone else"; only then does it route.
  */
 import assert from 'node:assert/strict';

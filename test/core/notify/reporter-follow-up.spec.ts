@@ -14,7 +14,8 @@ import { openStore } from '../../../src/store';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 import { newIncident } from '../../store/support/fixtures';
-import { pgAdmin, PG_URL, requirePostgresOrSkip } from '../../store/support/postgres';
+import { PG_URL, requirePostgresOrSkip } from '../../store/support/postgres';
+import { dropCreatedSchema } from '../../helpers/pg-schema';
 import { visibleLines } from '../../cards/walk';
 
 const shown = (card: unknown) => visibleLines(card).join('\n');
@@ -56,7 +57,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
     });
     afterEach(async () => {
       await store.close();
-      if (engine === 'PostgreSQL') await pgAdmin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      if (engine === 'PostgreSQL') await dropCreatedSchema(schema, PG_URL);
     });
 
     const deps = () => ({ store, school, clock });

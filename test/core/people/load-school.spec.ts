@@ -296,7 +296,7 @@ describe('people: the filtering approvers setting', () => {
   });
 });
 
-describe('people: school files built to crash or stall the loader (issue #8)', () => {
+describe('people: school files built to crash or stall the loader', () => {
   /** The problems parseSchool reports for `text`, and how long it took. */
   function refused(text: string): { message: string; ms: number } {
     const started = Date.now();

@@ -1,5 +1,5 @@
 /**
- * The routing table (issue #7), every combination of path × who it is about × whether they can read
+ * The routing table, every combination of path × who it is about × whether they can read
  * the DSL channel × urgent × head is proprietor, asserting the exact recipients of every message —
  * the report, pages, re-pages, the fallback when the channel cannot be reached — and who may open it.
  */

@@ -1,5 +1,5 @@
 /**
- * The generator of the hostile-input suite (issue #8): a seeded PRNG (mulberry32) so a failing run
+ * The generator of the hostile-input suite: a seeded PRNG (mulberry32) so a failing run
  * can be replayed with HOSTILE_SEED=<seed>, hostile strings and values, and a tally of every case
  * (entry point × kind × outcome) printed when the run ends.
  */

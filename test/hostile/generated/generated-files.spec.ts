@@ -1,5 +1,5 @@
 /**
- * Generated hostile files and command lines (issue #8): school files (YAML alias bombs, deep
+ * Generated hostile files and command lines: school files (YAML alias bombs, deep
  * nesting, wrong types, huge files, duplicate keys, control characters), staff CSVs (BOMs, wrong
  * column counts, quotes, formula injection, control characters, future dates) and the CLI
  * (unknown commands, bad arguments, an unreachable database). Each ends in a clear, located error

@@ -1,5 +1,5 @@
 /**
- * Generated hostile Slack traffic (issue #8): slash commands, interactivity (buttons, modal
+ * Generated hostile Slack traffic: slash commands, interactivity (buttons, modal
  * submissions, option requests) and Events API callbacks, signed and unsigned, with forged
  * references, foreign workspaces, retries and hostile values. Each is checked for a clear answer,
  * a healthy process, an unchanged database (unless the sender may change their own draft), a clean
@@ -290,7 +290,7 @@ describe('hostile (generated): Slack commands, interactions and events', functio
         raw,
         canary: c,
         sender: retry ? undefined : h.ids[who],
-        // A file sent by DM is not kept, and the DSL team is told of it (issue #7): that alert is the one message allowed.
+        // A file sent by DM is not kept, and the DSL team is told of it: that alert is the one message allowed.
         ownRowsMayChange: retry ? false : event.subtype === 'file_share' ? ['outbox'] : true,
         expect: (res) => acked(res, 'event'),
       });

@@ -1,5 +1,5 @@
 /**
- * Generated hostile Teams traffic (issue #8): hundreds of activities, with and without a valid
+ * Generated hostile Teams traffic: hundreds of activities, with and without a valid
  * Bot Framework token, each checked for a clear answer, a healthy process, an unchanged database
  * (unless the sender may change it), a clean log and nothing sent to anyone but the sender.
  */

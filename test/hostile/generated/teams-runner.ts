@@ -1,5 +1,5 @@
 /**
- * The runner of the generated Teams suite (issue #8): posts one case, then checks the answer is
+ * The runner of the generated Teams suite: posts one case, then checks the answer is
  * coded and in time, the process healthy, the rows unchanged (or only the sender's own), nothing
  * sent to anyone else and the log clean.
  */

@@ -144,7 +144,7 @@ describe('teams: health', function () {
       assert.equal(res.status, 503);
       assert.equal(((await res.json()) as { database: string }).database, 'down');
     } finally {
-      await h.close().catch(() => undefined);
+      await h.close();
     }
   });
 });
