@@ -14,6 +14,8 @@ const LONGEST = {
 };
 
 describe('slack: a report with the longest answers and a long chronology', function () {
+  // One test walks the wizard with every field at its longest and pages a chronology of two dozen notes: seconds of real work, not a hang.
+  this.timeout(90_000);
   let h: SlackHarness;
   beforeEach(async () => {
     h = await SlackHarness.start();

@@ -1,5 +1,5 @@
 /**
- * Teams, end to end over real HTTP (issue #7): each routing row sends what it should to whom it
+ * Teams, end to end over real HTTP: each routing row sends what it should to whom it
  * should, the subject receives nothing ever, and the DSL channel nothing when the subject is in it.
  */
 import assert from 'node:assert/strict';

@@ -3,7 +3,7 @@ import { Harness, CHANNEL_ID, actionData, cardText, reportPupil } from '../../he
 import { TEAMS_MESSAGE_BYTES } from '../../helpers/fake-teams-connector';
 import { TRUNCATION_MARKER } from '../../../src/cards';
 
-// The longest answer each field takes (issue #8): 200 letters, 4,000 letters, or 6,000 bytes, whichever comes first.
+// The longest answer each field takes, so no card can outgrow a platform's limit: 200 letters, 4,000 letters, or 6,000 bytes, whichever comes first.
 export const LONGEST = {
   name: (n: number) => `${n}: ${'王小明'.repeat(66)}`.slice(0, 200),
   what: '学生说这些信息是九月开始的。'.repeat(143).slice(0, 2000), // 6,000 bytes of CJK
@@ -14,6 +14,8 @@ export const LONGEST = {
 };
 
 describe('teams: a report with the longest answers and a long chronology', function () {
+  // One test walks the wizard with every field at its longest and pages a chronology of two dozen notes: seconds of real work, not a hang.
+  this.timeout(90_000);
   let h: Harness;
 
   beforeEach(async () => {

@@ -95,7 +95,7 @@ describe('teams: where a report happens', function () {
     const since = mark(h);
     await reportStaff(h, 'teacher', { email: h.users.tara.email });
     await h.deliver();
-    // (The reporter's follow-up, issue #8, may open the teacher's chat too: count the headteacher's.)
+    // (The reporter's follow-up after delivery may open the teacher's chat too: count the headteacher's.)
     const created = h.fake.sent.filter((c) => c.seq > since && c.kind === 'create' && c.userId === h.users.head.id && c.status < 300);
     assert.equal(created.length, 1, 'a 1:1 chat with the headteacher was created');
     const chat = String((created[0].response as { id: string }).id);

@@ -10,7 +10,7 @@ describe('teams: the headteacher works a concern about staff in their 1:1 chat',
     await h.everyoneSaysHello();
     await reportStaff(h, 'teacher', { email: h.users.tara.email });
     await h.deliver();
-    await h.deliver(); // the reporter's one follow-up: "The headteacher has your report" (issue #8)
+    await h.deliver(); // the reporter's one follow-up: "The headteacher has your report", told only once it is delivered
     since = mark(h);
     card = cardsSince(h, 'head', 0).at(-1);
   });
