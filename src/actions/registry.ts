@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import * as report from '../core/incidents/report-flow';
-import { actOnIncident, type ActionName } from '../core/escalations/actions';
-import { answerInfoRequest, openIncident } from '../core/escalations/view';
+import { actOnIncident, type ActionName } from '../core/incident-actions/actions';
+import { answerInfoRequest, openIncident } from '../core/incident-actions/view';
 import { VERBS, isVerb, type Verb, renderNotice, type AdaptiveCard } from '../cards';
 import { wizardCard } from '../views/report';
 import { detailsCard, summaryCard } from '../views/incident';

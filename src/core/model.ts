@@ -37,7 +37,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /**
  * Decisions after a report: 001 introduction (manage internally, early help, social care, police); KCSiE Part 4/5 (LADO, CEOP, IWF).
- * 'ceop_iwf' is legacy (stored before CEOP and IWF were separate): readable, never offered (core/escalations/decisions).
+ * 'ceop_iwf' is legacy (stored before CEOP and IWF were separate): readable, never offered (core/incident-actions/decisions).
  */
 export const DECISIONS = ['manage_internally', 'early_help', 'social_care', 'police', 'lado', 'ceop', 'iwf', 'ceop_iwf'] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -4,7 +4,7 @@
  * what is due lives in the database (dueAt, lastRemindedAt, leases), so a round is idempotent and
  * two instances may run side by side.
  */
-import { purgeAbandonedDrafts, sweepUrgentPages } from '../core/escalations/paging';
+import { purgeAbandonedDrafts, sweepUrgentPages } from '../core/incident-actions/paging';
 import { sweepDuties, type SweepResult } from '../core/duties/sweep';
 import { sweepAbandonedUrgentDrafts } from '../core/incidents/abandoned';
 import { syncSlackRosterWith } from '../platforms/slack/roster';

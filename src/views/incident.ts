@@ -4,8 +4,8 @@
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
 import type { School } from '../core/people/school';
-import type { IncidentDossier } from '../core/escalations/view';
-import { DECISION_LABELS, decisionsFor } from '../core/escalations/decisions';
+import type { IncidentDossier } from '../core/incident-actions/view';
+import { DECISION_LABELS, decisionsFor } from '../core/incident-actions/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';

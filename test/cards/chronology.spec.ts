@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Incident, IncidentEvent } from '../../src/core/model';
-import type { IncidentDossier } from '../../src/core/escalations/view';
+import type { IncidentDossier } from '../../src/core/incident-actions/view';
 import { abilities } from '../../src/core/routing/permissions';
 import { detailsCard } from '../../src/views/incident';
 import { VERBS, type AdaptiveCard } from '../../src/cards';

@@ -6,7 +6,7 @@ import type { Incident, Person } from '../model';
 import type { School } from '../people/school';
 import { subjectsOf } from '../people/subject';
 import { pageRound, routeRecipients } from './route';
-import { adultInvolved } from '../escalations/decisions';
+import { adultInvolved } from '../incident-actions/decisions';
 
 export type Ability =
   | 'view'

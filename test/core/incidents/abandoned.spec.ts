@@ -5,7 +5,7 @@ import type { Store } from '../../../src/core/ports';
 import type { OutboxMessage } from '../../../src/core/model';
 import * as flow from '../../../src/core/incidents/report-flow';
 import { draftCode, sweepAbandonedUrgentDrafts } from '../../../src/core/incidents/abandoned';
-import { purgeAbandonedDrafts } from '../../../src/core/escalations/paging';
+import { purgeAbandonedDrafts } from '../../../src/core/incident-actions/paging';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
 import { schoolSchema } from '../../../src/core/people/school';
 import { FakeClock } from '../../helpers/clock';

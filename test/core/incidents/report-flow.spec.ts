@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/core/ports';
 import * as flow from '../../../src/core/incidents/report-flow';
-import { purgeAbandonedDrafts } from '../../../src/core/escalations/paging';
+import { purgeAbandonedDrafts } from '../../../src/core/incident-actions/paging';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 

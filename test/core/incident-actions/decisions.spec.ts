@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { adultInvolved, decisionsFor, DECISION_LABELS } from '../../../src/core/escalations/decisions';
+import { adultInvolved, decisionsFor, DECISION_LABELS } from '../../../src/core/incident-actions/decisions';
 import type { Answers, Category } from '../../../src/core/model';
 
 const inc = (category: Category, answers: Answers = {}, subjectName: string | null = null) => ({ category, answers, subjectEmail: null, subjectName });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/core/ports';
-import { sweepUrgentPages, MAX_PAGE_LEVEL } from '../../../src/core/escalations/paging';
+import { sweepUrgentPages, MAX_PAGE_LEVEL } from '../../../src/core/incident-actions/paging';
 import { FakeClock } from '../../helpers/clock';
 import { dropCreatedSchema } from '../../helpers/pg-schema';
 import { EMAILS, testSchool } from '../../helpers/school';
