@@ -70,6 +70,12 @@ describe('cards: every template', () => {
         }
       });
 
+      it('lets every expanded choice wrap, so a long choice (a kind with its 4C tag) is never cut to one line', () => {
+        walk(card, (obj) => {
+          if (obj.type === 'Input.ChoiceSet' && obj.style === 'expanded') assert.equal(obj.wrap, true, `choice set ${String(obj.id)} does not wrap`);
+        });
+      });
+
       it('puts no data into Markdown-parsed text (TextBlock, FactSet)', () => {
         walk(card, (obj) => {
           assert.notEqual(obj.type, 'FactSet');
