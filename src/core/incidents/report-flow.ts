@@ -15,6 +15,7 @@ import { isSerious, isUrgent, type TriageInput } from './urgency';
 import { staffChildImages } from './ukcis';
 import * as wizard from './wizard';
 import { faultPoint } from '../faults';
+import { localDate } from '../duties/dates';
 
 /** The reporter as a platform handler knows them. */
 export interface Reporter {
@@ -41,7 +42,7 @@ export type WizardView =
 const REVIEW = 'review';
 
 function ctx(deps: CoreDeps, answers: Answers = {}): wizard.WizardContext {
-  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name, roles: p.roles })), answers };
+  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name, roles: p.roles })), answers, today: localDate(deps.clock.now(), deps.school.timezone) };
 }
 
 /** Starts a report, or returns to the one the person already has open (a restart loses nothing). */

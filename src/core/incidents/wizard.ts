@@ -47,7 +47,11 @@ export interface Banner { kind: 'danger' | 'ukcis'; title: string; text: string 
  * What the steps need from the school: the people listed (with roles, so "the head" can be matched)
  * for "who is it about", and the answers so far, for the confirm steps' matches.
  */
-export interface WizardContext extends ConfirmContext { people: ConfirmContext['people'] }
+export interface WizardContext extends ConfirmContext {
+  people: ConfirmContext['people'];
+  /** Today in the school's time zone (YYYY-MM-DD): what happened cannot have happened after it. */
+  today?: string;
+}
 
 export const STEP_IDS = [
   'category', 'danger',
@@ -303,6 +307,8 @@ function crossChecks(stepId: StepId, a: Answers, errors: Record<string, string>)
   }
 }
 
+const FUTURE_DATE = 'That date is in the future. Please give the day it happened (today at the latest).';
+
 /**
  * Cleans and checks one step's input. Reads only the step's own fields (anything else is ignored);
  * blank optional fields come back as undefined so that merging the answers clears them.
@@ -315,6 +321,8 @@ export function validateStep(stepId: string, input: Record<string, unknown>, ctx
     const { value, error } = cleanField(f, input[f.id]);
     answers[f.id] = value;
     if (error) errors[f.id] = error;
+    // Every date the wizard asks for is when something happened: a future one is a slip (a wrong month or year) the DSL would act on.
+    else if (f.type === 'date' && ctx.today && typeof value === 'string' && value > ctx.today) errors[f.id] = FUTURE_DATE;
   }
   crossChecks(step.id as StepId, answers, errors);
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };

@@ -60,6 +60,20 @@ describe('incidents: the report flow', () => {
     assert.equal((second as { incident: { reference: string } }).incident.reference, 'OS-2027-0001');
   });
 
+  it('counts "today" for when it happened in the school’s time zone, so a report just after midnight in summer can say today', async () => {
+    clock.set(new Date('2026-06-30T23:30:00Z')); // 00:30 on 1 July in London (BST)
+    const { view } = await flow.startReport(deps(), reporter);
+    const id = (view as { draftId: string }).draftId;
+    await flow.answerStep(deps(), reporter, id, 'category', { category: 'pupil' });
+    await flow.answerStep(deps(), reporter, id, 'danger', { immediate_danger: 'no' });
+    const future = await flow.answerStep(deps(), reporter, id, 'pupil_when_where', { occurred_date: '2026-07-02', location: 'in_school' });
+    assert.equal(future.kind, 'step');
+    assert.match((future as { errors: Record<string, string> }).errors.occurred_date ?? '', /in the future/);
+    const today = await flow.answerStep(deps(), reporter, id, 'pupil_when_where', { occurred_date: '2026-07-01', location: 'in_school' });
+    assert.deepEqual((today as { errors?: Record<string, string> }).errors ?? {}, {});
+    assert.notEqual((today as { step?: { id: string } }).step?.id, 'pupil_when_where');
+  });
+
   it('writes the incident and its notifications together, and nothing when the draft is incomplete', async () => {
     const { view } = await flow.startReport(deps(), reporter);
     const id = (view as { draftId: string }).draftId;

@@ -95,6 +95,14 @@ describe('incidents: report wizard validation', () => {
     });
   });
 
+  it('refuses a date after today, kindly, and takes today itself', () => {
+    const onDay = { ...ctx, today: '2026-11-23' };
+    const tomorrow = validateStep('pupil_when_where', { occurred_date: '2026-11-24', location: 'in_school' }, onDay);
+    assert.deepEqual(tomorrow.ok ? {} : tomorrow.errors, { occurred_date: 'That date is in the future. Please give the day it happened (today at the latest).' });
+    assert.equal(validateStep('pupil_when_where', { occurred_date: '2026-11-23', location: 'in_school' }, onDay).ok, true);
+    assert.equal(validateStep('staff_details', { what_happened: 'x', occurred_date: '2027-11-20', how_known: 'seen', child_images: 'no' }, onDay).ok, false);
+  });
+
   it('needs the first person involved, with their group and part', () => {
     assert.deepEqual(errorsOf('pupil_people', {}), {
       person1_name: 'Please fill this in.', person1_group: 'Please choose an answer.', person1_part: 'Please choose an answer.',

@@ -58,6 +58,20 @@ describe('slack: reporting a concern about a pupil in a modal, end to end', func
     assert.match(blockText(await submitStep(h, 'teacher', done, {})), /OS-2026-0001/);
   });
 
+  it('keeps the step open with a kind message when "when did it happen" is after today, and takes today', async () => {
+    await h.slash('teacher'); // the harness clock reads 23 November 2026
+    let view = h.lastView();
+    view = await submitStep(h, 'teacher', view, { category: 'filtering' });
+    view = await submitStep(h, 'teacher', view, { immediate_danger: 'no' });
+    const fields = { problem: 'got_through', url: 'bad.example', device_room: 'Year 4 laptop 12' };
+    const refused = await submitStep(h, 'teacher', view, { ...fields, occurred_date: '2026-11-24' });
+    assert.match(blockText(refused), /That date is in the future/);
+    assert.match(JSON.stringify(refused.blocks), /"initial_value":"Year 4 laptop 12"/, 'what was typed is kept');
+    const review = await submitStep(h, 'teacher', refused, { ...fields, occurred_date: '2026-11-23' });
+    assert.doesNotMatch(blockText(review), /in the future/);
+    assert.match(blockText(review), /bad\.example/);
+  });
+
   it('keeps the draft when the reporter closes the modal, and /report brings it back at the same step', async () => {
     await h.slash('teacher');
     let view = h.lastView();

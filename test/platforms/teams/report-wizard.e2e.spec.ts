@@ -43,4 +43,17 @@ describe('teams: reporting a concern about a pupil, end to end', function () {
     assert.doesNotMatch(posted, /threatening messages|Sam|WhatsApp/);
     void channelCards;
   });
+
+  it('keeps the when-step open with a kind message for a date after today, and moves on with today', async () => {
+    await h.say('teacher', 'report'); // the harness clock reads 23 November 2026
+    const { draftId } = actionData(h.cardsTo(h.dm('teacher')).at(-1)!, 'report.next');
+    await h.click('teacher', 'report.next', { draftId, stepId: 'category' }, { category: 'pupil' });
+    await h.click('teacher', 'report.next', { draftId, stepId: 'danger' }, { immediate_danger: 'no' });
+    const refused = await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_when_where' }, { occurred_date: '2026-12-24', location: 'in_school' });
+    assert.match(cardText(refused.value), /That date is in the future/);
+    assert.match(cardText(refused.value), /When did it happen/);
+    const next = await h.click('teacher', 'report.next', { draftId, stepId: 'pupil_when_where' }, { occurred_date: '2026-11-23', location: 'in_school' });
+    assert.doesNotMatch(cardText(next.value), /in the future/);
+    assert.match(cardText(next.value), /involved/i);
+  });
 });
