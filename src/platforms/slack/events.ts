@@ -32,9 +32,9 @@ export class SlackEvents {
     if (!body.success) return; // Bolt passes only events it could read: an event without one is not ours to answer
     const { event, event_id: eventId, team_id: teamId } = body.data;
     if (event.tab !== 'home' || !(await this.firstTime(eventId))) return;
-    const sender = await resolveSlackUser(this.deps, client, event.user, teamId);
-    if (!sender) return;
-    await client.views.publish({ user_id: event.user, view: await homeView(this.deps, sender.person) });
+    const actor = await resolveSlackUser(this.deps, client, event.user, teamId);
+    if (!actor) return;
+    await client.views.publish({ user_id: event.user, view: await homeView(this.deps, actor.person) });
   }
 
   /** A direct message to the bot: help (every command of the table), or what to do about a file (never kept); nothing typed here is kept. */
@@ -46,12 +46,12 @@ export class SlackEvents {
     if (event.channel_type !== 'im' || event.bot_id || (event.subtype && event.subtype !== 'file_share')) return;
     if (!(await this.firstTime(eventId))) return;
     // Knowing them now means the bot can reach them later (pages, questions about their report).
-    const sender = await resolveSlackUser(this.deps, client, event.user, teamId);
+    const actor = await resolveSlackUser(this.deps, client, event.user, teamId);
     const hasFiles = event.files.length > 0;
     if (hasFiles) {
-      // UKCIS, 002 appendix G, 004 §20.5: nothing of the file is read, kept or logged, the sender is
+      // UKCIS, 002 appendix G, 004 §20.5: nothing of the file is read, kept or logged, the actor is
       // not told to delete it, and the DSL team hears who, when and where (once per message).
-      await reportFileReceived(this.deps, { platform: 'slack', messageId: `${event.channel}:${event.ts ?? eventId ?? ''}`, place: 'personal', sender: sender?.person ?? null, senderName: sender ? null : `Slack user ${event.user}` });
+      await reportFileReceived(this.deps, { platform: 'slack', messageId: `${event.channel}:${event.ts ?? eventId ?? ''}`, place: 'personal', sender: actor?.person ?? null, senderName: actor ? null : `Slack user ${event.user}` });
     }
     await client.chat.postMessage({ channel: event.channel, text: hasFiles ? escapeMrkdwn(fileWarningText('Slack')) : helpText(slackUsage) });
     this.log.info({ code: hasFiles ? 'SLACK_DM_FILE' : 'SLACK_DM_HELP' }, 'answered a direct message');
