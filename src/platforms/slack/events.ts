@@ -49,7 +49,7 @@ export class SlackEvents {
     const actor = await resolveSlackUser(this.deps, client, event.user, teamId);
     const hasFiles = event.files.length > 0;
     if (hasFiles) {
-      // UKCIS, 002 appendix G, 004 §20.5: nothing of the file is read, kept or logged, the actor is
+      // UKCIS, 002 appendix G, 004 §20.5: nothing of the file is read, kept or logged, the person who sent it is
       // not told to delete it, and the DSL team hears who, when and where (once per message).
       await reportFileReceived(this.deps, { platform: 'slack', messageId: `${event.channel}:${event.ts ?? eventId ?? ''}`, place: 'personal', sender: actor?.person ?? null, senderName: actor ? null : `Slack user ${event.user}` });
     }
