@@ -63,6 +63,11 @@ function failCommitOfNextIncident(h: Harness): sinon.SinonStub {
   return stub;
 }
 
+/** The harness drops the schema it made, loudly: after a test dropped it on purpose, an empty one is put back for it. */
+async function giveBackSchema(h: Harness): Promise<void> {
+  await withPg((c) => c.query(`CREATE SCHEMA "${schemaOf(h)}"`));
+}
+
 async function walkToReview(h: Harness): Promise<string> {
   await h.say('teacher', 'report');
   const { draftId } = actionData(h.cardsTo(h.dm('teacher')).at(-1), 'report.next');
@@ -106,6 +111,7 @@ describe(`hostile: the database is an outage, never a fresh start (${onPostgres 
       await assert.rejects(h.restart(), (err: Error & { code?: string }) => err.code === 'DB_NOT_INITIALISED' && /outage: restore it from backup/.test(err.message));
       const left = await withPg((c) => c.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schemaOf(h)]));
       assert.equal(left.rowCount, 0, 'no new empty schema was created');
+      await giveBackSchema(h);
     } else {
       const file = sqliteFile(h);
       for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
@@ -120,6 +126,7 @@ describe(`hostile: the database is an outage, never a fresh start (${onPostgres 
     const res = await health(h);
     assert.equal(res.status, 503);
     assert.deepEqual({ status: res.body.status, database: res.body.database, code: res.body.code }, { status: 'unavailable', database: 'down', code: 'DB_GONE' });
+    if (onPostgres) await giveBackSchema(h);
   });
 
   it('answers /healthz 503 (DB_LOCKED) while another connection holds the write lock, and 200 once it is released', async () => {
