@@ -1,7 +1,5 @@
 /** CLI commands of duties: `reminders run [--at <ISO time>]` and `staff import <csv>`. */
 import fs from 'node:fs';
-import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from './config';
 import type { CoreDeps } from './core/deps';
 import { systemClock } from './core/ports';
@@ -11,7 +9,7 @@ import { parseStaffCsv } from './core/duties/csv-import';
 import { importStaff } from './core/duties/staff-import';
 import { localDate } from './core/duties/dates';
 import { openStore } from './store';
-import { drainOutbox, wire } from './host/wiring';
+import { drainOutbox, processOwner, wire } from './host/wiring';
 import { sweepDutiesNow } from './host/background';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
@@ -36,7 +34,7 @@ export const remindersRun: Command = {
     }
     const config = loadConfig(env);
     // The server's own wiring: the same senders (Graph reach, the Slack router) whoever queued the message.
-    const w = await wire(config, { clock, log: createLogger(config.LOG_LEVEL), initDatabase: false, owner: `cli:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+    const w = await wire(config, { clock, log: createLogger(config.LOG_LEVEL), initDatabase: false, owner: processOwner('cli:') });
     try {
       const r = await sweepDutiesNow(w);
       io.out(`Sweep as of ${clock.now().toISOString()}: ${r.reminders} reminders, ${r.escalations} escalations, ${r.digests} digests, ${r.reblocks} re-block reminders queued.`);

@@ -57,19 +57,25 @@ export interface Wiring {
   close(): Promise<void>;
 }
 
+/** The lease owner of this process's worker: host, pid and a random part, so two processes never share a lease. */
+export function processOwner(prefix = ''): string {
+  return `${prefix}${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
 /** Checks the configuration against the school file, opens the store and builds the senders and the worker. */
 export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiring> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const school = loadSchool(config.SCHOOL_CONFIG);
   const teams = teamsMode(config);
   // An authenticated bot serves only the tenants the school names, or a stranger could show a school email.
-  if (teams === 'authenticated' && schoolTenants(school, config).length === 0)
+  const tenants = schoolTenants(school, config);
+  if (teams === 'authenticated' && tenants.length === 0)
     throw new SchoolConfigError(
       `${config.SCHOOL_CONFIG}: safeguarding_team.teams.tenant_id is required when MicrosoftAppId is set (the school's Microsoft 365 tenant id, or a list of them): without it, anyone in any tenant could show a school email.`,
     );
   // Graph installs the app in one tenant: it must be the school's, or it would reach strangers.
   const graph = teams === 'off' ? null : graphSettings(config);
-  if (graph && schoolTenants(school, config).length > 0 && !schoolTenants(school, config).includes(graph.tenantId.toLowerCase()))
+  if (graph && tenants.length > 0 && !tenants.includes(graph.tenantId.toLowerCase()))
     throw new SchoolConfigError(`${config.SCHOOL_CONFIG}: GRAPH_TENANT_ID (or MicrosoftAppTenantId) must be one of the tenants in safeguarding_team.teams.tenant_id.`);
   // After the configuration checks, so a refused start never touches (or creates) the database.
   const store = await openStore(config.DATABASE_URL, { create: opts.initDatabase ?? demoMayInitialise(config) });
@@ -86,7 +92,7 @@ export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiri
         slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS }),
       })
     : teamsSender;
-  const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = opts.owner ?? processOwner();
   const worker = new OutboxWorker(deps, sender, {
     owner,
     leaseMs: config.OUTBOX_LEASE_MS,
