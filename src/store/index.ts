@@ -5,6 +5,7 @@
 import { checkSchemaName, createDataSource, engineOf, parseDatabaseUrl, type DataSourceOptionsIn } from './data-source';
 import { assertMayCreatePostgres, assertMayCreateSqlite, hasMigrationsTable, sqliteFileExists, writeMarker } from './init-guard';
 import { TypeOrmStore } from './store';
+import { useWalDurability } from './sqlite-runner';
 
 export { createDataSource, parseDatabaseUrl } from './data-source';
 export type { DataSourceOptionsIn, DatabaseTarget, Engine } from './data-source';
@@ -34,6 +35,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (file && !fileExisted) assertMayCreateSqlite(file, create);
   const ds = createDataSource(url, opts);
   await ds.initialize();
+  await useWalDurability(ds);
   let createdNow = false;
   try {
     if (engineOf(ds) === 'postgres') {

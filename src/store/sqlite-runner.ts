@@ -7,6 +7,14 @@
  *   returns none.
  * - every write reports its affected count: the base knows a write only by an upper-case
  *   "INSERT "/"UPDATE "/"DELETE " at the very start, and reports none for any other spelling.
+ * - durability where the product promises it, and no disk flush where it does not: in WAL mode
+ *   the connection runs with synchronous=NORMAL (SQLite's advice for WAL: a process crash loses
+ *   nothing, a power cut may lose the last few single-statement writes — a wizard step, a
+ *   presence or dedupe row), and every transaction commits with synchronous=FULL, flushed to disk
+ *   before it returns. A report, a decision and the outbox rows they enqueue are all written in
+ *   transactions, so what a person was told was saved is on disk; a flushed commit also makes
+ *   every earlier WAL frame durable, so order is kept. A flush per wizard step was the largest
+ *   cost of a turn (issue #10's profile).
  */
 import { QueryFailedError, QueryResult, type DataSource } from 'typeorm';
 import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
@@ -14,6 +22,7 @@ import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
 import type { Database, RunResult } from 'sqlite3';
 
 const DEFERRED_BEGIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
+const END = /^\s*(COMMIT|ROLLBACK|END)(\s+TRANSACTION)?\s*;?\s*$/i;
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 const RETURNING = /\breturning\b/i;
 // What the base runner itself treats as a write (and then reports changes for).
@@ -21,10 +30,30 @@ const BASE_WRITE = /^(INSERT|UPDATE|DELETE) /;
 
 /** The store's SQLite query runner (see the module comment). */
 export class StoreSqliteQueryRunner extends SqliteQueryRunner {
+  /** False for an in-memory database, which has no disk to flush. */
+  durableCommits = false;
+
+  /** Sets the connection's baseline (NORMAL) once connected; call after the data source initialises. */
+  async useWalDurability(): Promise<void> {
+    this.durableCommits = true;
+    await super.query('PRAGMA synchronous = NORMAL');
+  }
+
   // The base declares query() as Promise<any>; so must an override.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async query(sql: string, parameters?: unknown[], structured = false): Promise<any> {
-    if (DEFERRED_BEGIN.test(sql)) return super.query('BEGIN IMMEDIATE TRANSACTION', parameters, structured);
+    if (DEFERRED_BEGIN.test(sql)) {
+      // Set outside the transaction: SQLite applies it to the commit that ends it.
+      if (this.durableCommits) await super.query('PRAGMA synchronous = FULL');
+      return super.query('BEGIN IMMEDIATE TRANSACTION', parameters, structured);
+    }
+    if (END.test(sql) && this.durableCommits) {
+      try {
+        return await super.query(sql, parameters, structured);
+      } finally {
+        await super.query('PRAGMA synchronous = NORMAL');
+      }
+    }
     const returning = RETURNING.test(sql);
     if (!WRITE.test(sql) || (BASE_WRITE.test(sql) && !returning)) return super.query(sql, parameters, structured);
     const result = await this.write(sql, parameters ?? [], returning);
@@ -59,6 +88,13 @@ export class StoreSqliteQueryRunner extends SqliteQueryRunner {
     }
     return result;
   }
+}
+
+/** After `ds` initialised: NORMAL between transactions, FULL at their commits (see the module comment); a no-op in memory. */
+export async function useWalDurability(ds: DataSource): Promise<void> {
+  if (ds.options.type !== 'sqlite' || ds.options.database === ':memory:') return;
+  const runner = ds.driver.createQueryRunner('master');
+  if (runner instanceof StoreSqliteQueryRunner) await runner.useWalDurability();
 }
 
 /** Makes `ds` (type "sqlite", not yet initialised) run every query through StoreSqliteQueryRunner. */

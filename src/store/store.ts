@@ -14,7 +14,7 @@ import { eventRepository, infoRequestRepository, proposalRepository } from './re
 import { auaRepository, completionRepository, staffRepository } from './repositories/duties';
 import { filterRequestRepository, reminderRepository } from './repositories/duties-reminders';
 import { staffImportRepository } from './repositories/staff-import';
-import { presenceRepository, slackInstallationRepository } from './repositories/slack';
+import { presenceRepository, slackInstallationRepository, throttledPresence } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
 import { deliveryAttemptRepository } from './repositories/deliveries';
 
@@ -105,7 +105,8 @@ export class TypeOrmStore implements Store {
     this.inbound = r.inbound;
     this.conversations = r.conversations;
     this.slackInstallations = r.slackInstallations;
-    this.presence = r.presence;
+    // The root's presence skips repeated touches (a transaction's repositories write through).
+    this.presence = throttledPresence(r.presence);
     this.teamsInstalls = r.teamsInstalls;
     this.deliveries = r.deliveries;
     this.staff = r.staff;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource, openStore } from '../../src/store';
 import { exec } from '../../src/store/db';
+import { useWalDurability } from '../../src/store/sqlite-runner';
 import { StaffEntity } from '../../src/store/entities-duties';
 import type { StaffRecord } from '../../src/core/duties/model';
 import { T0 } from './support/fixtures';
@@ -87,6 +88,45 @@ describe('store on SQLite: the query runner', function () {
         await second.close();
         await first.close();
       }
+    });
+  });
+
+  describe('durability', function () {
+    let dir: string;
+    let ds: DataSource;
+    const level = async (q: (sql: string) => Promise<Array<{ synchronous: number }>>) => (await q('PRAGMA synchronous'))[0].synchronous;
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-sync-'));
+      ds = createDataSource(`sqlite:${path.join(dir, 'school.sqlite')}`);
+      await ds.initialize();
+      await useWalDurability(ds);
+    });
+    afterEach(async () => {
+      await ds.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('flushes every transaction to disk as it commits, and skips the flush for a single statement', async () => {
+      // SQLite: 1 = NORMAL (no flush at commit in WAL mode), 2 = FULL (flushed before COMMIT returns).
+      assert.equal(await level((sql) => ds.query(sql)), 1);
+      assert.equal(await ds.transaction((em) => level((sql) => em.query(sql))), 2);
+      assert.equal(await level((sql) => ds.query(sql)), 1);
+    });
+
+    it('goes back to the cheap setting after a transaction that failed and rolled back', async () => {
+      await assert.rejects(ds.transaction(async () => {
+        throw new Error('boom');
+      }));
+      assert.equal(await level((sql) => ds.query(sql)), 1);
+      assert.equal(await ds.transaction((em) => level((sql) => em.query(sql))), 2);
+    });
+
+    it('leaves an in-memory database alone: it has no disk to flush', async () => {
+      const mem = createDataSource('sqlite::memory:');
+      await mem.initialize();
+      await useWalDurability(mem);
+      assert.equal(await level((sql) => mem.query(sql)), 2, 'SQLite\'s default, FULL, is kept');
+      await mem.destroy();
     });
   });
 });

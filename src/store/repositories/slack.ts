@@ -70,3 +70,29 @@ export function presenceRepository(db: Db): PresenceRepository {
       }),
   };
 }
+
+/** How long a repeated touch of the same person on the same platform is skipped. */
+export const PRESENCE_TOUCH_EVERY_MS = 60_000;
+const PRESENCE_REMEMBERED = 10_000;
+
+/**
+ * Presence with the per-turn write taken out: a person's touch on the platform this process last
+ * saw them on is skipped for a minute (it only moves "seen at" on). A touch on another platform
+ * is always written, so "the platform they used last" follows a switch at once. Only a throttle:
+ * forgetting it (a restart) costs a write; with two instances the order can lag by at most the
+ * window. It was one of the four statements of every wizard step (issue #10).
+ */
+export function throttledPresence(inner: PresenceRepository, windowMs = PRESENCE_TOUCH_EVERY_MS): PresenceRepository {
+  const last = new Map<string, { platform: Platform; at: number }>();
+  return {
+    touch: async (email, platform, at) => {
+      const key = email.toLowerCase();
+      const seen = last.get(key);
+      if (seen && seen.platform === platform && at.getTime() >= seen.at && at.getTime() - seen.at < windowMs) return;
+      await inner.touch(email, platform, at);
+      if (last.size >= PRESENCE_REMEMBERED) last.clear();
+      last.set(key, { platform, at: at.getTime() });
+    },
+    lastUsed: (email) => inner.lastUsed(email),
+  };
+}
