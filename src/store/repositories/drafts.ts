@@ -87,11 +87,12 @@ export function draftRepository(db: Db): DraftRepository {
       }),
 
     openOnce: (draft) =>
-      db.atomic(async (em) => {
+      // No transaction (so no disk flush: a draft is not yet a record): one INSERT decides.
+      db.run(async (em) => {
         if (draft.status !== 'open') throw new Error('drafts.openOnce: the draft must be open');
         // ON CONFLICT DO NOTHING on the unique open key: of two concurrent starts, the second waits
-        // for the first to commit (PostgreSQL) or runs after it (SQLite's lock), inserts nothing
-        // and reads the winner's draft.
+        // for the first to commit (PostgreSQL) or runs after it (SQLite's lock, held for this whole
+        // function), inserts nothing and reads the winner's committed draft.
         if (await insertIgnore(em, DraftEntity, { ...toRow(draft), dangerAlertedAt: null, reporterRemindedAt: null })) return { draft, created: true };
         const row = await em.getRepository(DraftEntity).findOneBy({ openKey: openKey(draft.platform, draft.platformUserId), status: 'open' });
         if (!row) throw new Error('drafts.openOnce: conflict without an open draft');
