@@ -1,8 +1,8 @@
 /**
  * Every store query the background loop runs each round, in one list that the loop's code and
- * test/store/indexes.spec.ts share: the spec runs each entry on a large PostgreSQL table and fails
- * on a sequential scan, and test/host/periodic.spec.ts fails when a round calls a store method that
- * is in neither list below. A new periodic query is added here, with an index if it needs one.
+ * test/store/indexes.spec.ts share: the spec runs each entry against large PostgreSQL tables, explains
+ * every statement it sent, and fails on a sequential scan of a large table. A new periodic query is
+ * added here (and so checked), with an index in a migration if it needs one.
  */
 import type { Store } from '../core/ports';
 import { INBOUND_KEEP_MS, OUTBOX_KEEP_MS, PRUNE_BATCH } from '../core/notify/prune';
@@ -27,10 +27,3 @@ export const PERIODIC_QUERIES: readonly PeriodicQuery[] = [
   { method: 'inbound.pruneSeen', run: (s, now) => s.inbound.pruneSeen(new Date(now.getTime() - INBOUND_KEEP_MS), PRUNE_BATCH) },
   { method: 'outbox.pruneFinished', run: (s, now) => s.outbox.pruneFinished(new Date(now.getTime() - OUTBOX_KEEP_MS), PRUNE_BATCH) },
 ];
-
-/**
- * Store calls a round makes that need no index of their own: by primary or unique key (one row),
- * or, for the duty sweep, deliberate reads of a whole small table (the staff list, the duty
- * catalogue's records), whose cost the duty sweep's benchmark measures instead.
- */
-export const KEYED_OR_WHOLE_TABLE: readonly string[] = [];
