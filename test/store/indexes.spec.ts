@@ -97,7 +97,7 @@ describe('store on PostgreSQL: every periodic query is indexed', function () {
         spy.restore();
       }
       for (const call of spy.getCalls()) {
-        const [text, values] = call.args as [unknown, unknown];
+        const [text, values] = call.args as unknown[];
         if (typeof text === 'string' && /^\s*(SELECT|UPDATE|DELETE|WITH)\b/i.test(text)) sent.push({ text, values: Array.isArray(values) ? values : [] });
       }
       assert.ok(sent.length > 0, `${q.method} sent no statement to explain`);
