@@ -1,5 +1,5 @@
 /**
- * Indexes for queries the background loop runs every round (see src/store/periodic.ts), so none
+ * Indexes for queries the background loop runs every round (see src/host/periodic.ts), so none
  * reads a whole table that only grows: the outbox prune (finished rows by age) and the clearing of
  * finished drafts' answers. Table API only, so the same migration runs on SQLite and PostgreSQL.
  */
