@@ -1,6 +1,7 @@
 /**
  * Two real server processes on one PostgreSQL database share the outbox: under a burst of reports
- * (urgent ones page the DSL team too) submitted through both, every message is delivered exactly
+ * (urgent ones page the DSL team too) submitted through both, while both sweep the
+ * duty reminders falling due, every message is delivered exactly
  * once at the fake Teams connector, and both instances take part. The claim is a row lease taken
  * with FOR UPDATE SKIP LOCKED (src/store/claims.ts), so neither instance claims a row the other holds.
  *
@@ -27,11 +28,27 @@ const ROOT = path.resolve(__dirname, '../..');
 const REPORTERS: Who[] = ['teacher', 'tara', 'vice', 'chair', 'head', 'osl'];
 const REPORTS_EACH = 2;
 
+// Duties on, every reminder due at once: due from first sight (no grace), sent from midnight, on any
+// day; quiet only in the last minute before midnight (the schema wants a quiet window), when they wait.
+const DUTIES_YAML = `
+duties:
+  send_time: "00:00"
+  quiet_hours: { start: "23:59", end: "00:00" }
+  weekends: true
+  new_staff_grace_days: 0
+  aua:
+    version: "2026-1"
+    file: aua.md
+    effective_from: 2026-09-01
+`;
+
 /** One server process; its stdout log lines are kept, to see which instance delivered what. */
 class Instance {
   private child: ChildProcess | null = null;
   url = '';
-  log = '';
+  private log = '';
+  /** The log of earlier runs, after a restart. */
+  private earlier = '';
 
   constructor(
     private readonly entry: string,
@@ -39,6 +56,8 @@ class Instance {
   ) {}
 
   async start(): Promise<void> {
+    this.earlier += this.log;
+    this.log = '';
     const child = spawn(process.execPath, [this.entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.url = await new Promise<string>((resolve, reject) => {
@@ -54,7 +73,7 @@ class Instance {
 
   /** The outbox ids this instance logged as delivered. */
   delivered(): string[] {
-    return this.log
+    return (this.earlier + this.log)
       .split('\n')
       .filter((l) => l.includes('"msg":"delivered"'))
       .map((l) => (JSON.parse(l) as { outboxId: string }).outboxId);
@@ -137,6 +156,11 @@ describe('host: two server instances on one PostgreSQL database', function () {
     const click = (i: number, who: Who, verb: string, data: Record<string, unknown>, inputs: Record<string, unknown> = {}) =>
       postActivity(via(i), cardAction({ serviceUrl: teams.url, user: users[who], conversation: dm(who), verb, data, inputs, replyToId: 'card-1' }));
     for (const [i, who] of (Object.keys(PEOPLE) as Who[]).entries()) await say(i, who, 'hello');
+    // Everyone is reachable now: turn duties on, so both instances sweep reminders as they start.
+    await Promise.all(instances.map((s) => s.stop()));
+    fs.appendFileSync(path.join(dir, 'school.yaml'), DUTIES_YAML);
+    fs.writeFileSync(path.join(dir, 'aua.md'), '# Staff AUA\n\nI will only use school systems for professional purposes.\n');
+    await Promise.all(instances.map((s) => s.start()));
 
     // Each reporter files reports one after another, all reporters at once, alternating instances step by step.
     const report = async (r: number, who: Who, n: number) => {
@@ -169,6 +193,8 @@ describe('host: two server instances on one PostgreSQL database', function () {
       const rows = (await client.query<{ id: string; status: string; attempts: number; kind: string }>('SELECT "id", "status", "attempts", "kind" FROM outbox')).rows;
       assert.ok(rows.length >= incidents * 2, `a burst of messages (${rows.length})`);
       assert.ok(rows.some((r) => r.kind === MESSAGE_KINDS.page), 'urgent reports paged the DSL team');
+      const reminders = rows.filter((r) => r.kind === MESSAGE_KINDS.dutyReminder).length;
+      assert.ok(reminders >= Object.keys(PEOPLE).length, `both instances swept duty reminders at once (${reminders} queued once each)`);
       assert.deepEqual(rows.filter((r) => r.status !== 'sent').map((r) => [r.kind, r.status]), [], 'every message was sent');
       assert.deepEqual(rows.filter((r) => r.attempts !== 1).map((r) => [r.kind, r.attempts]), [], 'each message was claimed once, by one instance');
 
