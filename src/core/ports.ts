@@ -118,6 +118,8 @@ export interface OutboxRepository {
   listByIncident(incidentId: string): Promise<OutboxMessage[]>;
   /** Earliest nextAttemptAt among pending rows (for the worker's next wake-up), or null. */
   nextDue(): Promise<Date | null>;
+  /** Deletes up to `limit` finished rows (sent, unreachable, failed; never pending) created before `before`, with their delivery-ledger rows; returns how many. */
+  pruneFinished(before: Date, limit: number): Promise<number>;
 }
 
 export interface PostedMessageRepository {
@@ -137,6 +139,8 @@ export interface IdentityRepository {
 export interface InboundRepository {
   /** Records an inbound platform event id; true the first time, false for a duplicate (platform retry). */
   firstSeen(platform: Platform, eventId: string, at: Date): Promise<boolean>;
+  /** Forgets up to `limit` event ids first seen before `before` (past any platform retry); returns how many. */
+  pruneSeen(before: Date, limit: number): Promise<number>;
 }
 
 /** Conversation references that are not a person's 1:1 chat (e.g. the DSL team channel). */

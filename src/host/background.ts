@@ -1,6 +1,7 @@
 /**
  * The background loop: every WORKER_INTERVAL_MS one round delivers the outbox, re-pages unacknowledged
- * urgent concerns, flags and purges abandoned drafts, and sweeps duties. It holds no business timer:
+ * urgent concerns, flags and purges abandoned drafts, sweeps duties, and prunes the tables that only
+ * grow. Every store query a round runs is listed in ./periodic.ts (and checked to be indexed). It holds no business timer:
  * what is due lives in the database (dueAt, lastRemindedAt, leases), so a round is idempotent and
  * two instances may run side by side.
  */
@@ -8,10 +9,14 @@ import { purgeAbandonedDrafts, sweepUrgentPages } from '../core/incident-actions
 import { sweepDuties, type SweepResult } from '../core/duties/sweep';
 import { sweepAbandonedUrgentDrafts } from '../core/incidents/abandoned';
 import { syncSlackRosterWith } from '../platforms/slack/roster';
+import { pruneGrowingTables } from '../core/notify/prune';
 import { drainOutbox, type Wiring } from './wiring';
 
 /** Duties are swept at most this often: the sweep reads every staff record, and reminders are daily. */
 const DUTY_SWEEP_EVERY_MS = 60_000;
+
+/** Old inbound event ids and finished outbox rows are pruned at most this often: they are kept for days, so minutes do not matter. */
+export const PRUNE_EVERY_MS = 5 * 60_000;
 
 /** One duty sweep as the server runs it: the Slack staff channel into staff records first, then reminders queued. */
 export async function sweepDutiesNow(w: Wiring): Promise<SweepResult> {
@@ -26,6 +31,7 @@ export class BackgroundLoop {
   private round: Promise<void> | null = null;
   // Only a throttle: a missed or repeated sweep is harmless, since the sweep itself is idempotent.
   private lastDutySweep: number | null = null;
+  private lastPrune: number | null = null;
 
   constructor(
     private readonly w: Wiring,
@@ -73,6 +79,11 @@ export class BackgroundLoop {
         this.lastDutySweep = now;
         await sweepDutiesNow(this.w);
         await drainOutbox(worker);
+      }
+      if (this.lastPrune === null || Math.abs(now - this.lastPrune) >= PRUNE_EVERY_MS) {
+        this.lastPrune = now;
+        const pruned = await pruneGrowingTables(deps.store, deps.clock.now());
+        if (pruned.inboundEvents + pruned.outbox > 0) log.info({ code: 'PRUNED', ...pruned }, 'pruned old inbound event ids and finished outbox rows');
       }
     } catch (err) {
       log.error({ code: (err as Error).name }, 'background round failed');

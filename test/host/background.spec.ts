@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { loadConfig } from '../../src/config';
 import { wire, type Wiring } from '../../src/host/wiring';
-import { BackgroundLoop } from '../../src/host/background';
+import { BackgroundLoop, PRUNE_EVERY_MS } from '../../src/host/background';
+import { INBOUND_KEEP_MS } from '../../src/core/notify/prune';
 import { Harness, cardText, cardsSince, mark } from '../helpers/bot-harness';
 import { DUE_AT, withDuties } from '../helpers/duties-school';
 
@@ -55,5 +56,23 @@ describe('host: the background loop', function () {
     // The same wiring still works by hand after stop: the store was left open and usable.
     await loop.tick();
     assert.equal(cardsSince(h, 'teacher', since).length, 2);
+  });
+
+  it('forgets platform event ids older than a day on a round, at most once every few minutes', async () => {
+    const loop = new BackgroundLoop(w, INTERVAL_MS);
+    const ago = (ms: number) => new Date(h.clock.now().getTime() - ms);
+    await w.store.inbound.firstSeen('slack', 'Ev-old', ago(INBOUND_KEEP_MS + 60_000));
+    await w.store.inbound.firstSeen('slack', 'Ev-recent', ago(60_000));
+    await loop.tick();
+    assert.equal(await w.store.inbound.firstSeen('slack', 'Ev-recent', h.clock.now()), false, 'a recent id is still a duplicate');
+    assert.equal(await w.store.inbound.firstSeen('slack', 'Ev-old', h.clock.now()), true, 'the old id was pruned on the first round');
+    // Just after a prune, an id already past its keep time (as from a platform clock behind ours) waits for the next prune.
+    await w.store.inbound.firstSeen('slack', 'Ev-late', ago(INBOUND_KEEP_MS + 60_000));
+    h.clock.set(new Date(h.clock.now().getTime() + PRUNE_EVERY_MS - 1000));
+    await loop.tick();
+    assert.equal(await w.store.inbound.firstSeen('slack', 'Ev-late', h.clock.now()), false, 'not pruned again within PRUNE_EVERY_MS');
+    h.clock.set(new Date(h.clock.now().getTime() + 1000));
+    await loop.tick();
+    assert.equal(await w.store.inbound.firstSeen('slack', 'Ev-late', h.clock.now()), true, 'pruned once the interval passed');
   });
 });

@@ -18,6 +18,7 @@ import { recordsContract } from './contract/records';
 import { storeContract } from './contract/store';
 import { slackContract, teamsInstallContract } from './contract/slack';
 import { deliveryContract } from './contract/deliveries';
+import { pruneContract } from './contract/prune';
 import type { ContractContext } from './support/context';
 import { pgAdmin, PG_URL, requirePostgresOrSkip } from './support/postgres';
 
@@ -58,6 +59,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('Slack installs and platform presence', () => slackContract(ctx));
     describe('Teams installs through Graph', () => teamsInstallContract(ctx));
     describe('the delivery ledger', () => deliveryContract(ctx));
+    describe('pruning the tables that only grow', () => pruneContract(ctx));
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
   });

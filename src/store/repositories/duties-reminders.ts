@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FilterRequest, Reminder } from '../../core/duties/model';
 import type { FilterRequestRepository, ReminderRepository } from '../../core/duties/ports';
 import { insertIgnore, type Db } from '../db';
+import { claimSkipLocked } from '../claims';
 import { asValues } from '../entities';
 import { FilterRequestEntity, ReminderEntity } from '../entities-duties';
 
@@ -29,6 +30,17 @@ export function reminderRepository(db: Db): ReminderRepository {
       }),
     claimDue: (now, owner, leaseMs, limit) =>
       db.run(async (em) => {
+        if (db.engine === 'postgres') {
+          // One statement; rows another sweeper holds locked are skipped, not waited for.
+          const rows = await claimSkipLocked(em, ReminderEntity, {
+            claimable: CLAIMABLE,
+            orderBy: '"due_at", "key"',
+            set: `"lease_owner" = :owner, "lease_until" = :until, "version" = "version" + 1`,
+            params: { now: now.getTime(), owner, until: now.getTime() + leaseMs },
+            limit,
+          });
+          return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        }
         const repo = em.getRepository(ReminderEntity);
         const candidates = await repo.createQueryBuilder('r').select(['r.id']).where(CLAIMABLE, { now: now.getTime() }).orderBy('r.dueAt', 'ASC').addOrderBy('r.key', 'ASC').limit(limit).getMany();
         // One conditional UPDATE per row: of two sweepers racing, the second matches nothing.

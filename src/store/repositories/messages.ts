@@ -17,6 +17,14 @@ export function inboundRepository(db: Db): InboundRepository {
         );
         return affected === 1;
       }),
+    pruneSeen: (before, limit) =>
+      db.run(async (em) => {
+        // One statement per batch: two instances pruning at once delete the same rows harmlessly.
+        const sql =
+          'DELETE FROM inbound_events WHERE ("platform", "event_id") IN ' +
+          '(SELECT "platform", "event_id" FROM inbound_events WHERE "seen_at" < :before ORDER BY "seen_at" LIMIT :limit)';
+        return (await exec(em, sql, { before: before.getTime(), limit })).affected;
+      }),
   };
 }
 

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxMessage, Recipient } from '../../core/model';
 import type { NewOutboxMessage, OutboxRepository } from '../../core/ports';
-import { insertIgnore, type Db } from '../db';
+import { exec, insertIgnore, type Db } from '../db';
+import { claimSkipLocked } from '../claims';
 import { asValues, OutboxEntity, type OutboxRow } from '../entities';
 import { withoutSeq } from './records';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
@@ -38,6 +39,11 @@ function toRow(msg: NewOutboxMessage, now: Date): OutboxRow {
 const CLAIMABLE = `"status" = 'pending' AND "next_attempt_at" <= :now AND ("lease_until" IS NULL OR "lease_until" <= :now)`;
 const URGENT_FIRST = `CASE WHEN "o"."kind" = '${MESSAGE_KINDS.page}' THEN 0 ELSE 1 END`;
 const HELD = `"id" = :id AND "lease_owner" = :owner AND "status" = 'pending'`;
+// The same order for PostgreSQL's one-statement claim, whose sub-select has no alias.
+const CLAIM_ORDER = `CASE WHEN "kind" = '${MESSAGE_KINDS.page}' THEN 0 ELSE 1 END, "next_attempt_at", "seq"`;
+// Finished rows (never a pending one) older than the cut-off: what pruneFinished may delete.
+const PRUNABLE = `"status" IN ('sent', 'unreachable', 'failed') AND "created_at" < :before`;
+const byDue = (a: OutboxRow, b: OutboxRow) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || (a.seq ?? 0) - (b.seq ?? 0);
 
 /**
  * The outbox repository over `db`. `attempts` counts claims: a worker that dies mid-send has used
@@ -63,6 +69,17 @@ export function outboxRepository(db: Db): OutboxRepository {
 
     claimDue: (now, owner, leaseMs, limit) =>
       db.run(async (em) => {
+        if (db.engine === 'postgres') {
+          // One statement; rows another instance holds locked are skipped, not waited for.
+          const rows = await claimSkipLocked(em, OutboxEntity, {
+            claimable: CLAIMABLE,
+            orderBy: CLAIM_ORDER,
+            set: `"lease_owner" = :owner, "lease_until" = :until, "attempts" = "attempts" + 1`,
+            params: { now: now.getTime(), owner, until: now.getTime() + leaseMs },
+            limit,
+          });
+          return rows.sort(byDue).map(toMessage);
+        }
         const repo = em.getRepository(OutboxEntity);
         const candidates = await repo
           .createQueryBuilder('o')
@@ -117,6 +134,16 @@ export function outboxRepository(db: Db): OutboxRepository {
       db.run(async (em) => {
         const rows = await em.getRepository(OutboxEntity).find({ where: { incidentId }, order: { createdAt: 'ASC', seq: 'ASC' } });
         return rows.map(toMessage);
+      }),
+
+    pruneFinished: (before, limit) =>
+      db.atomic(async (em) => {
+        const { rows } = await exec<{ id: string }>(em, `SELECT "id" FROM outbox WHERE ${PRUNABLE} ORDER BY "created_at", "seq" LIMIT :limit`, { before: before.getTime(), limit });
+        if (rows.length === 0) return 0;
+        const ids = rows.map((r) => r.id);
+        // The delivery ledger only stops a retry posting twice; a finished row is never retried, so its ledger rows go with it.
+        await exec(em, 'DELETE FROM delivery_attempts WHERE "outbox_id" IN (:...ids)', { ids });
+        return (await exec(em, `DELETE FROM outbox WHERE "id" IN (:...ids) AND ${PRUNABLE}`, { ids, before: before.getTime() })).affected;
       }),
 
     nextDue: () =>
