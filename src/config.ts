@@ -79,6 +79,9 @@ const envShape = z.object({
   SLACK_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   SLACK_STATE_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Slack: how many acked requests are worked on at once, and how many commands may wait before one is told to try again. */
+  SLACK_WORK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(256).default(16)),
+  SLACK_WORK_QUEUE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(200)),
   /**
    * Teams reach through Microsoft Graph, for people who never opened the app: the app's id in the organisation's app catalog
    * (Graph teamsApp id). When set, people who never opened the app get it installed for them

@@ -15,6 +15,7 @@ import { SlackEvents } from './events';
 import { databaseInstallationStore } from './installations';
 import { BOT_SCOPES } from './scopes';
 import { TokenWorkspace, namedWorkspaces } from './workspaces';
+import { BoundedWork, busyText } from './work';
 
 export type SlackMode = 'off' | 'http' | 'socket';
 
@@ -152,11 +153,18 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       : {}),
     ignoreSelf: false,
   });
+  // The work after an ack is bounded (./work.ts); work answered inside the ack is only tracked.
+  const work = new BoundedWork(config.SLACK_WORK_CONCURRENCY, config.SLACK_WORK_QUEUE);
   const pending = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);
     void p.finally(() => pending.delete(p)).catch(() => undefined);
     return p;
+  };
+  const later = <T>(job: () => Promise<T>): Promise<T> => work.run(job);
+  const busy = (command: string) => {
+    limitedLog('warn', 'SLACK_BUSY', 'a Slack command was turned away: the work queue is full');
+    return { response_type: 'ephemeral' as const, text: busyText(command) };
   };
   const ignored = () => limitedLog('warn', 'SLACK_BAD_REQUEST', 'a Slack interaction without a readable view or action id, acknowledged and ignored');
   // A modal submission without a readable view, or a click whose action_id is not a string, matches no
@@ -170,17 +178,19 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   const events = new SlackEvents(deps, log);
 
   app.command('/report', async ({ ack, client, body }) => {
+    if (work.full) return ack(busy('/report'));
     await ack();
-    await track(interactions.onReportCommand(client, body));
+    await later(() => interactions.onReportCommand(client, body));
   });
   // Duties: /safeguard status | aua | unblock.
   app.command('/safeguard', async ({ ack, client, body }) => {
+    if (work.full) return ack(busy('/safeguard'));
     await ack();
-    await track(interactions.onSafeguardCommand(client, body));
+    await later(() => interactions.onSafeguardCommand(client, body));
   });
   app.action<BlockAction>({ type: 'block_actions', action_id: /.*/ }, async ({ ack, client, body }) => {
     await ack();
-    await track(interactions.onBlockAction(client, body));
+    await later(() => interactions.onBlockAction(client, body));
   });
   // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
   // These two answer in the ack: a failure must still ack (no options / close the modal), or Slack shows a timeout.
@@ -220,10 +230,10 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     await ack();
   });
   app.event('app_home_opened', async ({ client, body }) => {
-    await track(events.onHomeOpened(client, body));
+    await later(() => events.onHomeOpened(client, body));
   });
   app.event('message', async ({ client, body }) => {
-    await track(events.onMessage(client, body));
+    await later(() => events.onMessage(client, body));
   });
   const limited = rateLimitedLog(log);
   app.error(async (err) => {
@@ -239,11 +249,11 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       if (mode === 'socket') await app.start();
     },
     async stop() {
-      await Promise.allSettled([...pending]);
+      await Promise.allSettled([...pending, work.idle()]);
       if (mode === 'socket') await app.stop();
     },
     async idle() {
-      while (pending.size) await Promise.allSettled([...pending]);
+      while (pending.size || work.size) await Promise.allSettled([...pending, work.idle()]);
     },
   };
 }
