@@ -25,6 +25,8 @@ export interface DriverJob {
 /** What the driver measured. */
 export interface DriverResult {
   latencies: number[];
+  /** When each request was sent (ms since the epoch), to time work a server does after answering. */
+  sentAt: number[];
   wallMs: number;
   errors: number;
   firstError?: string;
@@ -49,6 +51,7 @@ export async function drive(job: DriverJob): Promise<DriverResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const ok = new Set(job.ok ?? [200]);
   const latencies: number[] = new Array(job.requests.length);
+  const sentAt: number[] = new Array(job.requests.length);
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -58,6 +61,7 @@ export async function drive(job: DriverJob): Promise<DriverResult> {
       const i = next++;
       if (i >= job.requests.length) return;
       const t = performance.now();
+      sentAt[i] = performance.timeOrigin + t;
       try {
         const res = await send(agent, base, job.requests[i]);
         if (!ok.has(res.status)) {
@@ -74,7 +78,7 @@ export async function drive(job: DriverJob): Promise<DriverResult> {
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   const wallMs = performance.now() - start;
   agent.destroy();
-  return { latencies, wallMs, errors, firstError };
+  return { latencies, sentAt, wallMs, errors, firstError };
 }
 
 if (require.main === module) {

@@ -29,6 +29,10 @@ export interface SlackCall {
   error?: string;
   /** What was oversize or malformed, when the fake refused the call as Slack would (slack-limits.ts). */
   problems?: string[];
+  /** When the call arrived (ms since the epoch, sub-ms precision): benchmarks time the work after an ack with it. */
+  at: number;
+  /** The view id a successful views.open answered (to follow that modal's updates). */
+  viewId?: string;
 }
 
 /**
@@ -140,7 +144,7 @@ export class FakeSlackApi {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
     const args = decode(raw, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
-    const call: SlackCall = { seq: ++this.seq, method, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, args, status: 200 };
+    const call: SlackCall = { seq: ++this.seq, method, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, args, status: 200, at: performance.timeOrigin + performance.now() };
     this.calls.push(call);
     if (this.hangs.some((h) => h.method === method && (!h.match || h.match(args)))) {
       call.status = 0;
@@ -183,6 +187,7 @@ export class FakeSlackApi {
     }
     const body = this.answer(method, args);
     if (body.ok === false) call.error = String(body.error);
+    if (method === 'views.open' && body.ok) call.viewId = String((body.view as { id: string }).id);
     this.json(res, body);
   }
 
