@@ -20,6 +20,8 @@ export interface DriverJob {
   requests: DriverRequest[];
   /** Status codes counted as success (default 200 only). */
   ok?: number[];
+  /** When set, an answer whose body does not match this regular expression counts as an error. */
+  bodyMatches?: string;
 }
 
 /** What the driver measured. */
@@ -50,6 +52,7 @@ export async function drive(job: DriverJob): Promise<DriverResult> {
   const base = new URL(job.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const ok = new Set(job.ok ?? [200]);
+  const must = job.bodyMatches ? new RegExp(job.bodyMatches) : null;
   const latencies: number[] = new Array(job.requests.length);
   const sentAt: number[] = new Array(job.requests.length);
   let next = 0;
@@ -64,7 +67,7 @@ export async function drive(job: DriverJob): Promise<DriverResult> {
       sentAt[i] = performance.timeOrigin + t;
       try {
         const res = await send(agent, base, job.requests[i]);
-        if (!ok.has(res.status)) {
+        if (!ok.has(res.status) || (must && !must.test(res.body))) {
           errors++;
           firstError ??= `HTTP ${res.status} ${res.body.slice(0, 200)}`;
         }
