@@ -28,6 +28,14 @@ export type NewIncident = Omit<Incident, 'id' | 'reference' | 'version'>;
 export interface IncidentRepository {
   /** Inserts with a fresh id and the next human reference `${prefix}-${year}-NNNN` (per prefix and year, gap-free, safe under concurrency); version starts at 1. */
   create(data: NewIncident, prefix: string, year: number): Promise<Incident>;
+  /**
+   * The same in two steps, for a transaction that writes more after the incident: `createUnnumbered`
+   * inserts it with a provisional reference, and `number`, called last, takes the next reference and
+   * sets it. On PostgreSQL the counter's row lock is then held only to the commit, not across the
+   * transaction's other writes, so concurrent reports do not queue behind each other's whole work.
+   */
+  createUnnumbered(data: NewIncident): Promise<Incident>;
+  number(incident: Incident, prefix: string, year: number): Promise<Incident>;
   get(id: string): Promise<Incident | null>;
   getByReference(reference: string): Promise<Incident | null>;
   /**

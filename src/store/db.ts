@@ -36,6 +36,9 @@ function txDb(engine: Engine, em: EntityManager): Db {
   return { engine, run: (fn) => fn(em), atomic: (fn) => fn(em) };
 }
 
+/** How many queued SQLite transactions may share one commit. */
+const MAX_GROUP = 64;
+
 /** The root Db of a data source; on SQLite every call and transaction takes the store's lock. */
 export function rootDb(ds: DataSource, engine: Engine): RootDb {
   // TypeORM drives SQLite through one connection and one query runner: without this lock a second
@@ -58,8 +61,59 @@ export function rootDb(ds: DataSource, engine: Engine): RootDb {
       }
     });
   };
-  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
-    locked(() => ds.transaction((em) => fn(txDb(engine, em))));
+  const single = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => ds.transaction((em) => fn(txDb(engine, em)));
+  // SQLite: group commit. Transactions that queue while one runs are run together as savepoints
+  // of one transaction, committed (and flushed to disk) once; each still succeeds or fails alone,
+  // and none is answered before the commit that makes it durable. One flush per group instead of
+  // one per transaction is what lets a burst of reports through (issue #10).
+  const queue: Array<{ fn: (tx: Db) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  let draining = false;
+  const runGroup = async (group: typeof queue): Promise<void> => {
+    if (group.length === 1) {
+      const [job] = group;
+      await single(job.fn).then(job.resolve, job.reject);
+      return;
+    }
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    try {
+      await ds.transaction(async (em) => {
+        for (const job of group) {
+          try {
+            // A nested transaction on the same runner is a SAVEPOINT: a failure rolls back this job's writes only.
+            outcomes.push({ ok: true, value: await em.transaction((inner) => job.fn(txDb(engine, inner))) });
+          } catch (err) {
+            outcomes.push({ ok: false, err });
+          }
+        }
+      });
+    } catch (err) {
+      // The commit itself failed: nothing of the group was saved, and every caller is told.
+      for (const job of group) job.reject(err);
+      return;
+    }
+    group.forEach((job, i) => {
+      const o = outcomes[i];
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.err);
+    });
+  };
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      while (queue.length > 0) await locked(() => runGroup(queue.splice(0, MAX_GROUP)));
+    } finally {
+      draining = false;
+    }
+  };
+  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+    if (!mutex) return single(fn);
+    if (holder && holding.getStore() === holder)
+      return Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store'));
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+  };
   return {
     engine,
     run: (fn) => locked(() => fn(ds.manager)),

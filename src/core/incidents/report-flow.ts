@@ -173,7 +173,7 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     const [subject, ...otherSubjects] = subjects.people;
     const plan = routeReport(school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
     const ackMs = school.file.reporting.urgent_acknowledge_minutes * 60_000;
-    const incident = await tx.incidents.create(
+    const incident = await tx.incidents.createUnnumbered(
       {
         category,
         kinds,
@@ -196,8 +196,6 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
         pageLevel: plan.page.length ? 1 : 0,
         nextPageAt: plan.repage.length ? new Date(now.getTime() + ackMs) : null,
       },
-      school.referencePrefix,
-      yearIn(now, school.timezone),
     );
     await tx.events.add({ incidentId: incident.id, at: now, actorEmail: draft.reporterEmail, type: 'reported', data: { route: plan.route, urgent, excluded: plan.excluded.length } });
     // The chronology says why it did not go to the DSL channel (KCSiE Part 4).
@@ -205,7 +203,9 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     if (plan.route === 'lado_direct') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_lado_direct', data: {} });
     await enqueueRouting(tx, now, incident, plan);
     await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
-    return { kind: 'submitted', incident, routeText: describeRoute(incident.route, school), toldText: confirmationText(incident.route, school), nextSteps: nextSteps(deps, incident) } as WizardView;
+    // Numbered last: the reference counter is locked from here to the commit only (PostgreSQL).
+    const numbered = await tx.incidents.number(incident, school.referencePrefix, yearIn(now, school.timezone));
+    return { kind: 'submitted', incident: numbered, routeText: describeRoute(incident.route, school), toldText: confirmationText(numbered.route, school), nextSteps: nextSteps(deps, numbered) } as WizardView;
   });
 }
 

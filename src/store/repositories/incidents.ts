@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../../core/model';
 import type { IncidentRepository, NewIncident } from '../../core/ports';
+import type { EntityManager } from 'typeorm';
 import { exec, type Db } from '../db';
 import { IncidentEntity } from '../entities';
 
@@ -11,22 +12,42 @@ const NEXT_REFERENCE = `INSERT INTO reference_counters ("prefix", "year", "value
   ON CONFLICT ("prefix", "year") DO UPDATE SET "value" = reference_counters."value" + 1
   RETURNING "value"`;
 
+/** The mark of a reference not yet numbered (inside the creating transaction only). */
+const PROVISIONAL = 'provisional:';
+
+async function nextReference(em: EntityManager, prefix: string, year: number): Promise<string> {
+  const { rows } = await exec<{ value: number | string }>(em, NEXT_REFERENCE, { prefix, year });
+  const n = Number(rows[0]?.value);
+  if (!Number.isInteger(n)) throw new Error('store: reference counter returned no value');
+  return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
+}
+
 /** The incident repository over `db`. */
 export function incidentRepository(db: Db): IncidentRepository {
   return {
     create: (data: NewIncident, prefix: string, year: number) =>
       db.atomic(async (em) => {
-        const { rows } = await exec<{ value: number | string }>(em, NEXT_REFERENCE, { prefix, year });
-        const n = Number(rows[0]?.value);
-        if (!Number.isInteger(n)) throw new Error('store: reference counter returned no value');
-        const incident: Incident = {
-          ...data,
-          id: randomUUID(),
-          reference: `${prefix}-${year}-${String(n).padStart(4, '0')}`,
-          version: 1,
-        };
+        const reference = await nextReference(em, prefix, year);
+        const incident: Incident = { ...data, id: randomUUID(), reference, version: 1 };
         await em.getRepository(IncidentEntity).insert({ ...incident });
         return incident;
+      }),
+
+    createUnnumbered: (data: NewIncident) =>
+      db.run(async (em) => {
+        const id = randomUUID();
+        // Unique and never shown: `number` replaces it in the same transaction.
+        const incident: Incident = { ...data, id, reference: `${PROVISIONAL}${id}`, version: 1 };
+        await em.getRepository(IncidentEntity).insert({ ...incident });
+        return incident;
+      }),
+
+    number: (incident: Incident, prefix: string, year: number) =>
+      db.run(async (em) => {
+        const reference = await nextReference(em, prefix, year);
+        const r = await exec(em, 'UPDATE incidents SET "reference" = :reference WHERE "id" = :id AND "reference" = :provisional', { reference, id: incident.id, provisional: `${PROVISIONAL}${incident.id}` });
+        if (r.affected !== 1) throw new Error('store: numbering an incident that is not provisional');
+        return { ...incident, reference };
       }),
 
     get: (id) => db.run((em) => em.getRepository(IncidentEntity).findOneBy({ id })),

@@ -39,6 +39,33 @@ export function incidentContract(ctx: ContractContext): void {
     assert.equal(next.reference, 'OS-2026-0001');
   });
 
+  it('numbers an incident created first and numbered last in its transaction, gap-free among reports sent at once', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        ctx.store.transaction(async (tx) => {
+          const incident = await tx.incidents.createUnnumbered(newIncident());
+          await tx.events.add({ incidentId: incident.id, at: T0, actorEmail: null, type: 'reported', data: {} });
+          return tx.incidents.number(incident, 'OS', 2026);
+        }),
+      ),
+    );
+    assert.deepEqual(created.map((i) => i.reference).sort(), Array.from({ length: 8 }, (_, i) => `OS-2026-${String(i + 1).padStart(4, '0')}`));
+    for (const i of created) assert.deepEqual(await ctx.store.incidents.get(i.id), i, 'stored with its number, never the provisional one');
+  });
+
+  it('leaves neither a provisional incident nor a used number behind when the report is abandoned before numbering', async () => {
+    let id = '';
+    await assert.rejects(
+      ctx.store.transaction(async (tx) => {
+        id = (await tx.incidents.createUnnumbered(newIncident())).id;
+        throw new Error('abandon');
+      }),
+      /abandon/,
+    );
+    assert.equal(await ctx.store.incidents.get(id), null);
+    assert.equal((await ctx.store.incidents.create(newIncident(), 'OS', 2026)).reference, 'OS-2026-0001');
+  });
+
   it('finds an incident by id and by reference, and returns null for unknown ones', async () => {
     const incident = await ctx.store.incidents.create(newIncident(), 'OS', 2026);
     assert.deepEqual(await ctx.store.incidents.getByReference('OS-2026-0001'), incident);
