@@ -104,6 +104,8 @@ export type NewOutboxMessage = Pick<OutboxMessage, 'dedupeKey' | 'incidentId' | 
 export interface OutboxRepository {
   /** Inserts a pending row; returns false (and inserts nothing) when the dedupeKey exists already. */
   enqueue(msg: NewOutboxMessage, now: Date): Promise<boolean>;
+  /** Inserts many pending rows in one statement, skipping any whose dedupeKey exists; the dedupe keys inserted. */
+  enqueueMany(msgs: NewOutboxMessage[], now: Date): Promise<Set<string>>;
   /**
    * Claims up to `limit` pending rows due at `now` whose lease is free or expired, for `owner`
    * until now + leaseMs, urgent pages first. Two workers never claim the same row at the same time.

@@ -103,3 +103,34 @@ export async function insertIgnore<T extends ObjectLiteral>(em: EntityManager, e
     `VALUES (${columns.map((_, i) => `:v${i}`).join(', ')}) ON CONFLICT DO NOTHING`;
   return (await exec(em, sql, params)).affected === 1;
 }
+
+/**
+ * Bound parameters one statement may carry: SQLite's limit in the bundled build (3.32+) is 32766,
+ * PostgreSQL's wire protocol 65535; staying under the smaller leaves room for other parameters.
+ */
+export const MAX_PARAMS = 32_000;
+
+/**
+ * Inserts `rows` with multi-row INSERT … ON CONFLICT DO NOTHING (one statement per MAX_PARAMS
+ * parameters; same SQL on both engines). Returns the `returning` column of each row inserted, so a
+ * caller learns which rows were new without a second read.
+ */
+export async function insertManyIgnore<T extends ObjectLiteral>(em: EntityManager, entity: EntitySchema<T>, rows: T[], returning: string): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const columns = meta.columns.filter((c) => !c.isGenerated);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const inserted: string[] = [];
+  for (let from = 0; from < rows.length; from += perStatement) {
+    const params: ObjectLiteral = {};
+    const tuples = rows.slice(from, from + perStatement).map((row, i) => {
+      columns.forEach((c, j) => (params[`v${i}_${j}`] = driver.preparePersistentValue(c.getEntityValue(row), c)));
+      return `(${columns.map((_, j) => `:v${i}_${j}`).join(', ')})`;
+    });
+    const sql = `${head}${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING ${driver.escape(returning)} AS "r"`;
+    for (const r of (await exec<{ r: string }>(em, sql, params)).rows) inserted.push(r.r);
+  }
+  return inserted;
+}

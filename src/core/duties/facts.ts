@@ -9,6 +9,7 @@ import type { Role } from '../model';
 import { ROLES } from '../model';
 import type { Repositories } from '../ports';
 import type { School } from '../people/school';
+import type { StaffRecord } from './model';
 import { localDate, type LocalDate } from './dates';
 import { buildFacts, dutyInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
 
@@ -42,16 +43,29 @@ export async function ensureAua(tx: Repositories, school: School, now: Date): Pr
   return { version: cfg.version, effectiveFrom: cfg.effective_from ?? stored?.effectiveFrom ?? effectiveFrom, text };
 }
 
-/** Makes sure everyone in the school file has a staff record (so "known since" is a stable date). */
-export async function syncSchoolStaff(tx: Repositories, school: School, now: Date): Promise<void> {
-  for (const p of school.everyone()) {
-    await tx.staff.addIfMissing({ email: p.email, name: p.name, role: p.roles[0] ?? 'staff', startDate: null, source: 'school_file', createdAt: now, updatedAt: now });
-  }
+// Rows per read: each page is a short statement, so a sweep over a big school never holds the store's lock for long.
+export const PAGE = 2000;
+
+/** Every staff record, read in pages of PAGE (email order). */
+export async function allStaff(tx: Repositories): Promise<StaffRecord[]> {
+  const out: StaffRecord[] = [];
+  for (let page = await tx.staff.page(null, PAGE); page.length > 0; page = page.length < PAGE ? [] : await tx.staff.page(page[page.length - 1]!.email, PAGE)) out.push(...page);
+  return out;
+}
+
+/**
+ * Makes sure everyone in the school file has a staff record (so "known since" is a stable date),
+ * in one statement; `known` (emails already on record) leaves nothing to write in the usual case. True when any was added.
+ */
+export async function syncSchoolStaff(tx: Repositories, school: School, now: Date, known?: ReadonlySet<string>): Promise<boolean> {
+  const missing = school.everyone().filter((p) => !known?.has(p.email.toLowerCase()));
+  if (missing.length === 0) return false;
+  return (await tx.staff.addManyIfMissing(missing.map((p) => ({ email: p.email, name: p.name, role: p.roles[0] ?? 'staff', startDate: null, source: 'school_file', createdAt: now, updatedAt: now })))) > 0;
 }
 
 /** Everyone with duties: staff records, with roles from the school file when listed there. Leavers have none (the school file is the authority on who it lists). */
-export async function dutyPeople(tx: Repositories, school: School): Promise<DutyPerson[]> {
-  const records = (await tx.staff.list()).filter((r) => !r.leftOn || school.person(r.email).known);
+export async function dutyPeople(tx: Repositories, school: School, staff?: StaffRecord[]): Promise<DutyPerson[]> {
+  const records = (staff ?? (await allStaff(tx))).filter((r) => !r.leftOn || school.person(r.email).known);
   return records.map((r) => {
     const listed = school.person(r.email);
     const roles: Role[] = listed.known ? listed.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
@@ -59,11 +73,11 @@ export async function dutyPeople(tx: Repositories, school: School): Promise<Duty
   });
 }
 
-/** Every duty instance now, with the facts behind it. */
-export async function loadInstances(tx: Repositories, school: School, now: Date): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
+/** Every duty instance now, with the facts behind it (`staff`: the records when already read). Set-based reads: latest dates, not every row. */
+export async function loadInstances(tx: Repositories, school: School, now: Date, staff?: StaffRecord[]): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
   const aua = await ensureAua(tx, school, now);
-  const people = await dutyPeople(tx, school);
-  const facts = buildFacts(await tx.completions.list(), await tx.aua.signatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
+  const people = await dutyPeople(tx, school, staff);
+  const facts = buildFacts(await tx.completions.latestDates(), await tx.aua.latestSignatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
   return { people, facts, instances: dutyInstances(people, facts, school.duties), aua };
 }
 
