@@ -250,6 +250,12 @@ export interface Repositories extends DutyRepositories {
 }
 
 export interface Store extends Repositories {
+  /**
+   * True when this process runs one store call at a time (SQLite: one connection behind one lock),
+   * so a long job must work in small transactions for a user's turn to get in between; false when
+   * calls run side by side (PostgreSQL's pool), where fewer, larger transactions cost less.
+   */
+  readonly oneAtATime: boolean;
   /** Runs `fn` in one database transaction: all its writes land together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */

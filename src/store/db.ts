@@ -111,6 +111,46 @@ export async function insertIgnore<T extends ObjectLiteral>(em: EntityManager, e
 export const MAX_PARAMS = 32_000;
 
 /**
+ * Positional parameters for a statement built in code (bulk VALUES lists): numbered placeholders
+ * (`?1` on SQLite, `$1` on PostgreSQL) skip TypeORM's named-parameter rewriting, which costs more
+ * than the query itself at thousands of parameters.
+ */
+export class Params {
+  readonly values: unknown[] = [];
+  // Per column, the placeholder of each simple value already bound: a bulk statement's repeated
+  // values (statuses, nulls, the sweep's instant) are bound once. Keyed by column, so on PostgreSQL
+  // a reused placeholder always stands where one type is expected.
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly engine: Engine) {}
+
+  /** The placeholder of `v`: the next parameter, or, for a simple value already bound in the same `column`, that one. */
+  add(v: unknown, column?: string): string {
+    const simple = v === null || typeof v === 'number' || (typeof v === 'string' && v.length <= 64);
+    const key = column !== undefined && simple ? `${column}\u0000${typeof v}\u0000${String(v)}` : null;
+    const known = key === null ? undefined : this.seen.get(key);
+    if (known) return known;
+    this.values.push(v);
+    const ph = this.engine === 'sqlite' ? `?${this.values.length}` : `$${this.values.length}`;
+    if (key !== null) this.seen.set(key, ph);
+    return ph;
+  }
+}
+
+/** Params for the engine of `em`. */
+export const paramsFor = (em: EntityManager): Params => new Params(em.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
+
+/** Runs SQL whose parameters are already positional (see Params); rows and affected count as exec() gives them. */
+export async function execParams<R = ObjectLiteral>(em: EntityManager, sql: string, params: Params): Promise<ExecResult<R>> {
+  const runner = em.queryRunner ?? em.connection.createQueryRunner();
+  try {
+    const result = await runner.query(sql, params.values, true);
+    return { rows: (result.records ?? []) as R[], affected: result.affected ?? 0 };
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
+}
+
+/**
  * Inserts `rows` with multi-row INSERT … ON CONFLICT DO NOTHING (one statement per MAX_PARAMS
  * parameters; same SQL on both engines). Returns the `returning` column of each row inserted, so a
  * caller learns which rows were new without a second read.
@@ -124,13 +164,10 @@ export async function insertManyIgnore<T extends ObjectLiteral>(em: EntityManage
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const inserted: string[] = [];
   for (let from = 0; from < rows.length; from += perStatement) {
-    const params: ObjectLiteral = {};
-    const tuples = rows.slice(from, from + perStatement).map((row, i) => {
-      columns.forEach((c, j) => (params[`v${i}_${j}`] = driver.preparePersistentValue(c.getEntityValue(row), c)));
-      return `(${columns.map((_, j) => `:v${i}_${j}`).join(', ')})`;
-    });
+    const params = paramsFor(em);
+    const tuples = rows.slice(from, from + perStatement).map((row) => `(${columns.map((c) => params.add(driver.preparePersistentValue(c.getEntityValue(row), c), c.databaseName)).join(', ')})`);
     const sql = `${head}${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING ${driver.escape(returning)} AS "r"`;
-    for (const r of (await exec<{ r: string }>(em, sql, params)).rows) inserted.push(r.r);
+    for (const r of (await execParams<{ r: string }>(em, sql, params)).rows) inserted.push(r.r);
   }
   return inserted;
 }

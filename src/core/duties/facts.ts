@@ -11,7 +11,7 @@ import type { Repositories } from '../ports';
 import type { School } from '../people/school';
 import type { StaffRecord } from './model';
 import { localDate, type LocalDate } from './dates';
-import { buildFacts, dutyInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
+import { buildFacts, personalInstances, schoolInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
 
 /** The school's current AUA: its version, when it took effect, and its text (from the file the school provides). */
 export interface CurrentAua {
@@ -44,7 +44,7 @@ export async function ensureAua(tx: Repositories, school: School, now: Date): Pr
 }
 
 // Rows per read: each page is a short statement, so a sweep over a big school never holds the store's lock for long.
-export const PAGE = 2000;
+export const PAGE = 1000;
 
 /** Every staff record, read in pages of PAGE (email order). */
 export async function allStaff(tx: Repositories): Promise<StaffRecord[]> {
@@ -65,20 +65,35 @@ export async function syncSchoolStaff(tx: Repositories, school: School, now: Dat
 
 /** Everyone with duties: staff records, with roles from the school file when listed there. Leavers have none (the school file is the authority on who it lists). */
 export async function dutyPeople(tx: Repositories, school: School, staff?: StaffRecord[]): Promise<DutyPerson[]> {
-  const records = (staff ?? (await allStaff(tx))).filter((r) => !r.leftOn || school.person(r.email).known);
-  return records.map((r) => {
-    const listed = school.person(r.email);
-    const roles: Role[] = listed.known ? listed.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
-    return { email: r.email, name: listed.known ? listed.name : r.name, roles, startDate: r.startDate, knownSince: localDate(r.createdAt, school.timezone) };
-  });
+  // The school file by email, looked up once per record (not a scan of the file per record).
+  const listed = new Map(school.everyone().map((p) => [p.email, p]));
+  // Records added together (an import, a roster sync) share an instant: its date is worked out once.
+  const days = new Map<number, LocalDate>();
+  const dayOf = (d: Date) => days.get(d.getTime()) ?? days.set(d.getTime(), localDate(d, school.timezone)).get(d.getTime())!;
+  const out: DutyPerson[] = [];
+  for (const r of staff ?? (await allStaff(tx))) {
+    const p = listed.get(r.email);
+    if (r.leftOn && !p) continue;
+    const roles: Role[] = p ? p.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
+    out.push({ email: r.email, name: p ? p.name : r.name, roles, startDate: r.startDate, knownSince: dayOf(r.createdAt) });
+  }
+  return out;
 }
+
+/** Lets other work (a user's turn) run between slices of a long computation. */
+export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Every duty instance now, with the facts behind it (`staff`: the records when already read). Set-based reads: latest dates, not every row. */
 export async function loadInstances(tx: Repositories, school: School, now: Date, staff?: StaffRecord[]): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
   const aua = await ensureAua(tx, school, now);
   const people = await dutyPeople(tx, school, staff);
   const facts = buildFacts(await tx.completions.latestDates(), await tx.aua.latestSignatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
-  return { people, facts, instances: dutyInstances(people, facts, school.duties), aua };
+  const instances: DutyInstance[] = [];
+  for (let i = 0; i < people.length; i += PAGE) {
+    if (i > 0) await breathe();
+    instances.push(...personalInstances(people.slice(i, i + PAGE), facts, school.duties));
+  }
+  return { people, facts, instances: [...instances, ...schoolInstances(facts, school.duties)], aua };
 }
 
 /** The emails that own a school duty (reminded, may mark it done). */

@@ -51,6 +51,13 @@ export interface ReminderRepository {
    * now + leaseMs. Two sweepers never hold the same row at once.
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<Reminder[]>;
+  /**
+   * Inside a transaction: up to `limit` rows with dueAt <= now whose lease is free or expired,
+   * held until the transaction ends — PostgreSQL locks them (FOR UPDATE SKIP LOCKED, so a second
+   * sweeper takes other rows), a SQLite transaction is the only writer. A sweep that saves the rows
+   * in the same transaction needs no lease of its own.
+   */
+  takeDue(now: Date, limit: number): Promise<Reminder[]>;
   /** Inserts each row whose key is missing, in one statement; how many were inserted. */
   addMany(rs: Omit<Reminder, 'id' | 'version' | 'leaseOwner' | 'leaseUntil'>[]): Promise<number>;
   /** Saves, in one statement, each row whose stored version is still r.version (then version + 1); the ids saved. */

@@ -1,10 +1,11 @@
 /**
  * The duty sweep: reminders are rows swept by a job, so a restart or a second instance loses or doubles none. Each round: brings reminder rows up to
  * date with the rules (./sync.ts: a completion or signature starts a new cycle), then works through
- * the due rows in chunks. Each chunk is one short transaction: claim up to `batch` due rows (a
- * conditional UPDATE that skips rows another sweeper holds), enqueue their messages with one
- * multi-row insert, save the rows with one UPDATE — so a chunk lands whole or not at all, and on
- * SQLite the store's lock is free between chunks. The stage reached is sent once — one catch-up
+ * the due rows in chunks. Each chunk is one short transaction: take up to `batch` due rows (held
+ * until it ends: PostgreSQL row locks with SKIP LOCKED, so a second sweeper takes other rows; on
+ * SQLite the transaction is the only writer), enqueue their messages with one multi-row insert,
+ * save the rows with one UPDATE — so a chunk lands whole or not at all, a crash mid-chunk leaves
+ * its rows due, and on SQLite the store's lock is free between chunks. The stage reached is sent once — one catch-up
  * after missed rounds, never one per missed tick (./plan.ts). Outbox dedupe keys name the duty, the
  * due date and the stage, so no reminder can be enqueued twice even if a lease expires mid-round.
  * Escalations go to the headteacher as one digest per day ("7 people are overdue…", not a message per person),
@@ -19,17 +20,18 @@ import { DUTIES, isDutyId } from './catalogue';
 import { ownersOf } from './facts';
 import type { Reminder } from './model';
 import { digestOf, levelAfter, nextAllowed, stageTime, stageToSend } from './plan';
-import { CHUNK, stageClock, syncReminders, timingOf } from './sync';
+import { chunkRows, stageClock, syncReminders, timingOf } from './sync';
 
 export { syncReminders, timingOf } from './sync';
 
 const later = (a: Date, b: Date) => (a > b ? a : b);
 
 export interface SweepOptions {
-  /** Who holds the leases (host:pid:random). */
+  /** Who is sweeping (host:pid:random). Rows are held by each chunk's transaction, not leased: a lease taken by someone else (claimDue) is still honoured. */
   owner: string;
+  /** Unused since chunks hold rows in their transaction; kept so callers need no change. */
   leaseMs?: number;
-  /** Rows per chunk (one short transaction each). */
+  /** Rows per chunk (one short transaction each); default chunkRows(store). */
   batch?: number;
 }
 
@@ -78,7 +80,7 @@ function chunkPlanner(deps: CoreDeps, now: Date) {
 /** One chunk in one transaction: claim, enqueue, save. Null when nothing was left to claim. */
 async function sendChunk(deps: CoreDeps, tx: Repositories, now: Date, opts: SweepOptions, plan: ReturnType<typeof chunkPlanner>): Promise<{ reminders: number; escalations: number } | null> {
   const t = timingOf(deps);
-  const rows = await tx.reminders.claimDue(now, opts.owner, opts.leaseMs ?? 60_000, opts.batch ?? CHUNK);
+  const rows = await tx.reminders.takeDue(now, opts.batch ?? chunkRows(deps.store));
   if (rows.length === 0) return null;
   const today = localDate(now, t.tz);
   const reminders: Enqueued[] = [];
@@ -94,15 +96,15 @@ async function sendChunk(deps: CoreDeps, tx: Repositories, now: Date, opts: Swee
       }
       if (stage.escalated) escalationRecipients(deps, row.subjectEmail).forEach((e) => escalateTo.add(e));
     }
-    saves.push({ ...row, level, lastRemindedAt: stage ? now : row.lastRemindedAt, dueAt, leaseOwner: null, leaseUntil: null });
+    saves.push({ ...row, level, lastRemindedAt: stage ? now : row.lastRemindedAt, dueAt });
   }
   // One digest of long-overdue duties per recipient per day, whoever escalated what: the key is the
   // day and the recipient, and the card lists every long-overdue duty from the database when sent.
   const escalations: Enqueued[] = [...escalateTo].map((email) => ({ kind: MESSAGE_KINDS.dutyEscalation, recipient: { type: 'person', email }, dedupeKey: `duty-escalation-digest:${today}:${email}`, incident: null, payload: { day: today } }));
   const inserted = await enqueueMany(tx, now, [...reminders, ...escalations]);
   const saved = await tx.reminders.updateMany(saves);
-  // The claim holds these rows until this transaction ends, so every save lands; if not, roll the chunk back.
-  if (saved.size !== saves.length) throw new Error('SWEEP_CLAIM_LOST: a claimed reminder changed inside its own transaction');
+  // takeDue holds these rows until this transaction ends, so every save lands; if not, roll the chunk back.
+  if (saved.size !== saves.length) throw new Error('SWEEP_ROW_CHANGED: a reminder changed inside the transaction that held it');
   return { reminders: reminders.filter((m) => inserted.has(m.dedupeKey)).length, escalations: escalations.filter((m) => inserted.has(m.dedupeKey)).length };
 }
 

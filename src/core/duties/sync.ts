@@ -6,14 +6,18 @@
  * short: on SQLite the store's one lock is released between them and a user's click waits ms.
  */
 import type { CoreDeps } from '../deps';
-import type { Repositories } from '../ports';
+import type { Repositories, Store } from '../ports';
 import { localDate, type LocalDate } from './dates';
 import { allStaff, loadInstances, PAGE, syncSchoolStaff } from './facts';
 import type { Reminder } from './model';
 import { nextStageAt, type Timing } from './plan';
 
-/** Rows per write statement (and per sweep transaction): a few ms of work each on either engine. */
-export const CHUNK = 500;
+/**
+ * Rows per write statement and per sweep transaction. Where the store runs one call at a time
+ * (SQLite) a chunk of 100 holds its lock for a few ms, so a user's turn waits at most that; where
+ * calls run side by side (PostgreSQL) larger chunks save round trips and commits.
+ */
+export const chunkRows = (store: Pick<Store, 'oneAtATime'>): number => (store.oneAtATime ? 100 : 500);
 
 /** The school's timing settings. */
 export function timingOf(deps: Pick<CoreDeps, 'school'>): Timing {
@@ -72,6 +76,6 @@ export async function syncReminders(deps: CoreDeps, now: Date): Promise<void> {
     }
   }
   // Each chunk is its own short statement; a row another sweeper changed first keeps its change (its version moved on).
-  for (const c of chunks(adds, CHUNK)) await store.reminders.addMany(c);
-  for (const c of chunks(saves, CHUNK)) await store.reminders.updateMany(c);
+  for (const c of chunks(adds, chunkRows(store))) await store.reminders.addMany(c);
+  for (const c of chunks(saves, chunkRows(store))) await store.reminders.updateMany(c);
 }

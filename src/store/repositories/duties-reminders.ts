@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FilterRequest, Reminder } from '../../core/duties/model';
 import type { FilterRequestRepository, ReminderRepository } from '../../core/duties/ports';
-import { exec, insertIgnore, insertManyIgnore, type Db } from '../db';
+import { exec, execParams, insertIgnore, insertManyIgnore, paramsFor, type Db } from '../db';
 import { asValues } from '../entities';
 import { FilterRequestEntity, ReminderEntity } from '../entities-duties';
 
@@ -52,11 +52,17 @@ export function reminderRepository(db: Db): ReminderRepository {
         const { rows } = await exec<RawReminder>(
           em,
           `UPDATE "duty_reminders" SET "lease_owner" = :owner, "lease_until" = :until, "version" = "version" + 1
-            WHERE "id" IN (SELECT "id" FROM "duty_reminders" WHERE ${CLAIMABLE} ORDER BY "due_at", "key" LIMIT :limit${skip}) AND ${CLAIMABLE}
+            WHERE "id" IN (SELECT "id" FROM "duty_reminders" WHERE ${CLAIMABLE} ORDER BY "due_at" LIMIT :limit${skip}) AND ${CLAIMABLE}
             RETURNING ${COLUMNS}`,
           { owner, until: now.getTime() + leaseMs, now: now.getTime(), limit },
         );
         return rows.map(fromRaw).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      }),
+    takeDue: (now, limit) =>
+      db.run(async (em) => {
+        const lock = db.engine === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const { rows } = await exec<RawReminder>(em, `SELECT ${COLUMNS} FROM "duty_reminders" WHERE ${CLAIMABLE} ORDER BY "due_at" LIMIT :limit${lock}`, { now: now.getTime(), limit });
+        return rows.map(fromRaw);
       }),
     addMany: (rs) =>
       db.atomic(async (em) => (await insertManyIgnore(em, ReminderEntity, rs.map((r) => ({ ...r, id: randomUUID(), version: 1, leaseOwner: null, leaseUntil: null })), 'key')).length),
@@ -64,14 +70,10 @@ export function reminderRepository(db: Db): ReminderRepository {
       db.atomic(async (em) => {
         const saved = new Set<string>();
         for (let from = 0; from < rs.length; from += PER_UPDATE) {
-          const params: Record<string, unknown> = {};
-          const tuples = rs.slice(from, from + PER_UPDATE).map((r, i) => {
-            const vs = savedValues(r);
-            vs.forEach((v, j) => (params[`v${i}_${j}`] = v));
-            return `(${vs.map((_, j) => `:v${i}_${j}`).join(', ')})`;
-          });
+          const params = paramsFor(em);
+          const tuples = rs.slice(from, from + PER_UPDATE).map((r) => `(${savedValues(r).map((v, j) => params.add(v, SAVED[j])).join(', ')})`);
           const sql = `WITH "v" (${SAVED.map((c) => `"${c}"`).join(', ')}) AS (VALUES ${tuples.join(', ')}) ${UPDATE_FROM_V}`;
-          for (const r of (await exec<{ id: string }>(em, sql, params)).rows) saved.add(r.id);
+          for (const r of (await execParams<{ id: string }>(em, sql, params)).rows) saved.add(r.id);
         }
         return saved;
       }),
