@@ -10,6 +10,7 @@ import type { Store } from '../../src/core/ports';
 import { openStore } from '../../src/store';
 import { draftContract, urgentDraftContract } from './contract/drafts';
 import { dutiesContract } from './contract/duties';
+import { dutiesBulkContract } from './contract/duties-bulk';
 import { staffImportContract } from './contract/staff-import';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
@@ -59,6 +60,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('Teams installs through Graph', () => teamsInstallContract(ctx));
     describe('the delivery ledger', () => deliveryContract(ctx));
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
+    describe('duties: the set-based calls of a sweep', () => dutiesBulkContract(ctx));
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
   });
 }
