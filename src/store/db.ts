@@ -150,9 +150,12 @@ export async function execParams<R = ObjectLiteral>(em: EntityManager, sql: stri
   }
 }
 
+// The PostgreSQL array type of each column type the entities use.
+const PG_ARRAY: Record<string, string | undefined> = { varchar: 'text[]', text: 'text[]', integer: 'int[]', bigint: 'bigint[]' };
+
 /**
- * Inserts `rows` with multi-row INSERT … ON CONFLICT DO NOTHING (one statement per MAX_PARAMS
- * parameters; same SQL on both engines). Returns the `returning` column of each row inserted, so a
+ * Inserts `rows` with multi-row INSERT … ON CONFLICT DO NOTHING: on SQLite a VALUES list (one
+ * statement per MAX_PARAMS parameters), on PostgreSQL one INSERT … SELECT FROM unnest(arrays). Returns the `returning` column of each row inserted, so a
  * caller learns which rows were new without a second read.
  */
 export async function insertManyIgnore<T extends ObjectLiteral>(em: EntityManager, entity: EntitySchema<T>, rows: T[], returning: string): Promise<string[]> {
@@ -160,6 +163,15 @@ export async function insertManyIgnore<T extends ObjectLiteral>(em: EntityManage
   const meta = em.connection.getMetadata(entity);
   const driver = em.connection.driver;
   const columns = meta.columns.filter((c) => !c.isGenerated);
+  const arrays = columns.map((c) => PG_ARRAY[String(c.type)]);
+  if (em.connection.options.type === 'postgres' && arrays.every((a) => a !== undefined)) {
+    // PostgreSQL: one array parameter per column (unnest), however many rows — no parameter limit, and one short parse.
+    const values = columns.map((c) => rows.map((row) => driver.preparePersistentValue(c.getEntityValue(row), c)));
+    const sql = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) SELECT * FROM unnest(${arrays.map((a, i) => `$${i + 1}::${a}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING ${driver.escape(returning)} AS "r"`;
+    const params = new Params('postgres');
+    values.forEach((v) => params.values.push(v));
+    return (await execParams<{ r: string }>(em, sql, params)).rows.map((r) => r.r);
+  }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const inserted: string[] = [];

@@ -5,6 +5,7 @@ import type { FilterRequestRepository, ReminderRepository } from '../../core/dut
 import { exec, execParams, insertIgnore, insertManyIgnore, paramsFor, type Db } from '../db';
 import { asValues } from '../entities';
 import { FilterRequestEntity, ReminderEntity } from '../entities-duties';
+import { normaliseValue } from '../normalise';
 
 // A lease is free when never taken or expired; the same test guards the claiming UPDATE.
 const CLAIMABLE = `"due_at" IS NOT NULL AND "due_at" <= :now AND ("lease_until" IS NULL OR "lease_until" <= :now)`;
@@ -15,13 +16,15 @@ type RawReminder = Omit<Reminder, 'dueAt' | 'lastRemindedAt' | 'leaseUntil' | 'l
 const at = (v: string | number | null) => (v === null ? null : new Date(Number(v)));
 const fromRaw = (r: RawReminder): Reminder => ({ ...r, dueAt: at(r.dueAt), lastRemindedAt: at(r.lastRemindedAt), leaseUntil: at(r.leaseUntil), level: r.level === null ? null : Number(r.level), version: Number(r.version) });
 
-// The columns a save may change, as a VALUES list; PostgreSQL types VALUES parameters as text, hence the casts where they are used.
+// The columns a save may change, as a VALUES list (SQLite) or arrays (PostgreSQL); PostgreSQL types VALUES parameters as text, hence the casts where they are used.
 const SAVED = ['id', 'version', 'due_date', 'due_at', 'last_reminded_at', 'level', 'lease_owner', 'lease_until', 'snoozed_until', 'snooze_reason', 'snoozed_by'] as const;
 const savedValues = (r: Reminder) => [r.id, r.version, r.dueDate, r.dueAt?.getTime() ?? null, r.lastRemindedAt?.getTime() ?? null, r.level, r.leaseOwner, r.leaseUntil?.getTime() ?? null, r.snoozedUntil, r.snoozeReason, r.snoozedBy];
-const UPDATE_FROM_V = `UPDATE "duty_reminders" SET "due_date" = "v"."due_date", "due_at" = CAST("v"."due_at" AS bigint), "last_reminded_at" = CAST("v"."last_reminded_at" AS bigint),
+// PostgreSQL's array type per saved column, for one unnest() of arrays instead of a VALUES list.
+const SAVED_ARRAYS = ['text[]', 'int[]', 'text[]', 'bigint[]', 'bigint[]', 'int[]', 'text[]', 'bigint[]', 'text[]', 'text[]', 'text[]'] as const;
+const UPDATE_FROM_V = (from: string) => `UPDATE "duty_reminders" SET "due_date" = "v"."due_date", "due_at" = CAST("v"."due_at" AS bigint), "last_reminded_at" = CAST("v"."last_reminded_at" AS bigint),
   "level" = CAST("v"."level" AS integer), "lease_owner" = "v"."lease_owner", "lease_until" = CAST("v"."lease_until" AS bigint), "snoozed_until" = "v"."snoozed_until",
   "snooze_reason" = "v"."snooze_reason", "snoozed_by" = "v"."snoozed_by", "version" = "duty_reminders"."version" + 1
-  FROM "v" WHERE "duty_reminders"."id" = "v"."id" AND "duty_reminders"."version" = CAST("v"."version" AS integer) RETURNING "duty_reminders"."id" AS "id"`;
+  FROM ${from} WHERE "duty_reminders"."id" = "v"."id" AND "duty_reminders"."version" = CAST("v"."version" AS integer) RETURNING "duty_reminders"."id" AS "id"`;
 // Rows per statement: under both engines' parameter limits with room to spare.
 const PER_UPDATE = 2000;
 
@@ -69,10 +72,18 @@ export function reminderRepository(db: Db): ReminderRepository {
     updateMany: (rs) =>
       db.atomic(async (em) => {
         const saved = new Set<string>();
+        if (db.engine === 'postgres' && rs.length > 0) {
+          const params = paramsFor(em);
+          // Strings inside an array parameter miss the runner's cleaning of top-level ones (./normalise.ts): clean them here.
+          const arrays = SAVED.map((_, j) => `${params.add(normaliseValue(rs.map((r) => savedValues(r)[j])))}::${SAVED_ARRAYS[j]}`);
+          const sql = UPDATE_FROM_V(`unnest(${arrays.join(', ')}) AS "v" (${SAVED.map((c) => `"${c}"`).join(', ')})`);
+          for (const r of (await execParams<{ id: string }>(em, sql, params)).rows) saved.add(r.id);
+          return saved;
+        }
         for (let from = 0; from < rs.length; from += PER_UPDATE) {
           const params = paramsFor(em);
           const tuples = rs.slice(from, from + PER_UPDATE).map((r) => `(${savedValues(r).map((v, j) => params.add(v, SAVED[j])).join(', ')})`);
-          const sql = `WITH "v" (${SAVED.map((c) => `"${c}"`).join(', ')}) AS (VALUES ${tuples.join(', ')}) ${UPDATE_FROM_V}`;
+          const sql = `WITH "v" (${SAVED.map((c) => `"${c}"`).join(', ')}) AS (VALUES ${tuples.join(', ')}) ${UPDATE_FROM_V('"v"')}`;
           for (const r of (await execParams<{ id: string }>(em, sql, params)).rows) saved.add(r.id);
         }
         return saved;
