@@ -47,6 +47,15 @@ export function dutiesBulkContract(ctx: ContractContext): void {
     assert.deepEqual(await ctx.store.reminders.updateMany([]), new Set());
   });
 
+  it('cleans the text it saves in bulk as every write is cleaned: NUL removed, NFC', async () => {
+    await ctx.store.reminders.addMany([reminder('x@s.t')]);
+    const [x] = await ctx.store.reminders.list();
+    await ctx.store.reminders.updateMany([{ ...x!, snoozeReason: 'Cafe\u0301\u0000 duty', snoozedBy: 'x@s.t', snoozedUntil: '2026-01-09' }]);
+    assert.equal((await ctx.store.reminders.getByKey('aua:x@s.t'))?.snoozeReason, 'Caf\u00e9 duty');
+    assert.equal(await ctx.store.staff.addManyIfMissing([staff('n@s.t', 'Zoe\u0308\u0000')]), 1);
+    assert.equal((await ctx.store.staff.get('n@s.t'))?.name, 'Zo\u00eb');
+  });
+
   it('lists the school duties’ reminders only', async () => {
     await ctx.store.reminders.addMany([reminder('x@s.t'), { ...reminder('x@s.t'), key: 'policy_review:school', dutyId: 'policy_review', subjectEmail: null }]);
     assert.deepEqual((await ctx.store.reminders.listSchool()).map((r) => r.key), ['policy_review:school']);
