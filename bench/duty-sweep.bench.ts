@@ -15,9 +15,12 @@
  * outbox rows enqueued, and the user's turn latency (p50 and max). The floor is the bare database
  * work of the result, with no rules: the same rows enqueued with the same chunked bulk insert, and
  * for the idle sweep the paged read of the staff and reminder tables; the ratio is sweep / floor.
+ * "loop max" is the longest the event loop was blocked during the sweep (JavaScript work rather
+ * than the store's lock): it bounds what a user's turn can wait for besides one chunk.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,15 +128,18 @@ async function size(url: string, schema: string | undefined, n: number): Promise
       const deps: CoreDeps = { store, school, clock: { now: () => now } };
       const user = userTurns(store);
       counter.statements = 0;
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       const t = performance.now();
       const r = await sweeping.run(true, () => sweepDuties(deps, { owner: 'bench', batch }));
       const wall = performance.now() - t;
+      loop.disable();
       const statements = counter.statements;
       const waits = await user.stop();
       now = s.at;
       const f = await floor(store, r.reminders, `${n}-${i}`, batch ?? chunkRows(store));
       console.log(
-        `  ${String(n).padStart(6)}  ${s.name.padEnd(11)}  ${ms(wall).padStart(9)}  ${String(statements).padStart(10)}  ${String(r.reminders).padStart(7)}  ${ms(pct(waits, 0.5)).padStart(8)}  ${ms(Math.max(...waits)).padStart(8)}  ${ms(f).padStart(9)}  ${(wall / f).toFixed(1).padStart(5)}×`,
+        `  ${String(n).padStart(6)}  ${s.name.padEnd(11)}  ${ms(wall).padStart(9)}  ${String(statements).padStart(10)}  ${String(r.reminders).padStart(7)}  ${ms(pct(waits, 0.5)).padStart(8)}  ${ms(Math.max(...waits)).padStart(8)}  ${ms(f).padStart(9)}  ${(wall / f).toFixed(1).padStart(5)}×  ${ms(loop.max / 1e6).padStart(9)}`,
       );
     }
   } finally {
@@ -143,7 +149,7 @@ async function size(url: string, schema: string | undefined, n: number): Promise
 
 async function engine(name: string, url: string, schemaOf: (n: number) => string | undefined, drop: (n: number) => Promise<void>): Promise<void> {
   console.log(`\n${name}`);
-  console.log(`  ${'staff'.padStart(6)}  ${'sweep'.padEnd(11)}  ${'wall'.padStart(9)}  ${'statements'.padStart(10)}  ${'outbox'.padStart(7)}  ${'user p50'.padStart(8)}  ${'user max'.padStart(8)}  ${'floor'.padStart(9)}  ratio`);
+  console.log(`  ${'staff'.padStart(6)}  ${'sweep'.padEnd(11)}  ${'wall'.padStart(9)}  ${'statements'.padStart(10)}  ${'outbox'.padStart(7)}  ${'user p50'.padStart(8)}  ${'user max'.padStart(8)}  ${'floor'.padStart(9)}  ratio  ${'loop max'.padStart(9)}`);
   for (const n of SIZES) {
     try {
       await size(url, schemaOf(n), n);
@@ -161,7 +167,7 @@ async function main(): Promise<void> {
     const sqlite = SIZES.map((n) => `sqlite:${file(n)}`);
     for (const [i, n] of SIZES.entries()) {
       if (i === 0) console.log('\nSQLite (file, WAL)');
-      if (i === 0) console.log(`  ${'staff'.padStart(6)}  ${'sweep'.padEnd(11)}  ${'wall'.padStart(9)}  ${'statements'.padStart(10)}  ${'outbox'.padStart(7)}  ${'user p50'.padStart(8)}  ${'user max'.padStart(8)}  ${'floor'.padStart(9)}  ratio`);
+      if (i === 0) console.log(`  ${'staff'.padStart(6)}  ${'sweep'.padEnd(11)}  ${'wall'.padStart(9)}  ${'statements'.padStart(10)}  ${'outbox'.padStart(7)}  ${'user p50'.padStart(8)}  ${'user max'.padStart(8)}  ${'floor'.padStart(9)}  ratio  ${'loop max'.padStart(9)}`);
       await size(sqlite[i]!, undefined, n);
     }
     const pg = process.env.TEST_DATABASE_URL;
