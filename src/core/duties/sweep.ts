@@ -5,9 +5,9 @@
  * until it ends: PostgreSQL row locks with SKIP LOCKED, so a second sweeper takes other rows; on
  * SQLite the transaction is the only writer), enqueue their messages with one multi-row insert,
  * save the rows with one UPDATE — so a chunk lands whole or not at all, a crash mid-chunk leaves
- * its rows due, and on SQLite the store's lock is free between chunks. The stage reached is sent once — one catch-up
- * after missed rounds, never one per missed tick (./plan.ts). Outbox dedupe keys name the duty, the
- * due date and the stage, so no reminder can be enqueued twice even if a lease expires mid-round.
+ * its rows due, and on SQLite the store's lock is free between chunks. The stage reached is sent
+ * once — one catch-up after missed rounds, never one per missed tick (./plan.ts). Outbox dedupe keys
+ * name the duty, the due date and the stage, so no reminder can be enqueued twice, whoever sends it.
  * Escalations go to the headteacher as one digest per day ("7 people are overdue…", not a message per person),
  * keyed by the day and recipient and enqueued in the chunk that escalates, so two sweepers
  * escalating different rows still send one, and a crash between chunks loses none.
@@ -77,7 +77,7 @@ function chunkPlanner(deps: CoreDeps, now: Date) {
   };
 }
 
-/** One chunk in one transaction: claim, enqueue, save. Null when nothing was left to claim. */
+/** One chunk in one transaction: take, enqueue, save. Null when nothing was left to take. */
 async function sendChunk(deps: CoreDeps, tx: Repositories, now: Date, opts: SweepOptions, plan: ReturnType<typeof chunkPlanner>): Promise<{ reminders: number; escalations: number } | null> {
   const t = timingOf(deps);
   const rows = await tx.reminders.takeDue(now, opts.batch ?? chunkRows(deps.store));
@@ -96,7 +96,8 @@ async function sendChunk(deps: CoreDeps, tx: Repositories, now: Date, opts: Swee
       }
       if (stage.escalated) escalationRecipients(deps, row.subjectEmail).forEach((e) => escalateTo.add(e));
     }
-    saves.push({ ...row, level, lastRemindedAt: stage ? now : row.lastRemindedAt, dueAt });
+    // An expired lease someone else left on the row (a sweeper that died holding it) goes with the save.
+    saves.push({ ...row, level, lastRemindedAt: stage ? now : row.lastRemindedAt, dueAt, leaseOwner: null, leaseUntil: null });
   }
   // One digest of long-overdue duties per recipient per day, whoever escalated what: the key is the
   // day and the recipient, and the card lists every long-overdue duty from the database when sent.
