@@ -8,7 +8,7 @@
 import type { CoreDeps } from '../deps';
 import type { Repositories, Store } from '../ports';
 import { localDate, type LocalDate } from './dates';
-import { allStaff, loadInstances, PAGE, syncSchoolStaff } from './facts';
+import { allStaff, breathe, loadInstances, PAGE, syncSchoolStaff } from './facts';
 import type { Reminder } from './model';
 import { nextStageAt, type Timing } from './plan';
 
@@ -61,7 +61,8 @@ export async function syncReminders(deps: CoreDeps, now: Date): Promise<void> {
     // A leaver (or a duty that no longer applies): the row stays as the record, its reminders stop.
     if (!current.has(row.key) && row.dueAt !== null) saves.push({ ...row, dueAt: null, leaseOwner: null, leaseUntil: null });
   }
-  for (const inst of instances) {
+  for (const [i, inst] of instances.entries()) {
+    if (i > 0 && i % PAGE === 0) await breathe();
     const row = existing.get(inst.key);
     // A school duty with no date in the school file and never done: due from when first seen.
     const due = inst.dueDate ?? row?.dueDate ?? today;
