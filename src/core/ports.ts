@@ -112,6 +112,8 @@ export type NewOutboxMessage = Pick<OutboxMessage, 'dedupeKey' | 'incidentId' | 
 export interface OutboxRepository {
   /** Inserts a pending row; returns false (and inserts nothing) when the dedupeKey exists already. */
   enqueue(msg: NewOutboxMessage, now: Date): Promise<boolean>;
+  /** Inserts many pending rows in one statement, skipping any whose dedupeKey exists; the dedupe keys inserted. */
+  enqueueMany(msgs: NewOutboxMessage[], now: Date): Promise<Set<string>>;
   /**
    * Claims up to `limit` pending rows due at `now` whose lease is free or expired, for `owner`
    * until now + leaseMs, urgent pages first. Two workers never claim the same row at the same time.
@@ -260,6 +262,12 @@ export interface Repositories extends DutyRepositories {
 }
 
 export interface Store extends Repositories {
+  /**
+   * True when this process runs one store call at a time (SQLite: one connection behind one lock),
+   * so a long job must work in small transactions for a user's turn to get in between; false when
+   * calls run side by side (PostgreSQL's pool), where fewer, larger transactions cost less.
+   */
+  readonly oneAtATime: boolean;
   /** Runs `fn` in one database transaction: all its writes land together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */

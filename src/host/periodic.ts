@@ -26,7 +26,10 @@ export const PERIODIC_QUERIES: readonly PeriodicQuery[] = [
   { method: 'drafts.listUrgentIdle', run: (s, now) => s.drafts.listUrgentIdle('dangerAlertedAt', new Date(now.getTime() - 600_000), now, 50) },
   { method: 'drafts.listUrgentIdle', variant: 'the reporter reminder', run: (s, now) => s.drafts.listUrgentIdle('reporterRemindedAt', new Date(now.getTime() - 600_000), now, 50) },
   { method: 'drafts.purgeExpired', run: (s, now) => s.drafts.purgeExpired(now) },
-  { method: 'reminders.claimDue', run: (s, now) => s.reminders.claimDue(now, OWNER, LEASE_MS, 50) },
+  // The duty sweep: every person's reminder rows in pages (keyset on the unique key), and the school's own duties.
+  { method: 'reminders.page', run: (s) => s.reminders.page(null, 1000) },
+  { method: 'reminders.page', variant: 'a later page', run: (s) => s.reminders.page('later-training:p5000', 1000) },
+  { method: 'reminders.listSchool', run: (s) => s.reminders.listSchool() },
   { method: 'filterRequests.listReblockDue', run: (s, now) => s.filterRequests.listReblockDue(now.toISOString().slice(0, 10), 50) },
   { method: 'inbound.pruneSeen', run: (s, now) => s.inbound.pruneSeen(new Date(now.getTime() - INBOUND_KEEP_MS), PRUNE_BATCH) },
   { method: 'outbox.pruneFinished', run: (s, now) => s.outbox.pruneFinished(new Date(now.getTime() - OUTBOX_KEEP_MS), PRUNE_BATCH) },
@@ -43,11 +46,16 @@ export const BY_KEY: readonly string[] = [
   'reminders.addIfMissing',
   'reminders.get',
   'reminders.update',
+  // The duty sweep's multi-row inserts (conflicts on the unique key are skipped) and its staff pages (keyset on the primary key).
+  'staff.addManyIfMissing',
+  'staff.page',
+  'reminders.addMany',
+  'outbox.enqueueMany',
 ];
 
 /**
- * Whole-table reads of the duty sweep (at most once a minute): it compares every staff record,
- * completion and signature with the reminders. Issue #10 replaces them with set-based SQL; until
- * then they are named here, not indexed, and the sweep's benchmark measures their cost.
+ * Whole-table reads of the duty sweep (at most once a minute): the latest completion of each duty
+ * per person and the latest AUA signature per person, as two GROUP BY aggregates — every row is
+ * needed, so no index helps; the sweep's benchmark (npm run bench:sweep) measures their cost.
  */
-export const WHOLE_TABLE: readonly string[] = ['staff.list', 'completions.list', 'aua.signatures', 'reminders.list'];
+export const WHOLE_TABLE: readonly string[] = ['completions.latestDates', 'aua.latestSignatures'];

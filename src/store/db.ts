@@ -157,3 +157,83 @@ export async function insertIgnore<T extends ObjectLiteral>(em: EntityManager, e
     `VALUES (${columns.map((_, i) => `:v${i}`).join(', ')}) ON CONFLICT DO NOTHING`;
   return (await exec(em, sql, params)).affected === 1;
 }
+
+/**
+ * Bound parameters one statement may carry: SQLite's limit in the bundled build (3.32+) is 32766,
+ * PostgreSQL's wire protocol 65535; staying under the smaller leaves room for other parameters.
+ */
+export const MAX_PARAMS = 32_000;
+
+/**
+ * Positional parameters for a statement built in code (bulk VALUES lists): numbered placeholders
+ * (`?1` on SQLite, `$1` on PostgreSQL) skip TypeORM's named-parameter rewriting, which costs more
+ * than the query itself at thousands of parameters.
+ */
+export class Params {
+  readonly values: unknown[] = [];
+  // Per column, the placeholder of each simple value already bound: a bulk statement's repeated
+  // values (statuses, nulls, the sweep's instant) are bound once. Keyed by column, so on PostgreSQL
+  // a reused placeholder always stands where one type is expected.
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly engine: Engine) {}
+
+  /** The placeholder of `v`: the next parameter, or, for a simple value already bound in the same `column`, that one. */
+  add(v: unknown, column?: string): string {
+    const simple = v === null || typeof v === 'number' || (typeof v === 'string' && v.length <= 64);
+    const key = column !== undefined && simple ? `${column}\u0000${typeof v}\u0000${String(v)}` : null;
+    const known = key === null ? undefined : this.seen.get(key);
+    if (known) return known;
+    this.values.push(v);
+    const ph = this.engine === 'sqlite' ? `?${this.values.length}` : `$${this.values.length}`;
+    if (key !== null) this.seen.set(key, ph);
+    return ph;
+  }
+}
+
+/** Params for the engine of `em`. */
+export const paramsFor = (em: EntityManager): Params => new Params(em.connection.options.type === 'postgres' ? 'postgres' : 'sqlite');
+
+/** Runs SQL whose parameters are already positional (see Params); rows and affected count as exec() gives them. */
+export async function execParams<R = ObjectLiteral>(em: EntityManager, sql: string, params: Params): Promise<ExecResult<R>> {
+  const runner = em.queryRunner ?? em.connection.createQueryRunner();
+  try {
+    const result = await runner.query(sql, params.values, true);
+    return { rows: (result.records ?? []) as R[], affected: result.affected ?? 0 };
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
+}
+
+// The PostgreSQL array type of each column type the entities use.
+const PG_ARRAY: Record<string, string | undefined> = { varchar: 'text[]', text: 'text[]', integer: 'int[]', bigint: 'bigint[]' };
+
+/**
+ * Inserts `rows` with multi-row INSERT … ON CONFLICT DO NOTHING: on SQLite a VALUES list (one
+ * statement per MAX_PARAMS parameters), on PostgreSQL one INSERT … SELECT FROM unnest(arrays). Returns the `returning` column of each row inserted, so a
+ * caller learns which rows were new without a second read.
+ */
+export async function insertManyIgnore<T extends ObjectLiteral>(em: EntityManager, entity: EntitySchema<T>, rows: T[], returning: string): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const columns = meta.columns.filter((c) => !c.isGenerated);
+  const arrays = columns.map((c) => PG_ARRAY[String(c.type)]);
+  if (em.connection.options.type === 'postgres' && arrays.every((a) => a !== undefined)) {
+    // PostgreSQL: one array parameter per column (unnest), however many rows — no parameter limit, and one short parse.
+    const values = columns.map((c) => rows.map((row) => driver.preparePersistentValue(c.getEntityValue(row), c)));
+    const sql = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) SELECT * FROM unnest(${arrays.map((a, i) => `$${i + 1}::${a}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING ${driver.escape(returning)} AS "r"`;
+    const params = new Params('postgres');
+    values.forEach((v) => params.values.push(v));
+    return (await execParams<{ r: string }>(em, sql, params)).rows.map((r) => r.r);
+  }
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const inserted: string[] = [];
+  for (let from = 0; from < rows.length; from += perStatement) {
+    const params = paramsFor(em);
+    const tuples = rows.slice(from, from + perStatement).map((row) => `(${columns.map((c) => params.add(driver.preparePersistentValue(c.getEntityValue(row), c), c.databaseName)).join(', ')})`);
+    const sql = `${head}${tuples.join(', ')} ON CONFLICT DO NOTHING RETURNING ${driver.escape(returning)} AS "r"`;
+    for (const r of (await execParams<{ r: string }>(em, sql, params)).rows) inserted.push(r.r);
+  }
+  return inserted;
+}

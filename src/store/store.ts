@@ -81,6 +81,10 @@ export class TypeOrmStore implements Store {
   readonly staffImports;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
+  /** SQLite: every call and transaction takes the store's one lock (./db.ts). */
+  get oneAtATime(): boolean {
+    return this.db.engine === 'sqlite';
+  }
   private readonly db: RootDb;
   /** SQLite file: its path and inode when opened, to notice it being deleted or replaced under us. */
   private readonly file: { path: string; ino: number } | null;

@@ -46,7 +46,7 @@ describe('host: the periodic queries list', function () {
       }
     }
     await new BackgroundLoop(w, 60_000).tick();
-    assert.ok(called.has('reminders.claimDue'), `the round swept duties: ${[...called].join(', ')}`);
+    assert.ok(called.has('reminders.page'), `the round swept duties: ${[...called].join(', ')}`);
     const listed = new Set([...PERIODIC_QUERIES.map((q) => q.method), ...BY_KEY, ...WHOLE_TABLE]);
     assert.deepEqual([...called].filter((m) => !listed.has(m)).sort(), [], 'store calls of a round missing from src/host/periodic.ts');
   });

@@ -10,6 +10,7 @@ import type { Store } from '../../src/core/ports';
 import { openStore } from '../../src/store';
 import { draftContract, urgentDraftContract } from './contract/drafts';
 import { dutiesContract } from './contract/duties';
+import { dutiesBulkContract } from './contract/duties-bulk';
 import { staffImportContract } from './contract/staff-import';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
@@ -61,6 +62,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('the delivery ledger', () => deliveryContract(ctx));
     describe('pruning the tables that only grow', () => pruneContract(ctx));
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
+    describe('duties: the set-based calls of a sweep', () => dutiesBulkContract(ctx));
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
   });
 }

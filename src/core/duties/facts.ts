@@ -9,8 +9,9 @@ import type { Role } from '../model';
 import { ROLES } from '../model';
 import type { Repositories } from '../ports';
 import type { School } from '../people/school';
+import type { StaffRecord } from './model';
 import { localDate, type LocalDate } from './dates';
-import { buildFacts, dutyInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
+import { buildFacts, personalInstances, schoolInstances, type DutyFacts, type DutyInstance, type DutyPerson } from './rules';
 
 /** The school's current AUA: its version, when it took effect, and its text (from the file the school provides). */
 export interface CurrentAua {
@@ -42,29 +43,57 @@ export async function ensureAua(tx: Repositories, school: School, now: Date): Pr
   return { version: cfg.version, effectiveFrom: cfg.effective_from ?? stored?.effectiveFrom ?? effectiveFrom, text };
 }
 
-/** Makes sure everyone in the school file has a staff record (so "known since" is a stable date). */
-export async function syncSchoolStaff(tx: Repositories, school: School, now: Date): Promise<void> {
-  for (const p of school.everyone()) {
-    await tx.staff.addIfMissing({ email: p.email, name: p.name, role: p.roles[0] ?? 'staff', startDate: null, source: 'school_file', createdAt: now, updatedAt: now });
-  }
+// Rows per read: each page is a short statement, so a sweep over a big school never holds the store's lock for long.
+export const PAGE = 1000;
+
+/** Every staff record, read in pages of PAGE (email order). */
+export async function allStaff(tx: Repositories): Promise<StaffRecord[]> {
+  const out: StaffRecord[] = [];
+  for (let page = await tx.staff.page(null, PAGE); page.length > 0; page = page.length < PAGE ? [] : await tx.staff.page(page[page.length - 1]!.email, PAGE)) out.push(...page);
+  return out;
+}
+
+/**
+ * Makes sure everyone in the school file has a staff record (so "known since" is a stable date),
+ * in one statement; `known` (emails already on record) leaves nothing to write in the usual case. True when any was added.
+ */
+export async function syncSchoolStaff(tx: Repositories, school: School, now: Date, known?: ReadonlySet<string>): Promise<boolean> {
+  const missing = school.everyone().filter((p) => !known?.has(p.email.toLowerCase()));
+  if (missing.length === 0) return false;
+  return (await tx.staff.addManyIfMissing(missing.map((p) => ({ email: p.email, name: p.name, role: p.roles[0] ?? 'staff', startDate: null, source: 'school_file', createdAt: now, updatedAt: now })))) > 0;
 }
 
 /** Everyone with duties: staff records, with roles from the school file when listed there. Leavers have none (the school file is the authority on who it lists). */
-export async function dutyPeople(tx: Repositories, school: School): Promise<DutyPerson[]> {
-  const records = (await tx.staff.list()).filter((r) => !r.leftOn || school.person(r.email).known);
-  return records.map((r) => {
-    const listed = school.person(r.email);
-    const roles: Role[] = listed.known ? listed.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
-    return { email: r.email, name: listed.known ? listed.name : r.name, roles, startDate: r.startDate, knownSince: localDate(r.createdAt, school.timezone) };
-  });
+export async function dutyPeople(tx: Repositories, school: School, staff?: StaffRecord[]): Promise<DutyPerson[]> {
+  // The school file by email, looked up once per record (not a scan of the file per record).
+  const listed = new Map(school.everyone().map((p) => [p.email, p]));
+  // Records added together (an import, a roster sync) share an instant: its date is worked out once.
+  const days = new Map<number, LocalDate>();
+  const dayOf = (d: Date) => days.get(d.getTime()) ?? days.set(d.getTime(), localDate(d, school.timezone)).get(d.getTime())!;
+  const out: DutyPerson[] = [];
+  for (const r of staff ?? (await allStaff(tx))) {
+    const p = listed.get(r.email);
+    if (r.leftOn && !p) continue;
+    const roles: Role[] = p ? p.roles : [(ROLES as readonly string[]).includes(r.role) ? r.role : 'staff'];
+    out.push({ email: r.email, name: p ? p.name : r.name, roles, startDate: r.startDate, knownSince: dayOf(r.createdAt) });
+  }
+  return out;
 }
 
-/** Every duty instance now, with the facts behind it. */
-export async function loadInstances(tx: Repositories, school: School, now: Date): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
+/** Lets other work (a user's turn) run between slices of a long computation. */
+export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Every duty instance now, with the facts behind it (`staff`: the records when already read). Set-based reads: latest dates, not every row. */
+export async function loadInstances(tx: Repositories, school: School, now: Date, staff?: StaffRecord[]): Promise<{ people: DutyPerson[]; facts: DutyFacts; instances: DutyInstance[]; aua: CurrentAua }> {
   const aua = await ensureAua(tx, school, now);
-  const people = await dutyPeople(tx, school);
-  const facts = buildFacts(await tx.completions.list(), await tx.aua.signatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
-  return { people, facts, instances: dutyInstances(people, facts, school.duties), aua };
+  const people = await dutyPeople(tx, school, staff);
+  const facts = buildFacts(await tx.completions.latestDates(), await tx.aua.latestSignatures(), { version: aua.version, effectiveFrom: aua.effectiveFrom }, school.timezone);
+  const instances: DutyInstance[] = [];
+  for (let i = 0; i < people.length; i += PAGE) {
+    if (i > 0) await breathe();
+    instances.push(...personalInstances(people.slice(i, i + PAGE), facts, school.duties));
+  }
+  return { people, facts, instances: [...instances, ...schoolInstances(facts, school.duties)], aua };
 }
 
 /** The emails that own a school duty (reminded, may mark it done). */

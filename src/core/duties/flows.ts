@@ -11,6 +11,7 @@ import { ensureAua, loadInstances, ownersOf } from './facts';
 import type { RecordedVia, Reminder } from './model';
 import { dutyStatus, type DutyStatus } from './rules';
 import { syncReminders } from './sweep';
+import { allReminders } from './sync';
 
 /** The DSL team and headteacher see everyone's compliance and may record for someone (004 §4.2-4.3). */
 const OVERSIGHT: readonly Role[] = ['dsl', 'deputy_dsl', 'headteacher', 'online_safety_lead'];
@@ -104,7 +105,7 @@ export async function dutyLines(deps: CoreDeps): Promise<DutyLine[]> {
   const today = localDate(now, deps.school.timezone);
   await syncReminders(deps, now);
   const { instances, people } = await loadInstances(deps.store, deps.school, now);
-  const rows = new Map((await deps.store.reminders.list()).map((r) => [r.key, r]));
+  const rows = new Map((await allReminders(deps.store)).map((r) => [r.key, r]));
   const names = new Map(people.map((p) => [p.email, p.name]));
   return instances.map((i) => {
     const row = rows.get(i.key);

@@ -4,6 +4,11 @@
  * — and the escalation to the headteacher once long overdue. A stage that falls in quiet hours,
  * at a weekend or in a school holiday moves to the next allowed time (no reminder at 3 am or on
  * Christmas Day). Pure: the sweep stores the stage reached as `level`.
+ *
+ * Catch-up: after missed sweeps only the latest stage whose time has come is sent (stageToSend),
+ * once; and a catch-up sent nearer to the next stage's time than to its own counts as that next
+ * stage as well (levelAfter), so a person never gets two reminders a day apart. The escalation
+ * stage is never counted early.
  */
 import { addDays, daysBetween, localParts, parseClock, weekday, zonedInstant, type LocalDate } from './dates';
 import type { DutySettings } from './settings';
@@ -74,6 +79,23 @@ export function stageToSend(dueDate: LocalDate, level: number | null, now: Date,
   const last = reachable.at(-1);
   if (last === undefined) return null;
   return { offset: last, escalated: reachable.some((o) => isEscalation(o, t)) };
+}
+
+/**
+ * The stage a reminder counts as once `sent` has gone out at `now` (what the sweep stores as
+ * `level`). The catch-up rule: a stage sent late (the bot was down) counts as the next stage too
+ * when that next stage's time is nearer to now than the sent stage's own time was — so someone
+ * caught up on day -1 for the missed -7 stage is not told again on the due day, one day later.
+ * A stage sent on time (or nearer its own time than the next) counts as itself. The escalation
+ * stage is never counted early: the headteacher is told only at the time the school file sets
+ * (`escalate_after_days`), never a week before it.
+ */
+export function levelAfter(dueDate: LocalDate, sent: number, now: Date, t: Timing): number {
+  const next = offsetsAfter(sent, Math.max(sent, 0) + Math.max(t.settings.overdue_every_days, t.settings.escalate_after_days) + 1, t)[0];
+  if (next === undefined || isEscalation(next, t)) return sent;
+  const late = now.getTime() - stageTime(dueDate, sent, t).getTime();
+  const ahead = stageTime(dueDate, next, t).getTime() - now.getTime();
+  return ahead < late ? next : sent;
 }
 
 /** When the sweep must next look at a reminder whose last stage was `level`. */

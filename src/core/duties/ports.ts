@@ -12,6 +12,10 @@ export interface StaffRepository {
   /** Sets the day someone left (or null when back); true when it changed. */
   setLeft(email: string, leftOn: string | null, now: Date): Promise<boolean>;
   list(): Promise<StaffRecord[]>;
+  /** Inserts each record whose email has none (one statement, emails lower-cased); how many were inserted. */
+  addManyIfMissing(rs: StaffRecord[]): Promise<number>;
+  /** Up to `limit` records with email after `afterEmail` (null: from the start), in email order: a short read for a sweep. */
+  page(afterEmail: string | null, limit: number): Promise<StaffRecord[]>;
 }
 
 export interface CompletionRepository {
@@ -19,6 +23,8 @@ export interface CompletionRepository {
   /** The latest completion (by date, then by when recorded) of a duty for a person, or for the school when email is null. */
   latest(dutyId: string, email: string | null): Promise<Completion | null>;
   list(): Promise<Completion[]>;
+  /** The latest completion date of each duty for each person (email null: the school's), in one set-based read. */
+  latestDates(): Promise<{ dutyId: string; email: string | null; completedOn: LocalDate }[]>;
 }
 
 export interface AuaRepository {
@@ -28,6 +34,8 @@ export interface AuaRepository {
   /** Appends a signature; signatures are never updated or deleted. */
   sign(s: Omit<AuaSignature, 'id'>): Promise<AuaSignature>;
   signatures(email?: string): Promise<AuaSignature[]>;
+  /** The latest signature instant of each person for each version, in one set-based read. */
+  latestSignatures(): Promise<{ email: string; version: string; signedAt: Date }[]>;
 }
 
 export interface ReminderRepository {
@@ -43,6 +51,21 @@ export interface ReminderRepository {
    * now + leaseMs. Two sweepers never hold the same row at once.
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<Reminder[]>;
+  /**
+   * Inside a transaction: up to `limit` rows with dueAt <= now whose lease is free or expired,
+   * held until the transaction ends — PostgreSQL locks them (FOR UPDATE SKIP LOCKED, so a second
+   * sweeper takes other rows), a SQLite transaction is the only writer. A sweep that saves the rows
+   * in the same transaction needs no lease of its own.
+   */
+  takeDue(now: Date, limit: number): Promise<Reminder[]>;
+  /** Inserts each row whose key is missing, in one statement; how many were inserted. */
+  addMany(rs: Omit<Reminder, 'id' | 'version' | 'leaseOwner' | 'leaseUntil'>[]): Promise<number>;
+  /** Saves, in one statement, each row whose stored version is still r.version (then version + 1); the ids saved. */
+  updateMany(rs: Reminder[]): Promise<Set<string>>;
+  /** Up to `limit` rows with key after `afterKey` (null: from the start), in key order: a short read for a sweep. */
+  page(afterKey: string | null, limit: number): Promise<Reminder[]>;
+  /** The school duties' rows (no subject person). */
+  listSchool(): Promise<Reminder[]>;
 }
 
 export interface FilterRequestRepository {

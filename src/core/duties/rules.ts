@@ -86,6 +86,11 @@ function lastDoneOf(def: DutyDef, email: string | null, facts: DutyFacts): Local
 
 /** Every duty instance for these people and the school. School duties with no date yet have dueDate null (due from when first seen). */
 export function dutyInstances(people: DutyPerson[], facts: DutyFacts, settings: DutySettings): DutyInstance[] {
+  return [...personalInstances(people, facts, settings), ...schoolInstances(facts, settings)];
+}
+
+/** The personal duty instances of these people (a sweep works through a big school a slice at a time). */
+export function personalInstances(people: DutyPerson[], facts: DutyFacts, settings: DutySettings): DutyInstance[] {
   const out: DutyInstance[] = [];
   for (const p of people) {
     for (const def of personalDuties(p.roles, settings)) {
@@ -98,6 +103,12 @@ export function dutyInstances(people: DutyPerson[], facts: DutyFacts, settings: 
       out.push({ key: instanceKey(def.id, p.email), dutyId: def.id, def, email: p.email, dueDate: trainingDue(def.id, p, last, settings), lastDone: last });
     }
   }
+  return out;
+}
+
+/** The school's own duty instances (reviews, reports). */
+export function schoolInstances(facts: DutyFacts, settings: DutySettings): DutyInstance[] {
+  const out: DutyInstance[] = [];
   for (const def of schoolDuties(settings)) {
     const last = lastDoneOf(def, null, facts);
     const next = (settings[def.id] as { next?: LocalDate }).next ?? null;

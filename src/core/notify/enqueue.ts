@@ -30,3 +30,21 @@ export async function enqueueRefresh(tx: Repositories, now: Date, incident: Inci
     version: incident.version,
   });
 }
+
+/** One message of a bulk enqueue. */
+export interface Enqueued {
+  kind: MessageKind;
+  recipient: Recipient;
+  dedupeKey: string;
+  incident: Pick<Incident, 'id'> | null;
+  payload?: Record<string, unknown>;
+}
+
+/** Enqueues many messages with one statement (a sweep's chunk); dedupe keys decide as for enqueue(). Returns the keys inserted. */
+export async function enqueueMany(tx: Repositories, now: Date, msgs: Enqueued[]): Promise<Set<string>> {
+  if (msgs.length === 0) return new Set();
+  return tx.outbox.enqueueMany(
+    msgs.map((m) => ({ dedupeKey: m.dedupeKey, kind: m.kind, recipient: m.recipient, incidentId: m.incident?.id ?? null, payload: m.payload ?? {}, nextAttemptAt: now })),
+    now,
+  );
+}

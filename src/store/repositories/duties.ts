@@ -1,8 +1,8 @@
 /** Duties storage: staff records, completions, AUA versions and signatures (signatures are append-only). */
 import { randomUUID } from 'node:crypto';
-import type { AuaSignature, Completion } from '../../core/duties/model';
+import type { AuaSignature, Completion, StaffRecord } from '../../core/duties/model';
 import type { AuaRepository, CompletionRepository, StaffRepository } from '../../core/duties/ports';
-import { insertIgnore, type Db } from '../db';
+import { exec, insertIgnore, insertManyIgnore, type Db } from '../db';
 import { asValues } from '../entities';
 import { AuaVersionEntity, CompletionEntity, SignatureEntity, StaffEntity } from '../entities-duties';
 import { withoutSeq } from './records';
@@ -23,6 +23,13 @@ export function staffRepository(db: Db): StaffRepository {
         return (r.affected ?? 0) > 0;
       }),
     list: () => db.run((em) => em.getRepository(StaffEntity).find({ order: { email: 'ASC' } })),
+    addManyIfMissing: (rs) => db.atomic(async (em) => (await insertManyIgnore(em, StaffEntity, rs.map((r) => ({ ...r, email: r.email.toLowerCase() })), 'email')).length),
+    page: async (afterEmail, limit) => {
+      const where = afterEmail === null ? '' : 'WHERE "email" > :after ';
+      const sql = `SELECT "email", "name", "role", "start_date" AS "startDate", "source", "left_on" AS "leftOn", "created_at" AS "createdAt", "updated_at" AS "updatedAt" FROM "staff_records" ${where}ORDER BY "email" LIMIT :limit`;
+      const raw = await db.run(async (em) => (await exec<Omit<StaffRecord, 'createdAt' | 'updatedAt'> & { createdAt: string | number; updatedAt: string | number }>(em, sql, { after: afterEmail, limit })).rows);
+      return raw.map((r) => ({ ...r, createdAt: new Date(Number(r.createdAt)), updatedAt: new Date(Number(r.updatedAt)) }));
+    },
   };
 }
 
@@ -49,6 +56,8 @@ export function completionRepository(db: Db): CompletionRepository {
       }),
     list: () =>
       db.run(async (em) => (await em.getRepository(CompletionEntity).find({ order: { seq: 'ASC' } })).map(withoutSeq)),
+    latestDates: () =>
+      db.run(async (em) => (await exec<{ dutyId: string; email: string | null; completedOn: string }>(em, 'SELECT "duty_id" AS "dutyId", "email", MAX("completed_on") AS "completedOn" FROM "duty_completions" GROUP BY "duty_id", "email"')).rows),
   };
 }
 
@@ -68,5 +77,9 @@ export function auaRepository(db: Db): AuaRepository {
         const rows = await em.getRepository(SignatureEntity).find({ where: email ? { email: email.toLowerCase() } : {}, order: { seq: 'ASC' } });
         return rows.map(withoutSeq);
       }),
+    latestSignatures: async () => {
+      const raw = await db.run(async (em) => (await exec<{ email: string; version: string; signedAt: string | number }>(em, 'SELECT "email", "version", MAX("signed_at") AS "signedAt" FROM "aua_signatures" GROUP BY "email", "version"')).rows);
+      return raw.map((r) => ({ ...r, signedAt: new Date(Number(r.signedAt)) }));
+    },
   };
 }

@@ -7,6 +7,7 @@ import { claimSkipLocked } from '../claims';
 import { asValues, OutboxEntity, type OutboxRow } from '../entities';
 import { withoutSeq } from './records';
 import { MESSAGE_KINDS } from '../../core/notify/enqueue';
+import { enqueueRows } from './outbox-bulk';
 
 function toMessage(row: OutboxRow): OutboxMessage {
   const { recipientType, recipientEmail, ...rest } = withoutSeq(row);
@@ -66,6 +67,8 @@ export function outboxRepository(db: Db): OutboxRepository {
 
   return {
     enqueue: (msg, now) => db.run((em) => insertIgnore(em, OutboxEntity, toRow(msg, now))),
+
+    enqueueMany: (msgs, now) => enqueueRows(db, msgs.map((m) => toRow(m, now))),
 
     claimDue: (now, owner, leaseMs, limit) =>
       db.run(async (em) => {

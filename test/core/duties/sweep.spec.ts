@@ -104,6 +104,32 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       assert.doesNotMatch(text, /Tom Teacher|people|person/);
     });
 
+    it('sends one reminder, not two a day apart, when the bot was down for the 7-day reminder and came back the day before the due day', async () => {
+      const deps = depsOf(stores[0], {});
+      const nia = 'nia.new@school.test';
+      clock.set(new Date('2027-02-01T10:00:00Z')); // Monday, 30 days before she starts
+      const now = clock.now();
+      // The AUA and induction training are both due on her start date (002 §6: before contact with pupils).
+      await deps.store.staff.upsert({ email: nia, name: 'Nia New', role: 'staff', startDate: '2027-03-03', source: 'import', createdAt: now, updatedAt: now });
+      const hers = async () => (await pending(deps.store)).filter((m) => m.kind === MESSAGE_KINDS.dutyReminder && to(m) === nia);
+      await sweepDuties(deps, { owner: 'a' });
+      assert.equal((await hers()).length, 2, 'the 30-day heads-up for each duty');
+      // The bot is down from 22 February to 1 March, missing the 7-day stage (24 February); back on Tuesday 2 March.
+      clock.set(new Date('2027-03-02T10:00:00Z'));
+      await sweepDuties(deps, { owner: 'a' });
+      const caughtUp = await hers();
+      assert.equal(caughtUp.length, 2, 'one catch-up per duty');
+      for (const m of caughtUp) assert.match(textOf((await rendered(deps, m)).card), /due in 1 day/);
+      clock.set(new Date('2027-03-03T10:00:00Z'));
+      await sweepDuties(deps, { owner: 'a' });
+      assert.deepEqual(await hers(), [], 'no second reminder on the due day, the day after the catch-up');
+      clock.set(new Date('2027-03-10T10:00:00Z'));
+      await sweepDuties(deps, { owner: 'a' });
+      const overdue = await hers();
+      assert.equal(overdue.length, 2, 'a week overdue: reminded again');
+      for (const m of overdue) assert.match(textOf((await rendered(deps, m)).card), /overdue by 7 days/);
+    });
+
     it('uses a start date when one is known (a CSV import), with no grace period', async () => {
       const deps = depsOf(stores[0], {});
       const now = clock.now();
