@@ -74,7 +74,7 @@ function channelRefs(fake: FakeTeamsConnector): Set<string> {
 
 async function runEngine(label: string, databaseUrl: string, cleanup: () => Promise<void>): Promise<void> {
   const fake = await FakeTeamsConnector.start();
-  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'development' };
+  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'development', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...(process.env.BENCH_ARENAS ? { MALLOC_ARENA_MAX: process.env.BENCH_ARENAS } : {}) };
   await runCli(['db', 'init'], env);
   const ours = await startServer(productEntry(), env, { profileDir: process.env.BENCH_PROFILE });
   const driver = Driver.start();

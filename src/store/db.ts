@@ -24,6 +24,12 @@ export interface Db {
   run<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Like run, but all of `fn`'s writes land together: in the current transaction, or in a new one. */
   atomic<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which only reads: in a transaction, on its connection; outside one on a SQLite file,
+   * on the store's read connection, without waiting for the write lock (WAL: it sees every write
+   * committed before it began). A turn's look-ups then never queue behind other people's writes.
+   */
+  read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
 }
 
 /** The store's own Db, which can also open transactions. */
@@ -33,14 +39,14 @@ export interface RootDb extends Db {
 
 /** A Db bound to one transaction's manager. */
 function txDb(engine: Engine, em: EntityManager): Db {
-  return { engine, run: (fn) => fn(em), atomic: (fn) => fn(em) };
+  return { engine, run: (fn) => fn(em), atomic: (fn) => fn(em), read: (fn) => fn(em) };
 }
 
 /** How many queued SQLite transactions may share one commit. */
 const MAX_GROUP = 64;
 
 /** The root Db of a data source; on SQLite every call and transaction takes the store's lock. */
-export function rootDb(ds: DataSource, engine: Engine): RootDb {
+export function rootDb(ds: DataSource, engine: Engine, reader: DataSource | null = null): RootDb {
   // TypeORM drives SQLite through one connection and one query runner: without this lock a second
   // transaction would nest inside the first as a SAVEPOINT, and plain writes would join another's.
   const mutex = engine === 'sqlite' ? new Mutex() : null;
@@ -114,9 +120,17 @@ export function rootDb(ds: DataSource, engine: Engine): RootDb {
       if (!draining) void drain();
     });
   };
+  const run = <T>(fn: (em: EntityManager) => Promise<T>): Promise<T> => locked(() => fn(ds.manager));
   return {
     engine,
-    run: (fn) => locked(() => fn(ds.manager)),
+    run,
+    read: (fn) => {
+      if (!reader) return run(fn);
+      // The same misuse run() refuses: inside transaction(fn), reads go through the repositories passed to fn.
+      if (holder && holding.getStore() === holder)
+        return Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store'));
+      return fn(reader.manager);
+    },
     atomic: (fn) => transaction((tx) => tx.run(fn)),
     transaction,
   };

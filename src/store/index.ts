@@ -4,6 +4,7 @@
  */
 import { checkSchemaName, createDataSource, engineOf, parseDatabaseUrl, type DataSourceOptionsIn } from './data-source';
 import { assertMayCreatePostgres, assertMayCreateSqlite, hasMigrationsTable, sqliteFileExists, writeMarker } from './init-guard';
+import type { DataSource } from 'typeorm';
 import { TypeOrmStore } from './store';
 import { useWalDurability } from './sqlite-runner';
 
@@ -69,5 +70,18 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await ds.destroy();
     throw err;
   }
-  return new TypeOrmStore(ds, { createdNow });
+  let reader: DataSource | null = null;
+  if (file) {
+    // A second connection for reads (./db.ts read()): WAL lets it read beside the writer.
+    reader = createDataSource(url, opts);
+    try {
+      await reader.initialize();
+      await reader.query('PRAGMA query_only = ON');
+    } catch (err) {
+      if (reader.isInitialized) await reader.destroy();
+      await ds.destroy();
+      throw err;
+    }
+  }
+  return new TypeOrmStore(ds, { createdNow, reader });
 }

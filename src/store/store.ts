@@ -86,15 +86,18 @@ export class TypeOrmStore implements Store {
     return this.db.engine === 'sqlite';
   }
   private readonly db: RootDb;
+  /** SQLite file: a second, read-only connection for look-ups outside transactions (./db.ts read()). */
+  private readonly reader: DataSource | null;
   /** SQLite file: its path and inode when opened, to notice it being deleted or replaced under us. */
   private readonly file: { path: string; ino: number } | null;
 
   constructor(
     private readonly dataSource: DataSource,
-    opts: { createdNow?: boolean } = {},
+    opts: { createdNow?: boolean; reader?: DataSource | null } = {},
   ) {
     this.createdNow = opts.createdNow ?? false;
-    this.db = rootDb(dataSource, engineOf(dataSource));
+    this.reader = opts.reader ?? null;
+    this.db = rootDb(dataSource, engineOf(dataSource), this.reader);
     const database = dataSource.options.type === 'sqlite' ? String(dataSource.options.database) : ':memory:';
     this.file = database === ':memory:' ? null : { path: database, ino: fs.statSync(database).ino };
     const r = repositories(this.db);
@@ -167,6 +170,7 @@ export class TypeOrmStore implements Store {
   /** Closes the connection(s), after any running SQLite transaction; closing twice is harmless. */
   async close(): Promise<void> {
     await this.db.run(async () => {
+      if (this.reader?.isInitialized) await this.reader.destroy();
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
   }

@@ -42,13 +42,13 @@ function column(notice: DraftNotice): DraftNotice {
 export function draftRepository(db: Db): DraftRepository {
   return {
     getOpen: (platform, platformUserId) =>
-      db.run(async (em) => {
+      db.read(async (em) => {
         const row = await em.getRepository(DraftEntity).findOneBy({ openKey: openKey(platform, platformUserId), status: 'open' });
         return row ? toDraft(row) : null;
       }),
 
     get: (id) =>
-      db.run(async (em) => {
+      db.read(async (em) => {
         const row = await em.getRepository(DraftEntity).findOneBy({ id });
         return row ? toDraft(row) : null;
       }),

@@ -40,7 +40,7 @@ export function identityRepository(db: Db): IdentityRepository {
       }),
 
     findByEmail: (platform, email) =>
-      db.run(async (em) => {
+      db.read(async (em) => {
         const all = await em
           .getRepository(IdentityEntity)
           .find({ where: { platform, email: email.toLowerCase() }, order: { platformUserId: 'ASC' } });
@@ -48,7 +48,7 @@ export function identityRepository(db: Db): IdentityRepository {
       }),
 
     findByPlatformId: (platform, platformUserId) =>
-      db.run((em) => em.getRepository(IdentityEntity).findOneBy({ platform, platformUserId })),
+      db.read((em) => em.getRepository(IdentityEntity).findOneBy({ platform, platformUserId })),
 
     markUnreachable: (platform, email, reason, at) =>
       db.run(async (em) => {

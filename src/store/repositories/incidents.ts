@@ -50,9 +50,9 @@ export function incidentRepository(db: Db): IncidentRepository {
         return { ...incident, reference };
       }),
 
-    get: (id) => db.run((em) => em.getRepository(IncidentEntity).findOneBy({ id })),
+    get: (id) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ id })),
 
-    getByReference: (reference) => db.run((em) => em.getRepository(IncidentEntity).findOneBy({ reference })),
+    getByReference: (reference) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ reference })),
 
     update: (incident) =>
       db.run(async (em) => {
