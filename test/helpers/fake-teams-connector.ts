@@ -13,6 +13,8 @@ export type CallKind = 'create' | 'send' | 'reply' | 'update' | 'delete' | 'memb
 /** One HTTP call the bot made to the connector, in arrival order. */
 export interface RecordedCall {
   seq: number;
+  /** When it arrived (performance.now(), ms). */
+  at: number;
   method: string;
   /** The decoded path, e.g. `/v3/conversations/a:1on1-29:1alice/activities`. */
   path: string;
@@ -322,6 +324,7 @@ export class FakeTeamsConnector {
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const call: RecordedCall = {
       seq: this.sent.length + 1,
+      at: performance.now(),
       method: req.method ?? 'GET',
       path: `/${segments.join('/')}`,
       kind: 'other',

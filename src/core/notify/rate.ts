@@ -41,7 +41,8 @@ interface Bucket {
  */
 export function intervalOf(limit: RateLimit): number {
   const burst = Math.max(1, Math.min(limit.burst ?? 1, limit.count));
-  return limit.perMs / (limit.count - burst + 1);
+  // Rounded up to the microsecond: the bound is exact, so a spacing a hair short (floating point) would put one request too many in a window.
+  return Math.ceil((limit.perMs / (limit.count - burst + 1)) * 1000) / 1000;
 }
 
 /** Token buckets by key, as pure arithmetic on the times passed in (see the file comment). */
