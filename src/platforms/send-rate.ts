@@ -76,6 +76,13 @@ function planned(limits: readonly RateLimit[]): RateLimit[] {
   return limits.map((l) => ({ ...l, perMs: l.perMs + ARRIVAL_MARGIN_MS }));
 }
 
+/**
+ * A 429 does not say which limit it was: the request's conversation (or channel) pauses for the whole
+ * Retry-After, its tenant or workspace for at most a second (one window), so one busy chat's 429 never
+ * holds up an urgent page to somebody else for long; a tenant-wide 429 keeps being answered per message.
+ */
+export const BROAD_PAUSE_MS = 1000;
+
 /** Budgets a process plans with: the documented ones, the tenant/workspace share divided among `instances`. */
 export interface SendRates {
   instances: number;
@@ -90,7 +97,7 @@ function share(limit: RateLimit, instances: number): RateLimit {
 
 /** The claims of one Teams request: its conversation (when it has one) and the app in its tenant. */
 export function teamsClaims(rates: SendRates, conversationId: string | null, tenantId: string | null | undefined): RateClaim[] {
-  const claims: RateClaim[] = [{ key: `teams:tenant:${(tenantId ?? '').toLowerCase()}`, limits: planned(TEAMS_LIMITS.tenant.map((l) => share(l, rates.instances))) }];
+  const claims: RateClaim[] = [{ key: `teams:tenant:${(tenantId ?? '').toLowerCase()}`, limits: planned(TEAMS_LIMITS.tenant.map((l) => share(l, rates.instances))), pauseCapMs: BROAD_PAUSE_MS }];
   // A channel thread (`<channel>;messageid=<id>`) is limited as the channel it is posted in: the strictest reading.
   if (conversationId) claims.push({ key: `teams:conversation:${conversationId.split(';')[0]}`, limits: planned(TEAMS_LIMITS.conversation) });
   return claims;
@@ -100,7 +107,7 @@ export function teamsClaims(rates: SendRates, conversationId: string | null, ten
 export function slackClaims(rates: SendRates, workspace: string, method: string, args: Record<string, unknown>): RateClaim[] {
   if (method === 'chat.postMessage') {
     const perWorkspace = share({ count: rates.slackPostsPerMinute, perMs: 60_000 }, rates.instances);
-    const claims: RateClaim[] = [{ key: `slack:${workspace}:chat.postMessage`, limits: planned([perWorkspace]) }];
+    const claims: RateClaim[] = [{ key: `slack:${workspace}:chat.postMessage`, limits: planned([perWorkspace]), pauseCapMs: BROAD_PAUSE_MS }];
     if (typeof args.channel === 'string') claims.push({ key: `slack:${workspace}:channel:${args.channel}`, limits: planned(SLACK_LIMITS.channelPost) });
     return claims;
   }

@@ -154,6 +154,7 @@ export class FakeSlackApi {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -194,7 +195,7 @@ export class FakeSlackApi {
       call.error = failure.error;
       return this.json(res, { ok: false, error: failure.error });
     }
-    const verdict = this.rate ? this.rate.windows.admit(this.claims(call)) : ({ ok: true } as const);
+    const verdict = this.rate ? this.rate.windows.admit(this.claims(call), arrivedAt) : ({ ok: true } as const);
     if (!verdict.ok) {
       call.status = 429;
       call.error = 'ratelimited';

@@ -318,13 +318,14 @@ export class FakeTeamsConnector {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const at = performance.now();
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     // Split before decoding: conversation ids contain ':' '@' ';' '=' which the client encodes.
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const call: RecordedCall = {
       seq: this.sent.length + 1,
-      at: performance.now(),
+      at,
       method: req.method ?? 'GET',
       path: `/${segments.join('/')}`,
       kind: 'other',
@@ -422,7 +423,7 @@ export class FakeTeamsConnector {
     // "All requests are subject to the same rate limiting policy": every call counts for the app, and for its conversation (a channel's threads as the channel).
     if (this.rate && call.kind !== 'other') {
       const conversation = call.kind === 'create' && !(body as { channelData?: { channel?: unknown } } | undefined)?.channelData?.channel ? undefined : call.conversationId?.split(';')[0];
-      const verdict = this.rate.windows.admit([{ key: 'app', limits: this.rate.app }, ...(conversation ? [{ key: conversation, limits: this.rate.conversation }] : [])]);
+      const verdict = this.rate.windows.admit([{ key: 'app', limits: this.rate.app }, ...(conversation ? [{ key: conversation, limits: this.rate.conversation }] : [])], call.at);
       if (!verdict.ok) return TeamsErrors.throttled(verdict.retryAfterS);
     }
     // An oversize message is refused as Teams refuses it, so no test can pass by sending one.

@@ -24,8 +24,9 @@ export class SlidingWindows {
    * until it would fit (what Retry-After carries, rounded up, at least 1). Refused requests do not
    * count, so a client that waits as told gets through.
    */
-  admit(claims: ReadonlyArray<{ key: string; limits: readonly WindowLimit[] }>): { ok: true } | { ok: false; retryAfterS: number; key: string } {
-    const t = this.now();
+  admit(claims: ReadonlyArray<{ key: string; limits: readonly WindowLimit[] }>, arrivedAt?: number): { ok: true } | { ok: false; retryAfterS: number; key: string } {
+    // Counted when the request arrived (before its body was read), as a platform's front door would.
+    const t = arrivedAt ?? this.now();
     for (const { key, limits } of claims) {
       const times = this.accepted.get(key) ?? [];
       for (const l of limits) {

@@ -8,7 +8,7 @@
  * reservation: it goes at the earliest moment every bucket allows, and takes a slot from each.
  * Pure and clock-injected: RateSchedule does arithmetic on the times it is given; Throttle adds the
  * waiting. It is only a throttle: its state is in memory, per process, and nothing is lost with it
- * (a message that would wait too long is deferred back to the outbox, and a 429 still counts).
+ * (a message that would wait too long, or whose key a 429 paused, is deferred back to the outbox).
  */
 import { DeliveryError, retryAfter } from './delivery';
 
@@ -23,6 +23,8 @@ export interface RateLimit {
 export interface RateClaim {
   key: string;
   limits: readonly RateLimit[];
+  /** After a 429 this key pauses at most this long (default: as long as Retry-After says). */
+  pauseCapMs?: number;
 }
 
 interface Bucket {
@@ -48,14 +50,12 @@ export function intervalOf(limit: RateLimit): number {
 /** Token buckets by key, as pure arithmetic on the times passed in (see the file comment). */
 export class RateSchedule {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly pausedUntil = new Map<string, number>();
   private reservations = 0;
 
   /** The earliest time (ms, >= now) at which a request under every claim may go; takes nothing. */
   nextAt(claims: readonly RateClaim[], nowMs: number): number {
     let at = nowMs;
     for (const c of claims) {
-      at = Math.max(at, this.pausedUntil.get(c.key) ?? -Infinity);
       c.limits.forEach((l, i) => {
         const b = this.bucket(c.key, i, l);
         at = Math.max(at, b.tat - b.tolerance);
@@ -77,18 +77,6 @@ export class RateSchedule {
     return at;
   }
 
-  /**
-   * After a 429: nothing under this key goes before `untilMs`, and the first request after it goes
-   * alone (the burst is spent), so the platform sees us slow down rather than come straight back.
-   */
-  pause(claim: RateClaim, untilMs: number): void {
-    this.pausedUntil.set(claim.key, Math.max(untilMs, this.pausedUntil.get(claim.key) ?? -Infinity));
-    claim.limits.forEach((l, i) => {
-      const b = this.bucket(claim.key, i, l);
-      b.tat = Math.max(b.tat, untilMs + b.tolerance);
-    });
-  }
-
   /** How many buckets are held (a bucket that has refilled is forgotten: it behaves as a new one). */
   size(): number {
     return this.buckets.size;
@@ -108,7 +96,6 @@ export class RateSchedule {
   private prune(nowMs: number): void {
     // Refilled to the brim: a new bucket would behave the same.
     for (const [id, b] of this.buckets) if (b.tat <= nowMs) this.buckets.delete(id);
-    for (const [key, until] of this.pausedUntil) if (until <= nowMs) this.pausedUntil.delete(key);
   }
 }
 
@@ -123,8 +110,10 @@ export class RateDeferred extends DeliveryError {
 }
 
 export interface ThrottleOptions {
-  /** Monotonic milliseconds (performance.now in production): rate limits are about real time, not the business clock. */
+  /** Monotonic milliseconds (performance.now in production): the buckets' spacing is about real time. */
   now: () => number;
+  /** The outbox's clock in ms (deps.clock): a 429's pause is kept in it, as the outbox keeps Retry-After, so the two agree (and a test's fake clock moves both). */
+  wall: () => number;
   sleep: (ms: number) => Promise<void>;
   /** A request that would wait longer than this is deferred (RateDeferred) instead of holding a worker lane and its lease. Default 5 s. */
   maxWaitMs?: number;
@@ -134,6 +123,8 @@ export interface ThrottleOptions {
 export class Throttle {
   readonly schedule = new RateSchedule();
   private readonly maxWaitMs: number;
+  /** Keys a 429 paused, until when (wall ms). */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(private readonly opts: ThrottleOptions) {
     this.maxWaitMs = opts.maxWaitMs ?? 5000;
@@ -145,6 +136,10 @@ export class Throttle {
    * to wait: a waiter woken late (a busy event loop) must not go out bunched with the next ones.
    */
   async take(claims: readonly RateClaim[]): Promise<void> {
+    // A paused key is never waited for in memory: the message goes back to the outbox, due when the pause ends.
+    const wall = this.opts.wall();
+    const paused = Math.max(0, ...claims.map((c) => (this.pausedUntil.get(c.key) ?? wall) - wall));
+    if (paused > 0) throw new RateDeferred(Math.ceil(paused));
     for (;;) {
       const now = this.opts.now();
       const at = this.schedule.nextAt(claims, now);
@@ -157,14 +152,18 @@ export class Throttle {
     }
   }
 
-  /** The platform answered 429: every claim of that request waits `retryAfterMs` (1 s when it did not say). */
+  /** The platform answered 429: each claim of that request pauses for `retryAfterMs` (1 s when it did not say), at most its cap. */
   backOff(claims: readonly RateClaim[], retryAfterMs: number | undefined): void {
-    const until = this.opts.now() + (retryAfterMs ?? 1000);
-    for (const c of claims) this.schedule.pause(c, until);
+    const wall = this.opts.wall();
+    for (const [key, until] of this.pausedUntil) if (until <= wall) this.pausedUntil.delete(key);
+    for (const c of claims) {
+      const until = wall + Math.min(retryAfterMs ?? 1000, c.pauseCapMs ?? Infinity);
+      this.pausedUntil.set(c.key, Math.max(until, this.pausedUntil.get(c.key) ?? -Infinity));
+    }
   }
 }
 
-/** A throttle on real time (performance.now and setTimeout), for the server and the CLI. */
-export function realTimeThrottle(maxWaitMs?: number): Throttle {
-  return new Throttle({ now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxWaitMs });
+/** A throttle that spaces requests in real time (performance.now and setTimeout) and keeps pauses on `wall` (the outbox's clock). */
+export function realTimeThrottle(wall: () => number, maxWaitMs?: number): Throttle {
+  return new Throttle({ now: () => performance.now(), wall, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxWaitMs });
 }

@@ -71,21 +71,14 @@ describe('notify: the send scheduler', () => {
     assert.deepEqual(slackClaims(rates, 'w1', 'auth.test', {}), []);
   });
 
-  it('after a 429 sends nothing under that key until Retry-After has passed, and then one at a time', () => {
-    const schedule = new RateSchedule();
-    const claim = { key: 'chat', limits: [{ count: 7, perMs: 1000, burst: 7 }] };
-    schedule.pause(claim, 3000);
-    assert.equal(schedule.reserve([claim], 0), 3000);
-    assert.ok(schedule.reserve([claim], 0) > 3000, 'the burst was not spent by the pause');
-    assert.equal(schedule.nextAt([{ key: 'other', limits: claim.limits }], 0), 0, 'another key is not paused');
-  });
-
   describe('waiting', () => {
     let now = 0;
+    let wall = 0;
     const slept: number[] = [];
     const throttle = () =>
       new Throttle({
         now: () => now,
+        wall: () => wall,
         sleep: async (ms) => {
           slept.push(ms);
           now += ms;
@@ -94,6 +87,7 @@ describe('notify: the send scheduler', () => {
       });
     beforeEach(() => {
       now = 0;
+      wall = 1_000_000;
       slept.length = 0;
     });
 
@@ -108,19 +102,34 @@ describe('notify: the send scheduler', () => {
 
     it('defers a message that would wait longer than the limit, taking no slot, so the outbox holds it instead of memory', async () => {
       const t = throttle();
-      const claim = [{ key: 'k', limits: [{ count: 1, perMs: 1000 }] }];
-      t.backOff(claim, 30_000);
-      await assert.rejects(t.take(claim), (err: unknown) => err instanceof RateDeferred && err.waitMs === 30_000 && err.failure.reason === 'retry_after');
+      const claim = [{ key: 'k', limits: [{ count: 2, perMs: 60_000, burst: 2 }] }];
+      await t.take(claim);
+      await t.take(claim);
+      await assert.rejects(t.take(claim), (err: unknown) => err instanceof RateDeferred && err.waitMs === 60_000 && err.failure.reason === 'retry_after');
       assert.deepEqual(slept, []);
-      assert.equal(t.schedule.nextAt(claim, now), 30_000, 'the deferral took no slot');
+      assert.equal(t.schedule.nextAt(claim, now), 60_000, 'the deferral took no slot');
+    });
+
+    it("after a 429 defers that chat's messages for the whole Retry-After on the outbox's clock, and the tenant's for at most a second", async () => {
+      const t = throttle();
+      const [tenant, chat] = teamsClaims(rates, 'a:1on1-29:tom', 'tenant');
+      const other = teamsClaims(rates, 'a:1on1-29:tara', 'tenant');
+      t.backOff([tenant, chat], 30_000);
+      await assert.rejects(t.take([tenant, chat]), (err: unknown) => err instanceof RateDeferred && err.waitMs === 30_000);
+      await assert.rejects(t.take(other), (err: unknown) => err instanceof RateDeferred && err.waitMs === 1000);
+      wall += 1000;
+      await t.take(other);
+      await assert.rejects(t.take([tenant, chat]), (err: unknown) => err instanceof RateDeferred && err.waitMs === 29_000);
+      wall += 29_000;
+      await t.take([tenant, chat]);
+      assert.deepEqual(slept, [], 'a pause is never slept through in memory');
     });
 
     it('pauses for one second after a 429 that did not say how long', async () => {
       const t = throttle();
       const claim = [{ key: 'k', limits: [{ count: 50, perMs: 1000 }] }];
       t.backOff(claim, undefined);
-      await t.take(claim);
-      assert.deepEqual(slept, [1000]);
+      await assert.rejects(t.take(claim), (err: unknown) => err instanceof RateDeferred && err.waitMs === 1000);
     });
   });
 });
