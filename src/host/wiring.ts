@@ -85,7 +85,7 @@ export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiri
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   const appId = config.MicrosoftAppId ?? '';
   // One throttle for both senders: spacing in real time (a test's fake clock must not stop it), 429 pauses on the outbox's clock, as Retry-After is.
-  const pace = { throttle: realTimeThrottle(() => deps.clock.now().getTime()), rates: { instances: config.OUTBOX_INSTANCES, slackPostsPerMinute: config.SLACK_POSTS_PER_MINUTE } };
+  const pace = config.SEND_PACING === 'on' ? { throttle: realTimeThrottle(() => deps.clock.now().getTime()), rates: { instances: config.OUTBOX_INSTANCES, slackPostsPerMinute: config.SLACK_POSTS_PER_MINUTE } } : undefined;
   // With Graph, people who never opened the app get it installed for them, then the message.
   const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined, pace);
   const slackOn = slackMode(config) !== 'off';
