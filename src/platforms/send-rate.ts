@@ -2,13 +2,13 @@
  * The platforms' documented send limits, as claims on the send scheduler (src/core/notify/rate.ts):
  * each request the senders make takes a slot for its conversation (or channel) and for the app's
  * tenant or workspace first, so a reminder wave to thousands of people goes out at nearly the
- * allowed rate with no 429. A 429 still pauses the keys of that request for its Retry-After, and
- * the outbox still defers the message by it (src/core/notify/delivery.ts).
+ * allowed rate with no 429. A 429 still pauses that request's conversation for its Retry-After
+ * (and its tenant or workspace briefly: BROAD_PAUSE_MS), and the outbox defers the message by it.
  *
  * Several instances: the buckets are per process, so OUTBOX_INSTANCES (how many servers deliver the
  * same school's outbox) gives each one its share of the tenant/workspace budget. We chose a share
- * over relying on 429s alone because Slack warns that an app that keeps sending into its limits may
- * be disabled, and a 429 costs the message a retry; per-conversation budgets are not divided, as a
+ * over relying on 429s alone because Slack warns that "continuing to send messages after being rate
+ * limited runs the risk of having your application permanently disabled", and a 429 costs a retry; per-conversation budgets are not divided, as a
  * reminder wave sends one message per person and 429 backs off the rare overlap.
  */
 import type { RateClaim, RateLimit } from '../core/notify/rate';
@@ -30,9 +30,7 @@ export const TEAMS_LIMITS = {
   ],
   // A burst of 2 lets a sender woken a little late catch up without ever filling a second's window.
   tenant: [{ count: 50, perMs: 1000, burst: 2 }],
-  /** The documented app-per-tenant rate, which the bench measures against. */
-  documentedTenantRps: 50,
-} as const satisfies Record<string, readonly RateLimit[] | number>;
+} as const satisfies Record<string, readonly RateLimit[]>;
 
 /**
  * Slack, "Rate limits" (https://docs.slack.dev/apis/web-api/rate-limits): chat.postMessage is a
