@@ -113,7 +113,13 @@ const envShape = z.object({
   /** Issue #8: a Teams reply within a person's turn that takes longer than this (ms) is delivered later through the outbox, so the turn answers in time. */
   TEAMS_REPLY_DEADLINE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(200).max(12_000).default(5000)),
   /** Issue #8: how many recipients the outbox delivers to at once (each recipient's messages stay in order). */
-  OUTBOX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(4)),
+  OUTBOX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(16)),
+  /** Issue #10: how many server instances deliver this school's outbox; each plans with its share of the per-tenant/per-workspace send rate (src/platforms/send-rate.ts). */
+  OUTBOX_INSTANCES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(1)),
+  /** Issue #10: Slack's workspace-wide chat.postMessage limit, which Slack does not publish ("1 per second per channel" is per channel). */
+  SLACK_POSTS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(6000).default(300)),
+  /** Issue #10: `off` sends without pacing (only 429s slow it down), for tests against fakes that enforce no limits; refused when NODE_ENV is production. */
+  SEND_PACING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
   /** How often the outbox worker and the sweeper look for due work when idle, in ms. */
   WORKER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(2000)),
   /** How long a worker holds a claimed outbox row, in ms: after a crash its rows are taken up again this much later. Must outlast a delivery's calls. */
@@ -168,6 +174,8 @@ const envSchema = envShape.superRefine((c, ctx) => {
   if (c.NODE_ENV === 'production') {
     if (c.SAFEGUARD_FAULT_POINT)
       ctx.addIssue({ code: 'custom', path: ['SAFEGUARD_FAULT_POINT'], message: 'must be empty when NODE_ENV is production (fault points are for crash tests only)' });
+    if (c.SEND_PACING === 'off')
+      ctx.addIssue({ code: 'custom', path: ['SEND_PACING'], message: 'must be on when NODE_ENV is production (unpaced sends meet the platforms\' 429s)' });
     if (c.TEAMS_ALLOW_UNAUTHENTICATED)
       ctx.addIssue({ code: 'custom', path: ['TEAMS_ALLOW_UNAUTHENTICATED'], message: 'must be empty or 0 when NODE_ENV is production (unauthenticated Teams is for local trials only)' });
     if (isDemoSchool(c.SCHOOL_CONFIG))

@@ -19,6 +19,7 @@ import { schoolTenants } from '../platforms/teams/tenants';
 import { slackMode } from '../platforms/slack/bolt';
 import { SlackOutboxSender } from '../platforms/slack/sender';
 import { OutboxRouter } from '../platforms/outbox-router';
+import { realTimeThrottle } from '../core/notify/rate';
 import { createLogger, type Logger } from '../log';
 
 export interface WireOptions {
@@ -83,13 +84,15 @@ export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiri
 
   const sendAdapter = createTeamsAdapter(config, log, { sdkRetries: false, quiet: true });
   const appId = config.MicrosoftAppId ?? '';
+  // One throttle for both senders: spacing in real time (a test's fake clock must not stop it), 429 pauses on the outbox's clock, as Retry-After is.
+  const pace = config.SEND_PACING === 'on' ? { throttle: realTimeThrottle(() => deps.clock.now().getTime()), rates: { instances: config.OUTBOX_INSTANCES, slackPostsPerMinute: config.SLACK_POSTS_PER_MINUTE } } : undefined;
   // With Graph, people who never opened the app get it installed for them, then the message.
-  const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined);
+  const teamsSender = new TeamsOutboxSender(deps, sendAdapter, appId, graph ? { graph: new GraphClient(graph, graphCredential(graph), config.OUTBOUND_TIMEOUT_MS), settings: graph } : undefined, pace);
   const slackOn = slackMode(config) !== 'off';
   const sender: Sender = slackOn
     ? new OutboxRouter(deps, {
         teams: { deliver: (m) => teamsSender.deliver(m), hasChannel: () => teams !== 'off' && Boolean(school.file.safeguarding_team.teams), canFind: (i) => teamsSender.canFind(i) },
-        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS }),
+        slack: new SlackOutboxSender(deps, { botToken: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL, timeoutMs: config.OUTBOUND_TIMEOUT_MS, pace }),
       })
     : teamsSender;
   const owner = opts.owner ?? processOwner();
@@ -97,6 +100,8 @@ export async function wire(config: Config, opts: WireOptions = {}): Promise<Wiri
     owner,
     leaseMs: config.OUTBOX_LEASE_MS,
     concurrency: config.OUTBOX_CONCURRENCY,
+    // Enough rows per claim to keep every lane busy (a claim costs a round trip), and at least the old 20.
+    batch: Math.max(20, config.OUTBOX_CONCURRENCY * 2),
     random: opts.random,
     log: (fields, msg) => log.info(fields, msg),
     // A rendering bug is ours: logged at error level for whoever watches the logs, and retried.

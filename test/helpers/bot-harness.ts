@@ -96,6 +96,8 @@ export class Harness {
       LOG_LEVEL: 'silent',
       // The harness is a local trial: no app id, loopback peer and a loopback fake connector.
       TEAMS_ALLOW_UNAUTHENTICATED: '1',
+      // The fake enforces no limits here: pacing is shown by test/platforms/send-rate.e2e.spec.ts, and would only slow these.
+      SEND_PACING: 'off',
       ...this.env,
     });
     this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, initDatabase: !this.booted, log: this.log });
@@ -113,7 +115,7 @@ export class Harness {
 
   /** The environment a CLI command in a test runs with: this harness's database and school. */
   cliEnv(): Record<string, string> {
-    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent' };
+    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SEND_PACING: 'off' };
   }
 
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */

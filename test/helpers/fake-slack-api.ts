@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { slackRefusal } from './slack-limits';
+import { SLACK_DOCUMENTED_LIMITS, SlidingWindows, type SlackWindowLimits, type WindowLimit } from './rate-windows';
 
 export interface SlackUser {
   id: string;
@@ -72,6 +73,8 @@ export class FakeSlackApi {
   /** The workspace's time, which a message's ts is made from (a harness sets its fake clock). */
   now: () => Date = () => new Date();
   private views = 0;
+  /** Set by enforceRateLimits(): the windows calls are counted in. */
+  private rate: (SlackWindowLimits & { windows: SlidingWindows }) | null = null;
 
   private constructor(
     private readonly server: http.Server,
@@ -112,6 +115,23 @@ export class FakeSlackApi {
 
   private hangs: { method: string; match?: (args: Record<string, unknown>) => boolean }[] = [];
 
+  /**
+   * Opt-in: refuse calls over Slack's limits (chat.postMessage per channel and per workspace, other
+   * methods by tier; defaults from the docs, or scaled-down ones) with 429, Retry-After and
+   * `ratelimited`, as the Web API does. A workspace is a token.
+   */
+  enforceRateLimits(limits: SlackWindowLimits = SLACK_DOCUMENTED_LIMITS, now?: () => number): SlidingWindows {
+    this.rate = { ...limits, windows: new SlidingWindows(now) };
+    return this.rate.windows;
+  }
+
+  /** Calls refused for going over the enforced limits (not scripted failures). */
+  throttled(): SlackCall[] {
+    return this.calls.filter((c) => this.limitedSeqs.has(c.seq));
+  }
+
+  private readonly limitedSeqs = new Set<number>();
+
   /** Calls to a method, oldest first, optionally only successful ones. */
   of(method: string, okOnly = true): SlackCall[] {
     return this.calls.filter((c) => c.method === method && (!okOnly || (c.status === 200 && !c.error)));
@@ -138,6 +158,7 @@ export class FakeSlackApi {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -178,6 +199,15 @@ export class FakeSlackApi {
       call.error = failure.error;
       return this.json(res, { ok: false, error: failure.error });
     }
+    const verdict = this.rate ? this.rate.windows.admit(this.claims(call), arrivedAt) : ({ ok: true } as const);
+    if (!verdict.ok) {
+      call.status = 429;
+      call.error = 'ratelimited';
+      this.limitedSeqs.add(call.seq);
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(verdict.retryAfterS) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     // Oversize blocks, text or views are refused as Slack refuses them, so no test can pass by sending them.
     const refused = slackRefusal(method, args);
     if (refused) {
@@ -189,6 +219,15 @@ export class FakeSlackApi {
     if (body.ok === false) call.error = String(body.error);
     if (method === 'views.open' && body.ok) call.viewId = String((body.view as { id: string }).id);
     this.json(res, body);
+  }
+
+  // What a call counts against: limits are per app per workspace (the token), chat.postMessage also per channel.
+  private claims(call: SlackCall): Array<{ key: string; limits: WindowLimit[] }> {
+    const r = this.rate!;
+    const ws = call.token ?? '';
+    if (call.method === 'chat.postMessage') return [{ key: `${ws}:post`, limits: r.postPerWorkspace }, { key: `${ws}:post:${String(call.args.channel)}`, limits: r.postPerChannel }];
+    const limits = r.methods[call.method];
+    return limits ? [{ key: `${ws}:${call.method}`, limits }] : [];
   }
 
   private json(res: http.ServerResponse, body: unknown): void {

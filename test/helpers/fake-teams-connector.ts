@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TENANT_ID, personalConversationId, type TeamsUser } from './teams-activities';
+import { SlidingWindows, TEAMS_DOCUMENTED_LIMITS, type TeamsWindowLimits } from './rate-windows';
 
 /** What a recorded call did, by the Conversations operation it maps to. */
 export type CallKind = 'create' | 'send' | 'reply' | 'update' | 'delete' | 'member' | 'other';
@@ -12,6 +13,8 @@ export type CallKind = 'create' | 'send' | 'reply' | 'update' | 'delete' | 'memb
 /** One HTTP call the bot made to the connector, in arrival order. */
 export interface RecordedCall {
   seq: number;
+  /** When it arrived (performance.now(), ms). */
+  at: number;
   method: string;
   /** The decoded path, e.g. `/v3/conversations/a:1on1-29:1alice/activities`. */
   path: string;
@@ -135,6 +138,8 @@ export class FakeTeamsConnector {
    */
   appInstalledFor: ((memberId: string) => boolean) | null = null;
 
+  /** Set by enforceRateLimits(): the windows every call is counted in. */
+  private rate: (TeamsWindowLimits & { windows: SlidingWindows }) | null = null;
   private readonly members = new Map<string, FakeMember>();
   private readonly created = new Map<string, string>(); // userId → conversation id
   private readonly issued = new Set<string>();
@@ -209,6 +214,20 @@ export class FakeTeamsConnector {
   /** Calls left unanswered by hang(). */
   hung(): RecordedCall[] {
     return this.sent.filter((c) => c.hung);
+  }
+
+  /**
+   * Opt-in: refuse calls over Teams' documented limits (per conversation, per app in the tenant;
+   * defaults from the docs, or scaled-down ones for a fast test) with 429 and Retry-After, as Teams does.
+   */
+  enforceRateLimits(limits: TeamsWindowLimits = TEAMS_DOCUMENTED_LIMITS, now?: () => number): SlidingWindows {
+    this.rate = { ...limits, windows: new SlidingWindows(now) };
+    return this.rate.windows;
+  }
+
+  /** Calls refused for going over the enforced limits (not scripted failures). */
+  throttled(): RecordedCall[] {
+    return this.sent.filter((c) => c.status === 429 && !c.scripted);
   }
 
   /** Scripted failures not yet used up. */
@@ -299,12 +318,14 @@ export class FakeTeamsConnector {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const at = performance.now();
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     // Split before decoding: conversation ids contain ':' '@' ';' '=' which the client encodes.
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const call: RecordedCall = {
       seq: this.sent.length + 1,
+      at,
       method: req.method ?? 'GET',
       path: `/${segments.join('/')}`,
       kind: 'other',
@@ -398,6 +419,12 @@ export class FakeTeamsConnector {
       call.scripted = true;
       if (rule.response.accept && ok().status < 300) call.accepted = true;
       return rule.response;
+    }
+    // "All requests are subject to the same rate limiting policy": every call counts for the app, and for its conversation (a channel's threads as the channel).
+    if (this.rate && call.kind !== 'other') {
+      const conversation = call.kind === 'create' && !(body as { channelData?: { channel?: unknown } } | undefined)?.channelData?.channel ? undefined : call.conversationId?.split(';')[0];
+      const verdict = this.rate.windows.admit([{ key: 'app', limits: this.rate.app }, ...(conversation ? [{ key: conversation, limits: this.rate.conversation }] : [])], call.at);
+      if (!verdict.ok) return TeamsErrors.throttled(verdict.retryAfterS);
     }
     // An oversize message is refused as Teams refuses it, so no test can pass by sending one.
     if (['create', 'send', 'reply', 'update'].includes(call.kind) && call.bytes !== undefined && call.bytes > TEAMS_MESSAGE_BYTES) {

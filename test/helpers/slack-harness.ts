@@ -68,7 +68,7 @@ export class SlackHarness {
 
   /** The environment a CLI command in a test runs with: this harness's database, school and fake Slack. */
   cliEnv(): Record<string, string> {
-    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: this.fake.url };
+    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: this.fake.url, SEND_PACING: 'off' };
   }
 
   email(who: Who): string {
@@ -93,6 +93,8 @@ export class SlackHarness {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-e2e-token',
       SLACK_API_URL: this.fake.url,
+      // The fake enforces no limits here: pacing is shown by test/platforms/send-rate.e2e.spec.ts, and would only slow these.
+      SEND_PACING: 'off',
       ...this.env,
     });
     this.app = await startApp(config, { clock: this.clock, background: false, random: () => 0.5, log: this.log, initDatabase: !this.booted });

@@ -4,7 +4,8 @@
  * retry-after waits as told, a retryable failure backs off with jitter (and alerts when it is our
  * bug), a final one marks the recipient unreachable and takes the fallback route. Recipients are
  * served concurrently (a bound), each one's messages in order, urgent pages first: one slow or
- * hanging recipient must never delay a page to somebody else.
+ * hanging recipient must never delay a page to somebody else. The senders pace their requests to
+ * the platforms' limits (./rate.ts); a message the pacing defers goes back unattempted.
  */
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../model';
@@ -13,6 +14,7 @@ import { enqueue, MESSAGE_KINDS } from './enqueue';
 import { faultPoint } from '../faults';
 import { followUpReporter } from './reporter-follow-up';
 import { renderingBug, type DeliveryResult } from './delivery';
+import { RATE_DEFERRED } from './rate';
 
 export type { DeliveryResult } from './delivery';
 
@@ -64,28 +66,67 @@ export class OutboxWorker {
    * (a person, the DSL channel, an incident's posted cards); groups run side by side, at most
    * `concurrency` at once, those holding an urgent page first; within a group one at a time, in
    * order, and when one must wait for a retry the rest of its group waits with it (unattempted).
+   * A lane that runs out of groups claims the next batch while the others are still sending (a
+   * row for a conversation already being served joins the end of its group), so a long wave
+   * flows at the senders' pace instead of stopping at each batch. Rows not started within half
+   * the lease go back unattempted, so a paced group never outlives its lease.
    */
   async runOnce(): Promise<number> {
     const { store, clock } = this.deps;
-    const rows = await store.outbox.claimDue(clock.now(), this.opts.owner, this.leaseMs, this.batch);
-    if (rows.length) faultPoint('outbox_claimed');
-    const groups = new Map<string, OutboxMessage[]>();
-    for (const row of rows) {
-      const key = conversationKey(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    const urgent = (g: OutboxMessage[]) => (g.some((r) => r.kind === MESSAGE_KINDS.page) ? 0 : 1);
-    const queue = [...groups.values()].sort((a, b) => urgent(a) - urgent(b));
-    const deliverGroup = async (group: OutboxMessage[]) => {
-      for (let i = 0; i < group.length; i++) {
-        const retryAt = await this.deliverOne(group[i]);
-        if (!retryAt) continue;
-        for (const later of group.slice(i + 1)) await store.outbox.postpone(later.id, this.opts.owner, retryAt);
+    const owner = this.opts.owner;
+    const groups = new Map<string, Group>();
+    const queue: Group[] = [];
+    let handled = 0;
+    let more = true;
+    let claiming: Promise<void> | null = null;
+    const claim = async () => {
+      const claimedAt = clock.now().getTime();
+      const rows = await store.outbox.claimDue(clock.now(), owner, this.leaseMs, this.batch);
+      if (!rows.length) {
+        more = false;
         return;
       }
+      faultPoint('outbox_claimed');
+      handled += rows.length;
+      for (const row of rows) {
+        const key = conversationKey(row);
+        let g = groups.get(key);
+        // A group that finished cleanly has sent everything before these rows; one that stopped for a retry keeps them waiting with it.
+        if (!g || (g.done && !g.retryAt)) {
+          g = { rows: [], next: 0, done: false, retryAt: null, urgent: false };
+          groups.set(key, g);
+          queue.push(g);
+        }
+        g.rows.push({ row, claimedAt });
+        g.urgent ||= row.kind === MESSAGE_KINDS.page;
+        if (g.done) {
+          g.done = false;
+          queue.push(g);
+        }
+      }
+      queue.sort((a, b) => Number(b.urgent) - Number(a.urgent));
     };
-    await eachBounded(queue, Math.max(1, this.opts.concurrency ?? 4), deliverGroup);
-    return rows.length;
+    const deliverGroup = async (g: Group) => {
+      while (g.next < g.rows.length) {
+        const { row, claimedAt } = g.rows[g.next++];
+        if (!g.retryAt && clock.now().getTime() - claimedAt > this.leaseMs / 2) {
+          g.retryAt = clock.now();
+          more = false; // they are due again at once: not claimed again by this run
+        }
+        if (g.retryAt) await store.outbox.postpone(row.id, owner, g.retryAt);
+        else g.retryAt = await this.deliverOne(row);
+      }
+      g.done = true;
+    };
+    const nextGroup = async (): Promise<Group | null> => {
+      while (!queue.length && more) {
+        claiming ??= claim().finally(() => (claiming = null));
+        await claiming;
+      }
+      return queue.shift() ?? null;
+    };
+    await inLanes(Math.max(1, this.opts.concurrency ?? 4), nextGroup, deliverGroup);
+    return handled;
   }
 
   /** Delivers one row and records the result; returns when it will be retried, if it will. */
@@ -130,6 +171,13 @@ export class OutboxWorker {
       this.opts.log?.({ outboxId: row.id, kind: row.kind, code: result.code }, 'recipient unreachable; fallback taken');
       return null;
     }
+    if (result.reason === 'retry_after' && result.code === RATE_DEFERRED) {
+      // Our own pacing, not the platform's answer: nothing was sent, so no attempt is used up.
+      const retryAt = new Date(now.getTime() + result.retryAfterMs);
+      await store.outbox.postpone(row.id, owner, retryAt);
+      this.opts.log?.({ outboxId: row.id, kind: row.kind, retryInMs: result.retryAfterMs }, 'delivery paced; deferred');
+      return retryAt;
+    }
     if (result.reason === 'retryable' && result.alert) this.opts.alert?.({ outboxId: row.id, kind: row.kind, code: result.code, attempt: row.attempts }, 'message could not be delivered as rendered; retrying');
     // `attempts` counts claims, this one included (a worker that died mid-send used one up too).
     if (row.attempts >= this.maxAttempts) {
@@ -162,13 +210,20 @@ function conversationKey(row: OutboxMessage): string {
   return `posted_cards:${row.incidentId ?? row.id}`;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time; every item runs, then the first failure (if any) is thrown. */
-async function eachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/** A conversation's rows in one run, delivered in order; `retryAt` once one must wait (the rest wait with it). */
+interface Group {
+  rows: Array<{ row: OutboxMessage; claimedAt: number }>;
+  next: number;
+  done: boolean;
+  retryAt: Date | null;
+  urgent: boolean;
+}
+
+/** Runs `fn` on what `next` gives, in `limit` lanes, until it gives nothing; every item runs, then the first failure (if any) is thrown. */
+async function inLanes<T>(limit: number, next: () => Promise<T | null>, fn: (item: T) => Promise<void>): Promise<void> {
   const errors: unknown[] = [];
   const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++];
+    for (let item = await next(); item !== null; item = await next()) {
       try {
         await fn(item);
       } catch (err) {
@@ -176,6 +231,6 @@ async function eachBounded<T>(items: T[], limit: number, fn: (item: T) => Promis
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.all(Array.from({ length: limit }, lane));
   if (errors.length) throw errors[0];
 }

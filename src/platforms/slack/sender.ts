@@ -6,6 +6,8 @@
  * and invalid_blocks are our rendering bugs, retried and alerted, never the recipient's fault.
  * Every post goes through the delivery ledger (postOnce) and carries the outbox row's id in its
  * message metadata, so a retry finds an earlier post the ledger never heard back about and updates it.
+ * Every Web API call first takes a slot for its method in the workspace (and chat.postMessage for
+ * its channel too: src/platforms/send-rate.ts), when a throttle is given; a 429 pauses them.
  */
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
@@ -19,6 +21,8 @@ import { installedBotToken } from './installations';
 import { LookupRefused, lookUpByEmail, type LookupWorkspace } from './lookup';
 import { isNamedWorkspace, TokenWorkspace } from './workspaces';
 import { postOnce, type PlatformPost } from '../delivery-ledger';
+import { RateDeferred, type Throttle } from '../../core/notify/rate';
+import { slackClaims, type SendRates } from '../send-rate';
 
 /** The metadata event type of every message the outbox posts (payload: the outbox row's id). */
 export const OUTBOX_EVENT_TYPE = 'safeguard_outbox_message';
@@ -59,6 +63,32 @@ export interface SlackSenderOptions {
   slackApiUrl?: string;
   /** Time limit of each Web API call, in ms (OUTBOUND_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** The process's send throttle and the rates it plans with (none: only 429s slow us down). */
+  pace?: { throttle: Throttle; rates: SendRates };
+}
+
+/** A WebClient whose every call waits for its slot in the workspace's buckets, and whose 429s pause them. */
+class PacedWebClient extends webApi.WebClient {
+  constructor(
+    token: string,
+    options: webApi.WebClientOptions,
+    private readonly pace: NonNullable<SlackSenderOptions['pace']>,
+    private readonly workspace: string,
+  ) {
+    super(token, options);
+  }
+
+  override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<webApi.WebAPICallResult> {
+    const claims = slackClaims(this.pace.rates, this.workspace, method, options);
+    await this.pace.throttle.take(claims);
+    try {
+      return await super.apiCall(method, options);
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number };
+      if (e?.code === webApi.ErrorCode.RateLimitedError) this.pace.throttle.backOff(claims, typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : undefined);
+      throw err;
+    }
+  }
 }
 
 export class SlackOutboxSender implements Sender {
@@ -116,7 +146,9 @@ export class SlackOutboxSender implements Sender {
     let c = this.clients.get(token);
     if (!c) {
       // The outbox owns retries (Retry-After, backoff, final refusals), so the client must not retry by itself.
-      c = new webApi.WebClient(token, { slackApiUrl: this.opts.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: this.opts.timeoutMs ?? 10_000, logLevel: webApi.LogLevel.ERROR });
+      const options: webApi.WebClientOptions = { slackApiUrl: this.opts.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: this.opts.timeoutMs ?? 10_000, logLevel: webApi.LogLevel.ERROR };
+      // One client per token, and one token per workspace: the client's number names its workspace's buckets.
+      c = this.opts.pace ? new PacedWebClient(token, options, this.opts.pace, `w${this.clients.size + 1}`) : new webApi.WebClient(token, options);
       this.clients.set(token, c);
     }
     return c;
@@ -148,8 +180,9 @@ export class SlackOutboxSender implements Sender {
         // Never seen on Slack: found by the school-file email, and kept, so this happens once.
         const person = (await identity()) ?? (await lookUpByEmail(this.deps, email, await this.workspaces()));
         const client = await this.client(person.tenantId);
-        const opened = await client.conversations.open({ users: person.platformUserId });
-        const channel = opened.channel?.id;
+        // A DM channel once opened stays the same: kept, so a wave costs one chat.postMessage a person, not a Tier 3 conversations.open too.
+        const stored = person.conversationRef?.channel;
+        const channel = typeof stored === 'string' && stored.startsWith('D') ? stored : (await client.conversations.open({ users: person.platformUserId })).channel?.id;
         if (!channel) throw new Error('SLACK_NO_DM_CHANNEL');
         if (person.conversationRef?.channel !== channel) {
           await this.deps.store.identities.upsert({ ...person, conversationRef: { ...(person.conversationRef ?? {}), channel } });
@@ -235,6 +268,7 @@ async function findPosted(client: webApi.WebClient, channel: string, outboxId: s
 
 /** True when Slack refused the post (an error answer, rate limited, a refusal before any call): nothing was posted; a 5xx or a lost answer may have been. */
 function refusedBeforeAccepting(err: unknown): boolean {
+  if (err instanceof RateDeferred) return true;
   const code = (err as { code?: string })?.code;
   return isFinal(classify(err)) || code === webApi.ErrorCode.PlatformError || code === webApi.ErrorCode.RateLimitedError;
 }

@@ -5,7 +5,8 @@
  * too large) is our rendering bug, retried and alerted; 403 (app not installed, blocked, not in
  * roster), 404, 401 and 400 are final. Every post goes through the delivery ledger (postOnce), so a
  * retry never shows a second card unmarked: Teams cannot search a conversation, so an unknown
- * earlier post means a marked resend.
+ * earlier post means a marked resend. Every connector request first takes a slot for its
+ * conversation and for the app in its tenant (src/platforms/send-rate.ts), when a throttle is given.
  */
 import { TurnContext, type CloudAdapter, type ConversationAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { cardActivity } from './cards';
@@ -21,6 +22,8 @@ import { GraphError } from './graph';
 import { reachThroughGraph, type GraphReachDeps } from './graph-reach';
 import { postOnce, type PlatformPost } from '../delivery-ledger';
 import { deliverLateReply } from './turn-deadline';
+import { RateDeferred, type RateClaim, type Throttle } from '../../core/notify/rate';
+import { teamsClaims, type SendRates } from '../send-rate';
 
 /** Shown above a card posted again when Teams may already have shown the first, so the reader knows the two are one. */
 export const RESEND_NOTICE = 'Sent again after a connection fault — if you see this twice, use this one.';
@@ -36,14 +39,32 @@ type Deliver<T extends Target> = (msg: OutboxMessage, m: Extract<RenderedMessage
 export class TeamsOutboxSender implements Sender {
   private readonly reach: GraphReachDeps | null;
 
-  /** `graph`: when Graph credentials are configured, people who never opened the app are reached by installing it for them. */
+  /**
+   * `graph`: when Graph credentials are configured, people who never opened the app are reached by installing it for them.
+   * `pace`: the process's send throttle and the rates it plans with (none: only 429s slow us down).
+   */
   constructor(
     private readonly deps: CoreDeps,
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     graph?: Pick<GraphReachDeps, 'graph' | 'settings'>,
+    private readonly pace?: { throttle: Throttle; rates: SendRates },
   ) {
     this.reach = graph ? { ...graph, deps, adapter, appId } : null;
+  }
+
+  /** One connector request, in its turn: waits for a slot (or defers the message), and a 429 pauses its conversation and tenant. */
+  private async paced<T>(conversationId: string | null, tenantId: string | null | undefined, request: () => Promise<T>): Promise<T> {
+    if (!this.pace) return request();
+    const claims: RateClaim[] = teamsClaims(this.pace.rates, conversationId, tenantId ?? this.deps.school.file.safeguarding_team.teams?.tenant_id?.[0]);
+    await this.pace.throttle.take(claims);
+    try {
+      return await request();
+    } catch (err) {
+      const e = err as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+      if (e?.statusCode === 429) this.pace.throttle.backOff(claims, parseRetryAfter(e.response?.headers?.get?.('retry-after')));
+      throw err;
+    }
   }
 
   /** With Graph, Teams can reach a person it has no usable chat with (never seen, or unreachable): the router may try it. */
@@ -91,10 +112,12 @@ export class TeamsOutboxSender implements Sender {
     const ref = await this.referenceFor(recipientKey, earlier.conversationId);
     if (!ref) return false;
     try {
-      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        // The context's reference (this conversation) addresses the update: TurnContext.updateActivity applies it.
-        await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId });
-      });
+      await this.paced(earlier.conversationId, ref.conversation?.tenantId, () =>
+        this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+          // The context's reference (this conversation) addresses the update: TurnContext.updateActivity applies it.
+          await ctx.updateActivity({ ...cardActivity(card), id: earlier.activityId });
+        }),
+      );
       return true;
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return false;
@@ -111,19 +134,21 @@ export class TeamsOutboxSender implements Sender {
     if (!serviceUrl) throw unreachableHere('CHANNEL_NOT_SEEN');
     const tenantId = cfg.tenant_id?.[0] ?? stored?.conversation?.tenantId;
     let posted: Posted | null = null;
-    await this.adapter.createConversationAsync(
-      this.appId,
-      'msteams',
-      serviceUrl,
-      '',
-      // botbuilder's type marks bot and a full activity required; a channel post sends neither (the connector fills the bot in).
-      { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as ConversationParameters,
-      async (ctx: TurnContext) => {
-        const conversationId = ctx.activity.conversation.id;
-        // Teams names the new thread "<channel>;messageid=<id of the posted card>".
-        const activityId = /;messageid=(\d+)/.exec(conversationId)?.[1] ?? ctx.activity.id ?? '';
-        posted = { platform: 'teams', conversationId, activityId, recipientKey: 'dsl_channel' };
-      },
+    await this.paced(cfg.channel_id, tenantId, () =>
+      this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        serviceUrl,
+        '',
+        // botbuilder's type marks bot and a full activity required; a channel post sends neither (the connector fills the bot in).
+        { isGroup: true, channelData: { channel: { id: cfg.channel_id }, tenant: { id: tenantId } }, activity: cardActivity(card), tenantId } as ConversationParameters,
+        async (ctx: TurnContext) => {
+          const conversationId = ctx.activity.conversation.id;
+          // Teams names the new thread "<channel>;messageid=<id of the posted card>".
+          const activityId = /;messageid=(\d+)/.exec(conversationId)?.[1] ?? ctx.activity.id ?? '';
+          posted = { platform: 'teams', conversationId, activityId, recipientKey: 'dsl_channel' };
+        },
+      ),
     );
     if (!posted) throw new Error('CHANNEL_POST_UNCONFIRMED');
     return posted;
@@ -137,8 +162,9 @@ export class TeamsOutboxSender implements Sender {
     const throughGraph = this.reach && this.canFind(identity) ? this.reach : null;
     const activity = cardActivity(card);
     let posted: Posted | null = null;
+    const tenantOf = (ctx: TurnContext) => ctx.activity.conversation.tenantId ?? ref?.tenantId ?? identity?.tenantId;
     const capture = async (ctx: TurnContext) => {
-      const res = await ctx.sendActivity(activity);
+      const res = await this.paced(ctx.activity.conversation.id, tenantOf(ctx), () => ctx.sendActivity(activity));
       posted = { platform: 'teams', conversationId: ctx.activity.conversation.id, activityId: res?.id ?? '', recipientKey: email };
     };
     if (throughGraph) {
@@ -149,11 +175,13 @@ export class TeamsOutboxSender implements Sender {
       await this.adapter.continueConversationAsync(this.appId, ref, capture);
     } else {
       const tenantId = ref.tenantId ?? identity.tenantId ?? undefined;
+      const serviceUrl = ref.serviceUrl;
       try {
-        await this.adapter.createConversationAsync(
+        // Creating the chat is a request of its own (no conversation yet), then the message another.
+        await this.paced(null, tenantId, () => this.adapter.createConversationAsync(
           this.appId,
           'msteams',
-          ref.serviceUrl,
+          serviceUrl,
           '',
           // As above: the connector needs no activity (sent after) and members by id alone.
           { isGroup: false, bot: ref.bot, members: [{ id: identity.platformUserId }], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters,
@@ -162,7 +190,7 @@ export class TeamsOutboxSender implements Sender {
             await this.deps.store.identities.upsert({ ...identity, conversationRef: TurnContext.getConversationReference(ctx.activity) as Record<string, unknown> });
             await capture(ctx);
           },
-        );
+        ));
       } catch (err) {
         // A roster member who does not have the app yet gets 403 until it is installed for them.
         if (!this.reach || posted || (err as { statusCode?: number }).statusCode !== 403) throw err;
@@ -179,9 +207,11 @@ export class TeamsOutboxSender implements Sender {
       if (p.platform !== 'teams') continue;
       const ref = await this.referenceFor(p.recipientKey, p.conversationId);
       if (!ref) continue;
-      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await ctx.updateActivity({ ...cardActivity(card), id: p.activityId });
-      });
+      await this.paced(p.conversationId, ref.conversation?.tenantId, () =>
+        this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+          await ctx.updateActivity({ ...cardActivity(card), id: p.activityId });
+        }),
+      );
     }
   }
 
@@ -213,8 +243,8 @@ export function classify(err: unknown): DeliveryResult {
 
 /** True when Teams refused the post outright (a final refusal, 429, 412, any 4xx): nothing was shown; a 5xx or a lost answer may have been. */
 function refusedBeforeAccepting(err: unknown): boolean {
-  // A Graph error comes from reaching the person (installing the app), before anything is posted.
-  if (err instanceof GraphError) return true;
+  // A Graph error comes from reaching the person (installing the app), before anything is posted; a deferral before any request.
+  if (err instanceof GraphError || err instanceof RateDeferred) return true;
   const status = (err as { statusCode?: number })?.statusCode;
   return isFinal(classify(err)) || (typeof status === 'number' && status >= 400 && status < 500);
 }

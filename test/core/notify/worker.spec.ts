@@ -6,6 +6,7 @@ import type { OutboxMessage } from '../../../src/core/model';
 import { OutboxWorker, backoffMs, type DeliveryResult, type Sender } from '../../../src/core/notify/worker';
 import { MESSAGE_KINDS } from '../../../src/core/notify/enqueue';
 import { renderingBug } from '../../../src/core/notify/delivery';
+import { RATE_DEFERRED } from '../../../src/core/notify/rate';
 import { FakeClock } from '../../helpers/clock';
 import { EMAILS, testSchool } from '../../helpers/school';
 
@@ -103,5 +104,42 @@ describe('notify: the outbox worker', () => {
     clock.advance(1);
     await w.runOnce();
     assert.deepEqual((await store.outbox.listByIncident(incident.id)).map((r) => [r.kind, r.status]), [[MESSAGE_KINDS.directCard, 'sent']], 'delivered on the retry, no fallback');
+  });
+  it('puts a message its own pacing deferred back in the outbox without using up an attempt, due when the pacing said', async () => {
+    const incident = await staffIncident();
+    await store.outbox.enqueue({ dedupeKey: 'k1', incidentId: incident.id, recipient: { type: 'person', email: EMAILS.head }, kind: MESSAGE_KINDS.directCard, payload: {}, nextAttemptAt: clock.now() }, clock.now());
+    const sender = scripted({ ok: false, reason: 'retry_after', code: RATE_DEFERRED, retryAfterMs: 3000 }, { ok: true });
+    await worker(sender, 1).runOnce();
+    const [row] = await store.outbox.listByIncident(incident.id);
+    assert.deepEqual([row.status, row.attempts, row.nextAttemptAt.getTime() - clock.now().getTime()], ['pending', 0, 3000], 'not failed although one attempt is allowed');
+    clock.advance(3000);
+    await worker(sender, 1).runOnce();
+    assert.equal((await store.outbox.listByIncident(incident.id))[0].status, 'sent');
+  });
+
+  it("claims the next batch while a slow send is still going, and a person's later message still waits for their first", async () => {
+    const incident = await staffIncident();
+    const to = (email: string, key: string) => store.outbox.enqueue({ dedupeKey: key, incidentId: incident.id, recipient: { type: 'person', email }, kind: MESSAGE_KINDS.directCard, payload: { key }, nextAttemptAt: clock.now() }, clock.now());
+    await to(EMAILS.head, 'head-1');
+    await to(EMAILS.head, 'head-2');
+    await to(EMAILS.dsl, 'dsl-1');
+    const events: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const sender = {
+      deliver: async (m: OutboxMessage): Promise<DeliveryResult> => {
+        const key = String(m.payload.key);
+        events.push(`start ${key}`);
+        if (key === 'head-1') await slow;
+        events.push(`end ${key}`);
+        return { ok: true };
+      },
+    };
+    const w = new OutboxWorker({ store, school, clock }, sender, { owner: 'w1', random: () => 0.5, batch: 1, concurrency: 2 });
+    const run = w.runOnce();
+    while (!events.includes('end dsl-1')) await new Promise((r) => setImmediate(r));
+    release();
+    assert.equal(await run, 3);
+    assert.deepEqual(events, ['start head-1', 'start dsl-1', 'end dsl-1', 'end head-1', 'start head-2', 'end head-2']);
   });
 });
