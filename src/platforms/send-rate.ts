@@ -53,7 +53,6 @@ export const SLACK_METHOD_TIERS: Readonly<Record<string, 2 | 3 | 4>> = {
   'conversations.history': 3,
   'conversations.members': 4,
   'chat.update': 3,
-  'chat.delete': 3,
   'users.lookupByEmail': 3,
   'users.info': 4,
   'users.list': 2,
