@@ -53,10 +53,13 @@ export function rootDb(ds: DataSource, engine: Engine, reader: DataSource | null
   // Which lock holder the current async context is, to refuse (not deadlock on) re-entry.
   const holding = new AsyncLocalStorage<object>();
   let holder: object | null = null;
+  /** Refuses (rather than deadlocks on) the store being used from inside one of its own transactions. */
+  const reentry = (): Promise<never> | null =>
+    holder && holding.getStore() === holder ? Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store')) : null;
   const locked = <T>(fn: () => Promise<T>): Promise<T> => {
     if (!mutex) return fn();
-    if (holder && holding.getStore() === holder)
-      return Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store'));
+    const refused = reentry();
+    if (refused) return refused;
     return mutex.run(async () => {
       const token = {};
       holder = token;
@@ -113,8 +116,8 @@ export function rootDb(ds: DataSource, engine: Engine, reader: DataSource | null
   };
   const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
     if (!mutex) return single(fn);
-    if (holder && holding.getStore() === holder)
-      return Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store'));
+    const refused = reentry();
+    if (refused) return refused;
     return new Promise<T>((resolve, reject) => {
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!draining) void drain();
@@ -127,9 +130,7 @@ export function rootDb(ds: DataSource, engine: Engine, reader: DataSource | null
     read: (fn) => {
       if (!reader) return run(fn);
       // The same misuse run() refuses: inside transaction(fn), reads go through the repositories passed to fn.
-      if (holder && holding.getStore() === holder)
-        return Promise.reject(new Error('store: inside transaction(fn) use the repositories passed to fn, not the store'));
-      return fn(reader.manager);
+      return reentry() ?? fn(reader.manager);
     },
     atomic: (fn) => transaction((tx) => tx.run(fn)),
     transaction,

@@ -29,8 +29,6 @@ const later = (a: Date, b: Date) => (a > b ? a : b);
 export interface SweepOptions {
   /** Who is sweeping (host:pid:random). Rows are held by each chunk's transaction, not leased: a lease taken by someone else (claimDue) is still honoured. */
   owner: string;
-  /** Unused since chunks hold rows in their transaction; kept so callers need no change. */
-  leaseMs?: number;
   /** Rows per chunk (one short transaction each); default chunkRows(store). */
   batch?: number;
 }
