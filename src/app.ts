@@ -9,14 +9,17 @@ import type { Clock } from './core/ports';
 import { armFault } from './core/faults';
 import { createSlack, type SlackHandle } from './platforms/slack/bolt';
 import { createLogger, rateLimitedLog, routeLibraryConsole, type Logger } from './log';
-import { wire } from './host/wiring';
+import { wireAll } from './host/wiring';
 import { buildRoutes } from './host/routes';
 import { BackgroundLoop } from './host/background';
 
 export interface App {
   url: string;
   port: number;
+  /** The first (in a single-school deployment, the only) school's core. */
   deps: CoreDeps;
+  /** Every school this deployment serves, by its id (the school file's name in SCHOOLS_DIR). */
+  schools: { id: string; name: string; deps: CoreDeps }[];
   /** The Slack app when Slack is configured, else null. */
   slack: SlackHandle | null;
   /** One round of background work: deliver due messages, re-page, purge drafts. */
@@ -45,35 +48,40 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (config.SAFEGUARD_FAULT_POINT) log.warn({ code: 'FAULT_POINT_ARMED', point: config.SAFEGUARD_FAULT_POINT }, 'crash test: this process will kill itself at a fault point');
   const limited = rateLimitedLog(log);
   const unrouteConsole = routeLibraryConsole(limited);
-  const w = await wire(config, { clock: opts.clock, log, random: opts.random, initDatabase: opts.initDatabase });
-  if (w.teams === 'off') log.warn({ code: 'TEAMS_OFF' }, 'Teams is off: no MicrosoftAppId (set TEAMS_ALLOW_UNAUTHENTICATED=1 for a local trial)');
-  if (w.teams === 'loopback-trial')
+  const d = await wireAll(config, { clock: opts.clock, log, random: opts.random, initDatabase: opts.initDatabase });
+  const first = d.schools[0];
+  if (first.teams === 'off') log.warn({ code: 'TEAMS_OFF' }, 'Teams is off: no MicrosoftAppId (set TEAMS_ALLOW_UNAUTHENTICATED=1 for a local trial)');
+  if (first.teams === 'loopback-trial')
     log.warn({ code: 'AUTH_DISABLED' }, '*** Teams without authentication, for a local trial: only requests from this computer with a loopback serviceUrl are served. ***');
-  if (w.graph) log.info({ code: 'TEAMS_GRAPH_REACH' }, 'Teams: people who have not opened the app get it installed through Graph');
-  const slack = createSlack(config, w.deps, log);
-  const loop = new BackgroundLoop(w, config.WORKER_INTERVAL_MS);
+  if (d.schools.some((w) => w.graph)) log.info({ code: 'TEAMS_GRAPH_REACH' }, 'Teams: people who have not opened the app get it installed through Graph');
+  const slack = createSlack(config, d.schools.map(({ id, deps }) => ({ id, deps })), log);
+  // One loop per school: each school's rounds read and write only its own store.
+  const loops = d.schools.map((w) => new BackgroundLoop(w, config.WORKER_INTERVAL_MS));
 
-  const server = http.createServer(buildRoutes(w, slack, limited));
+  const server = http.createServer(buildRoutes(d, slack, limited));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   await slack?.start();
   const port = (server.address() as { port: number }).port;
-  if (opts.background !== false) loop.start();
-  log.info({ code: 'LISTENING', port, school: w.school.name, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://${config.HOST}:${port} for ${w.school.name}`);
+  if (opts.background !== false) for (const loop of loops) loop.start();
+  const names = d.schools.map((w) => w.school.name);
+  const serving = names.length === 1 ? names[0] : `${names.length} schools`;
+  log.info({ code: 'LISTENING', port, school: names.length === 1 ? names[0] : undefined, schools: names.length, database: config.DATABASE_URL.split(':')[0] }, `Safeguard listening on http://${config.HOST}:${port} for ${serving}`);
 
   return {
     url: `http://${urlHost(config.HOST)}:${port}`,
     port,
-    deps: w.deps,
+    deps: first.deps,
+    schools: d.schools.map((w) => ({ id: w.id, name: w.school.name, deps: w.deps })),
     slack,
-    tick: () => loop.tick(),
+    tick: async () => void (await Promise.all(loops.map((loop) => loop.tick()))),
     async close() {
-      await loop.stop();
+      await Promise.all(loops.map((loop) => loop.stop()));
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await w.close();
+      await d.close();
       unrouteConsole();
     },
   };

@@ -3,17 +3,22 @@ import fs from 'node:fs';
 import { loadConfig } from './config';
 import type { CoreDeps } from './core/deps';
 import { systemClock } from './core/ports';
-import { loadSchool } from './core/people/load-school';
 import { ensureAua } from './core/duties/facts';
 import { parseStaffCsv } from './core/duties/csv-import';
 import { importStaff } from './core/duties/staff-import';
 import { localDate } from './core/duties/dates';
 import { openStore } from './store';
 import { drainOutbox, processOwner, wire } from './host/wiring';
+import { oneSchool } from './host/schools';
 import { sweepDutiesNow } from './host/background';
 import { createLogger } from './log';
 import type { CliIo, Command } from './cli';
 import { printable } from './cli-errors';
+
+/** The `--school <id>` option, when given. */
+export function schoolOption(values: Record<string, unknown>): string | undefined {
+  return typeof values.school === 'string' ? values.school : undefined;
+}
 
 const fail = (io: CliIo, msg: string) => {
   io.err(msg);
@@ -22,9 +27,9 @@ const fail = (io: CliIo, msg: string) => {
 
 /** `safeguard reminders run [--at <ISO time>] [--no-deliver]`: the server's duty sweep and senders, run once. */
 export const remindersRun: Command = {
-  usage: 'safeguard reminders run [--at <ISO time>] [--no-deliver]',
+  usage: 'safeguard reminders run [--at <ISO time>] [--no-deliver] [--school <id>]',
   summary: 'Run one duty-reminder sweep as of now (or --at), then deliver through Teams (school file) and Slack (SLACK_BOT_TOKEN or OAuth installs) when configured.',
-  options: { at: { type: 'string' }, 'no-deliver': { type: 'boolean' } },
+  options: { at: { type: 'string' }, 'no-deliver': { type: 'boolean' }, school: { type: 'string' } },
   async run({ io, env }, { values }) {
     let clock = systemClock;
     if (values.at !== undefined) {
@@ -34,7 +39,7 @@ export const remindersRun: Command = {
     }
     const config = loadConfig(env);
     // The server's own wiring: the same senders (Graph reach, the Slack router) whoever queued the message.
-    const w = await wire(config, { clock, log: createLogger(config.LOG_LEVEL), initDatabase: false, owner: processOwner('cli:') });
+    const w = await wire(config, { clock, log: createLogger(config.LOG_LEVEL), initDatabase: false, owner: processOwner('cli:'), school: schoolOption(values) });
     try {
       const r = await sweepDutiesNow(w);
       io.out(`Sweep as of ${clock.now().toISOString()}: ${r.reminders} reminders, ${r.escalations} escalations, ${r.digests} digests, ${r.reblocks} re-block reminders queued.`);
@@ -67,9 +72,10 @@ const MAX_PRINTED_PROBLEMS = 100;
 
 /** `safeguard staff import <csv>`: validated whole with no database, then staged in batches and applied at once. */
 export const staffImport: Command = {
-  usage: 'safeguard staff import <csv>',
+  usage: 'safeguard staff import <csv> [--school <id>]',
   summary: 'Import staff (email,name,role,start_date,last_training_date,last_aua_date[,left_date]); all or nothing, errors by line and column.',
-  async run({ io, env }, { positionals }) {
+  options: { school: { type: 'string' } },
+  async run({ io, env }, { values, positionals }) {
     if (positionals.length !== 1) return fail(io, `Usage: ${staffImport.usage}`) && 2;
     const file = positionals[0]!;
     // The path as typed, made safe to print: a name with control characters could rewrite the admin's terminal.
@@ -84,7 +90,8 @@ export const staffImport: Command = {
     }
     const clock = systemClock;
     const config = loadConfig(env);
-    const school = loadSchool(config.SCHOOL_CONFIG);
+    const entry = oneSchool(config, schoolOption(values));
+    const school = entry.school;
     // Validated before the database is opened: a bad file never touches it.
     const { rows, errors } = parseStaffCsv(text, localDate(clock.now(), school.timezone));
     if (errors.length > 0) {
@@ -93,7 +100,7 @@ export const staffImport: Command = {
       if (errors.length > MAX_PRINTED_PROBLEMS) io.err(`…and ${errors.length - MAX_PRINTED_PROBLEMS} more.`);
       return 1;
     }
-    const store = await openStore(config.DATABASE_URL);
+    const store = await openStore(entry.databaseUrl);
     try {
       const deps: CoreDeps = { store, school, clock };
       let r: Awaited<ReturnType<typeof importStaff>>;

@@ -10,7 +10,9 @@ import { ROLES, type Role } from './core/model';
 import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load-school';
 import type { School } from './core/people/school';
 import { remindersRun, staffImport } from './cli-duties';
-import { dbInit } from './cli-db';
+import { dbInit, describeDatabase } from './cli-db';
+import { loadSchools } from './host/schools';
+import { slackMode } from './platforms/slack/bolt';
 import { describeFailure, printable } from './cli-errors';
 
 /** Where a command writes: one line per call. Tests pass a recorder; the runner passes stdout/stderr. */
@@ -59,6 +61,7 @@ async function configCheck(ctx: CommandContext, parsed: { positionals: string[] 
     return EXIT.USAGE;
   }
   let file = parsed.positionals[0];
+  if (!file && ctx.env.SCHOOLS_DIR?.trim()) return checkSchools(ctx);
   let source = 'given on the command line';
   let envInvalid = false;
   if (!file) {
@@ -90,6 +93,36 @@ async function configCheck(ctx: CommandContext, parsed: { positionals: string[] 
   }
   for (const line of describeSchool(school, file, source)) io.out(printable(line, 400));
   return envInvalid ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `config check` with SCHOOLS_DIR: every school file, alone and against the others (no two may claim one workspace or channel). */
+function checkSchools(ctx: CommandContext): number {
+  const { io } = ctx;
+  let config;
+  try {
+    config = loadConfig(ctx.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.err(e.message);
+    return EXIT.FAILED;
+  }
+  let entries;
+  try {
+    entries = loadSchools(config, { slackOn: slackMode(config) !== 'off' });
+  } catch (e) {
+    if (!(e instanceof SchoolConfigError)) throw e;
+    io.err(`SCHOOLS_DIR ${printable(config.SCHOOLS_DIR ?? '', 400)}: the schools cannot be served as they are`);
+    // Each file's problems (by line) and the cross-school ones, all at once.
+    e.message.split('\n').forEach((l) => io.err(printable(l, 400)));
+    return EXIT.FAILED;
+  }
+  io.out(`${entries.length} school${entries.length === 1 ? '' : 's'} in ${printable(config.SCHOOLS_DIR ?? '', 400)}, each with its own records:`);
+  for (const e of entries) {
+    io.out('');
+    io.out(`[${e.id}]  ${printable(describeDatabase(e.databaseUrl), 400)}`);
+    for (const line of describeSchool(e.school, e.file, 'from SCHOOLS_DIR')) io.out(printable(line, 400));
+  }
+  return EXIT.OK;
 }
 
 /** What `config check` prints about a valid school: name, time zone, people by role, where the DSL team works, routes and settings. */
@@ -153,7 +186,7 @@ export function describeSchool(school: School, file: string, source: string): st
 export const commands: Record<string, Command> = {
   'config check': {
     usage: 'safeguard config check [file]',
-    summary: 'Check a school file and show what it says (default: SCHOOL_CONFIG, else config/demo-school.yaml).',
+    summary: 'Check a school file and show what it says (default: every school in SCHOOLS_DIR, else SCHOOL_CONFIG, else config/demo-school.yaml).',
     run: configCheck,
   },
   // A new school's database is created only on purpose: a mistyped DATABASE_URL must not start an empty school.

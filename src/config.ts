@@ -37,6 +37,11 @@ const envShape = z.object({
       .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
   ),
   SCHOOL_CONFIG: z.preprocess(emptyToUndefined, z.string().default(DEMO_SCHOOL_CONFIG)),
+  /**
+   * Issue #10: a folder of school files (`<id>.yaml`), one per school a trust or local authority runs on
+   * this deployment. Set, it replaces SCHOOL_CONFIG; each school keeps its records apart (src/host/schools.ts).
+   */
+  SCHOOLS_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -178,7 +183,7 @@ const envSchema = envShape.superRefine((c, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['SEND_PACING'], message: 'must be on when NODE_ENV is production (unpaced sends meet the platforms\' 429s)' });
     if (c.TEAMS_ALLOW_UNAUTHENTICATED)
       ctx.addIssue({ code: 'custom', path: ['TEAMS_ALLOW_UNAUTHENTICATED'], message: 'must be empty or 0 when NODE_ENV is production (unauthenticated Teams is for local trials only)' });
-    if (isDemoSchool(c.SCHOOL_CONFIG))
+    if (!c.SCHOOLS_DIR && isDemoSchool(c.SCHOOL_CONFIG))
       ctx.addIssue({ code: 'custom', path: ['SCHOOL_CONFIG'], message: 'must name your own school file when NODE_ENV is production, not the demo school (config/demo-school.yaml)' });
     if (c.SLACK_STATE_SECRET && c.SLACK_STATE_SECRET.length < 32)
       ctx.addIssue({ code: 'custom', path: ['SLACK_STATE_SECRET'], message: 'must be at least 32 random characters when NODE_ENV is production' });
@@ -234,7 +239,7 @@ export type Config = z.infer<typeof envSchema>;
  */
 export function teamsMode(c: Config): 'authenticated' | 'loopback-trial' | 'off' {
   if (c.MicrosoftAppId) return 'authenticated';
-  const optIn = c.TEAMS_ALLOW_UNAUTHENTICATED ?? (c.NODE_ENV !== 'production' && isDemoSchool(c.SCHOOL_CONFIG));
+  const optIn = c.TEAMS_ALLOW_UNAUTHENTICATED ?? (c.NODE_ENV !== 'production' && !c.SCHOOLS_DIR && isDemoSchool(c.SCHOOL_CONFIG));
   return optIn ? 'loopback-trial' : 'off';
 }
 

@@ -7,6 +7,7 @@ import { main, type CliIo } from '../src/cli';
 import { addDays, localDate } from '../src/core/duties/dates';
 import { openStore } from '../src/store';
 import { STAFF_HEADER, staffCsv } from './helpers/staff-csv';
+import { writeTrust } from './helpers/trust';
 
 const DEMO_PATH = path.join(__dirname, '..', 'config', 'demo-school.yaml');
 
@@ -155,5 +156,73 @@ describe('cli: safeguard staff import', function () {
     const r = await run(['staff', 'import', path.join(dir, 'missing.csv')]);
     assert.equal(r.code, 1);
     assert.equal(r.err, `Cannot read ${path.join(dir, 'missing.csv')}: ENOENT`);
+  });
+});
+
+describe('cli: commands for one school of a trust (SCHOOLS_DIR)', function () {
+  let dir = '';
+  let env: Record<string, string> = {};
+
+  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
+    const code = await main(argv, io, env);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+  async function staffOf(id: string): Promise<string[]> {
+    const store = await openStore(`sqlite:${path.join(dir, `trust.${id}.sqlite`)}`);
+    try {
+      return (await store.staff.list()).map((s) => s.email);
+    } finally {
+      await store.close();
+    }
+  }
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-trust-cli-'));
+    const schools = writeTrust(
+      [
+        { id: 'oakfield', name: 'Oakfield Primary', domain: 'oakfield.example.org', channel: '19:oak@thread.tacv2', tenant: '11111111-0000-4000-8000-000000000001' },
+        { id: 'birchwood', name: 'Birchwood Academy', domain: 'birchwood.example.org', channel: '19:birch@thread.tacv2', tenant: '22222222-0000-4000-8000-000000000002' },
+      ],
+      path.join(dir, 'schools'),
+    );
+    env = { DATABASE_URL: `sqlite:${path.join(dir, 'trust.sqlite')}`, SCHOOLS_DIR: schools, LOG_LEVEL: 'silent' };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("creates every school's own database with db init, and only the one named with --school", async () => {
+    const one = await run(['db', 'init', '--school', 'birchwood']);
+    assert.equal(one.code, 0, one.err);
+    assert.equal(one.out, `[birchwood] Created a new, empty database: SQLite file ${path.join(dir, 'trust.birchwood.sqlite')}. Start the bot with: npm start`);
+    assert.equal(fs.existsSync(path.join(dir, 'trust.oakfield.sqlite')), false);
+    const all = await run(['db', 'init']);
+    assert.equal(all.code, 0, all.err);
+    assert.match(all.out, /\[birchwood\] The database already exists/);
+    assert.match(all.out, /\[oakfield\] Created a new, empty database/);
+  });
+
+  it('imports staff into the school named with --school only, and asks which school when none is named', async () => {
+    assert.equal((await run(['db', 'init'])).code, 0);
+    const file = path.join(dir, 'staff.csv');
+    fs.writeFileSync(file, `${STAFF_HEADER}\nnew.teacher@oakfield.example.org,New Teacher,staff,2026-09-01,,,\n`);
+    const unnamed = await run(['staff', 'import', file]);
+    assert.equal(unnamed.code, 1);
+    assert.match(unnamed.err, /SCHOOLS_DIR serves 2 schools \(birchwood, oakfield\): say which with --school <id>/);
+    const wrong = await run(['staff', 'import', file, '--school', 'elmtree']);
+    assert.match(wrong.err, /No school "elmtree" here: the schools are birchwood, oakfield/);
+    const r = await run(['staff', 'import', file, '--school', 'oakfield']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(await staffOf('oakfield'), ['new.teacher@oakfield.example.org']);
+    assert.deepEqual(await staffOf('birchwood'), []);
+  });
+
+  it('runs the reminder sweep for the school named with --school', async () => {
+    assert.equal((await run(['db', 'init'])).code, 0);
+    const r = await run(['reminders', 'run', '--no-deliver', '--school', 'birchwood']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Sweep as of .*: \d+ reminders/);
+    assert.match((await run(['reminders', 'run', '--no-deliver'])).err, /say which with --school <id>/);
   });
 });

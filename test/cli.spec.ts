@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main, commands, type CliIo } from '../src/cli';
+import { writeTrust } from './helpers/trust';
 
 const DEMO_PATH = path.join(__dirname, '..', 'config', 'demo-school.yaml');
 
@@ -144,5 +145,37 @@ describe('cli: commands and usage', () => {
     } finally {
       delete commands['test hello'];
     }
+  });
+});
+
+describe('cli: safeguard config check for a trust (SCHOOLS_DIR)', () => {
+  let dir: string;
+  const oak = { id: 'oakfield', name: 'Oakfield Primary', domain: 'oakfield.example.org', channel: '19:oak@thread.tacv2', tenant: '11111111-0000-4000-8000-000000000001' };
+  const birch = { id: 'birchwood', name: 'Birchwood Academy', domain: 'birchwood.example.org', channel: '19:birch@thread.tacv2', tenant: '22222222-0000-4000-8000-000000000002' };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-cli-trust-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("checks every school file and shows each school with where its records live", async () => {
+    writeTrust([oak, birch], dir);
+    const r = await run(['config', 'check'], { SCHOOLS_DIR: dir, DATABASE_URL: 'postgres://safeguard:secret@db.trust.example/safeguard' });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^2 schools in .*, each with its own records:/);
+    assert.match(r.out, /\[birchwood\] +PostgreSQL .*schema school_birchwood[\s\S]*School: +Birchwood Academy/);
+    assert.match(r.out, /\[oakfield\] +PostgreSQL .*schema school_oakfield[\s\S]*School: +Oakfield Primary/);
+    assert.doesNotMatch(r.out, /secret/);
+  });
+
+  it('names each broken file and each clash between schools, and exits 1', async () => {
+    writeTrust([oak, { ...birch, channel: oak.channel }], dir);
+    fs.appendFileSync(path.join(dir, 'oakfield.yaml'), 'unknown_section: true\n');
+    const r = await run(['config', 'check'], { SCHOOLS_DIR: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /the schools cannot be served as they are/);
+    assert.match(r.err, /oakfield\.yaml/);
+    const clash = await run(['config', 'check'], { SCHOOLS_DIR: writeTrust([oak, { ...birch, channel: oak.channel }], path.join(dir, 'clash')) });
+    assert.equal(clash.code, 1);
+    assert.match(clash.err, /the DSL channel teams:19:oak@thread\.tacv2 is also named by the school "birchwood"/);
   });
 });

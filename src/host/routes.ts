@@ -10,32 +10,44 @@ import { TeamsBot } from '../platforms/teams/bot';
 import { guardReplies, openChatLater, withReplyDeadline } from '../platforms/teams/turn-deadline';
 import { teamsRoute } from '../platforms/teams/http';
 import type { SlackHandle } from '../platforms/slack/bolt';
-import type { Wiring } from './wiring';
+import { TeamsSchools } from '../platforms/teams/schools';
+import type { Deployment } from './wiring';
 
 /** The Express app with every route; `limited` is the rate-limited log that unauthenticated traffic writes to. */
-export function buildRoutes(w: Wiring, slack: SlackHandle | null, limited: LimitedLog): Express {
-  const { config, deps, store, school, log } = w;
+export function buildRoutes(d: Deployment, slack: SlackHandle | null, limited: LimitedLog): Express {
+  const { config, log } = d;
   const turnAdapter = createTeamsTurnAdapter(config, log);
   // A hung connector cannot hold a turn past TEAMS_REPLY_DEADLINE_MS (Teams retries a slow turn): late replies go through the outbox.
   const replyDeadline = { deadlineMs: config.TEAMS_REPLY_DEADLINE_MS, settleMs: 2 * config.OUTBOUND_TIMEOUT_MS, log };
-  const bot = new TeamsBot(
-    deps,
-    turnAdapter,
-    config.MicrosoftAppId ?? '',
-    log,
-    (context) => guardReplies(deps, replyDeadline, context),
-    (context, email, open) => openChatLater(deps, replyDeadline, context, email, open),
+  // One bot per school, over that school's records only (issue #10); ./schools.ts in platforms/teams picks it per activity.
+  const teamsSchools = new TeamsSchools(
+    d.schools.map(({ id, deps }) => {
+      const bot = new TeamsBot(
+        deps,
+        turnAdapter,
+        config.MicrosoftAppId ?? '',
+        log,
+        (context) => guardReplies(deps, replyDeadline, context),
+        (context, email, open) => openChatLater(deps, replyDeadline, context, email, open),
+      );
+      return { id, deps, logic: withReplyDeadline(deps, replyDeadline, (context) => bot.onTurn(context)) };
+    }),
+    config,
+    limited,
   );
 
   const web = express();
   web.disable('x-powered-by');
   // Healthy only when the database can be written (read-only, locked or gone: 503), not merely read.
+  // With several schools, healthy only when every school's database can be written.
   web.get('/healthz', async (_req, res) => {
-    const check = await store.checkWritable();
-    if (!check.ok) log.warn({ code: check.code }, 'health check: database cannot be written');
-    res.status(check.ok ? 200 : 503).json({ status: check.ok ? 'ok' : 'unavailable', database: check.ok ? 'up' : 'down', ...(check.ok ? {} : { code: check.code }), school: school.name });
+    const checks = await Promise.all(d.schools.map((s) => s.store.checkWritable()));
+    const failed = checks.find((c) => !c.ok);
+    if (failed && !failed.ok) log.warn({ code: failed.code }, 'health check: database cannot be written');
+    const names = d.schools.length === 1 ? { school: d.schools[0].school.name } : { schools: d.schools.length };
+    res.status(failed ? 503 : 200).json({ status: failed ? 'unavailable' : 'ok', database: failed ? 'down' : 'up', ...(failed && !failed.ok ? { code: failed.code } : {}), ...names });
   });
-  web.post('/api/messages', teamsRoute({ config, school, adapter: turnAdapter, log: limited, logic: withReplyDeadline(deps, replyDeadline, (context) => bot.onTurn(context)) }));
+  web.post('/api/messages', teamsRoute({ config, allows: (tenant) => teamsSchools.allows(tenant), adapter: turnAdapter, log: limited, logic: (context) => teamsSchools.turn(context) }));
   // Bolt's own router: signature checks, POST /slack/events (and the OAuth paths when set up).
   if (slack?.router) {
     // Bolt refuses a stale timestamp but not one from the future; Slack's rule is "within five minutes either way".

@@ -95,6 +95,7 @@ export function assertMayCreatePostgres(schema: string | undefined, create: bool
  * The demo school on its default SQLite file may create its database on the very first run, so the
  * README's quick start is one command. Everything else needs `safeguard db init`.
  */
-export function demoMayInitialise(config: Pick<Config, 'DATABASE_URL' | 'SCHOOL_CONFIG'>): boolean {
-  return config.DATABASE_URL === DEFAULT_DATABASE_URL && path.resolve(config.SCHOOL_CONFIG) === path.resolve(DEMO_SCHOOL_CONFIG);
+export function demoMayInitialise(config: Pick<Config, 'DATABASE_URL' | 'SCHOOL_CONFIG' | 'SCHOOLS_DIR'>): boolean {
+  // A trust's schools (SCHOOLS_DIR) are never the demo: each database is created with `safeguard db init`.
+  return !config.SCHOOLS_DIR && config.DATABASE_URL === DEFAULT_DATABASE_URL && path.resolve(config.SCHOOL_CONFIG) === path.resolve(DEMO_SCHOOL_CONFIG);
 }

@@ -38,6 +38,15 @@ export interface ExtraPerson {
   roles: string[];
 }
 
+/**
+ * Issue #10: the harness's school served as one of a trust's (SCHOOLS_DIR), beside other schools. The
+ * harness's own school is `selfId`; each other school's file is written from `yaml(fakeConnectorUrl)`.
+ */
+export interface TrustOption {
+  selfId: string;
+  others: { id: string; yaml: (fakeUrl: string) => string }[];
+}
+
 export interface InvokeBody {
   statusCode: number;
   type: string;
@@ -60,13 +69,16 @@ export class Harness {
   }
 
   /** Starts a fake connector and the app on a fresh database (see e2e-database.ts). */
-  static async start(env: Record<string, string> = {}, opts: { log?: Logger; extraPeople?: ExtraPerson[]; school?: (yaml: string) => string } = {}): Promise<Harness> {
+  static async start(env: Record<string, string> = {}, opts: { log?: Logger; extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; trust?: TrustOption } = {}): Promise<Harness> {
     const fake = await FakeTeamsConnector.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-e2e-'));
     const h = new Harness(fake, dir, env);
     h.extraPeople = opts.extraPeople ?? [];
-    fs.writeFileSync(path.join(dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
-    h.db = new E2eDatabase(dir);
+    h.trust = opts.trust;
+    if (opts.trust) fs.mkdirSync(path.join(dir, 'schools'));
+    fs.writeFileSync(h.schoolFile, (opts.school ?? ((y: string) => y))(h.schoolYaml()));
+    for (const o of opts.trust?.others ?? []) fs.writeFileSync(path.join(dir, 'schools', `${o.id}.yaml`), o.yaml(fake.url));
+    h.db = new E2eDatabase(dir, opts.trust ? [opts.trust.selfId, ...opts.trust.others.map((o) => o.id)] : []);
     h.log = opts.log;
     await h.boot();
     return h;
@@ -74,6 +86,17 @@ export class Harness {
 
   private db!: E2eDatabase;
   private log?: Logger;
+  private trust?: TrustOption;
+
+  /** The harness school's file: school.yaml, or `<selfId>.yaml` in the trust's SCHOOLS_DIR. */
+  get schoolFile(): string {
+    return this.trust ? path.join(this.dir, 'schools', `${this.trust.selfId}.yaml`) : path.join(this.dir, 'school.yaml');
+  }
+
+  /** Where the school files are: SCHOOL_CONFIG alone, or SCHOOLS_DIR for a trust. */
+  private schoolEnv(): Record<string, string> {
+    return this.trust ? { SCHOOLS_DIR: path.join(this.dir, 'schools') } : { SCHOOL_CONFIG: this.schoolFile };
+  }
   private extraPeople: ExtraPerson[] = [];
 
   private schoolYaml(): string {
@@ -92,7 +115,7 @@ export class Harness {
     const config = loadConfig({
       PORT: '0',
       DATABASE_URL: this.databaseUrl,
-      SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
+      ...this.schoolEnv(),
       LOG_LEVEL: 'silent',
       // The harness is a local trial: no app id, loopback peer and a loopback fake connector.
       TEAMS_ALLOW_UNAUTHENTICATED: '1',
@@ -115,7 +138,7 @@ export class Harness {
 
   /** The environment a CLI command in a test runs with: this harness's database and school. */
   cliEnv(): Record<string, string> {
-    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SEND_PACING: 'off' };
+    return { DATABASE_URL: this.databaseUrl, ...this.schoolEnv(), LOG_LEVEL: 'silent', SEND_PACING: 'off' };
   }
 
   /** Stops the app (as a crash or deploy would) and starts it again on the same database. */

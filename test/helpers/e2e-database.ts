@@ -9,7 +9,11 @@ import { dropCreatedSchema } from './pg-schema';
 export class E2eDatabase {
   private readonly schema = process.env.E2E_DATABASE_URL ? `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : null;
 
-  constructor(private readonly dir: string) {}
+  /** `schoolIds`: a trust's schools (SCHOOLS_DIR), each in its own schema `<schema>_<id>` derived from this one. */
+  constructor(
+    private readonly dir: string,
+    private readonly schoolIds: string[] = [],
+  ) {}
 
   /** The DATABASE_URL for the app and for any CLI command the test runs. */
   get url(): string {
@@ -24,6 +28,7 @@ export class E2eDatabase {
   async drop(): Promise<void> {
     const base = process.env.E2E_DATABASE_URL;
     if (!this.schema || !base) return;
-    await dropCreatedSchema(this.schema, base);
+    if (this.schoolIds.length === 0) return dropCreatedSchema(this.schema, base);
+    for (const id of this.schoolIds) await dropCreatedSchema(`${this.schema}_${id.replace(/-/g, '_')}`, base);
   }
 }

@@ -243,6 +243,11 @@ export class FakeSlackApi {
         // A workspace install (OAuth v2): the code is exchanged for a bot token of workspace T2.
         if (args.code === 'foreign-code')
           return { ok: true, app_id: 'A1', authed_user: { id: 'UX' }, scope: 'commands,chat:write', token_type: 'bot', access_token: 'xoxb-foreign', bot_user_id: 'UBOTX', team: { id: 'T666', name: 'Elsewhere Academy' }, enterprise: null, is_enterprise_install: false };
+        // `install-<TEAM>`: an install of that workspace, with the bot token xoxb-installed-<team>.
+        if (typeof args.code === 'string' && args.code.startsWith('install-')) {
+          const team = args.code.slice('install-'.length);
+          return { ok: true, app_id: 'A1', authed_user: { id: 'UX' }, scope: 'commands,chat:write', token_type: 'bot', access_token: `xoxb-installed-${team.toLowerCase()}`, bot_user_id: `UBOT${team}`, team: { id: team, name: `School ${team}` }, enterprise: null, is_enterprise_install: false };
+        }
         return args.code === 'good-code'
           ? { ok: true, app_id: 'A1', authed_user: { id: 'UDSL' }, scope: 'commands,chat:write', token_type: 'bot', access_token: 'xoxb-installed-t2', bot_user_id: 'UBOT2', team: { id: 'T2', name: 'Second School' }, enterprise: null, is_enterprise_install: false }
           : { ok: false, error: 'invalid_code' };

@@ -13,7 +13,7 @@ import { FakeSlackApi, type SlackCall } from './fake-slack-api';
 import { viewProblems } from './slack-limits';
 import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
-import { PEOPLE, type ExtraPerson, type Who } from './bot-harness';
+import { PEOPLE, type ExtraPerson, type TrustOption, type Who } from './bot-harness';
 import { needsUkcisWarning } from '../../src/core/incidents/urgency';
 import type { Logger } from '../../src/log';
 
@@ -23,6 +23,14 @@ export const SLACK_CHANNEL = 'CDSLTEAM';
 export const TEAM = 'T1';
 
 type Obj = Record<string, unknown>;
+
+/** Someone who is not one of the harness school's people: a Slack user id in a workspace (e.g. another school of a trust). */
+export interface SlackPerson {
+  id: string;
+  team: string;
+}
+/** Who acts: one of the harness school's people (workspace T1), or any Slack user. */
+export type Actor = Who | SlackPerson;
 
 export interface SlackResponse {
   status: number;
@@ -38,6 +46,16 @@ export class SlackHarness {
   private n = 0;
   private extraPeople: ExtraPerson[] = [];
   private log?: Logger;
+  private trust?: TrustOption;
+
+  /** The harness school's file: school.yaml, or `<selfId>.yaml` in the trust's SCHOOLS_DIR (issue #10). */
+  get schoolFile(): string {
+    return this.trust ? path.join(this.dir, 'schools', `${this.trust.selfId}.yaml`) : path.join(this.dir, 'school.yaml');
+  }
+
+  private schoolEnv(): Record<string, string> {
+    return this.trust ? { SCHOOLS_DIR: path.join(this.dir, 'schools') } : { SCHOOL_CONFIG: this.schoolFile };
+  }
 
   private constructor(
     readonly fake: FakeSlackApi,
@@ -48,15 +66,18 @@ export class SlackHarness {
   }
 
   /** `env` overrides the configuration (e.g. OAuth settings instead of a bot token); `opts.school` edits the school file's YAML; `opts.extraPeople` adds people who are not Slack users. */
-  static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; log?: Logger } = {}): Promise<SlackHarness> {
+  static async start(env: Record<string, string> = {}, opts: { extraPeople?: ExtraPerson[]; school?: (yaml: string) => string; log?: Logger; trust?: TrustOption } = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
     const h = new SlackHarness(fake, fs.mkdtempSync(path.join(os.tmpdir(), 'safeguard-slack-e2e-')));
     fake.now = () => h.clock.now();
     h.env = env;
     h.extraPeople = opts.extraPeople ?? [];
     h.log = opts.log;
-    h.db = new E2eDatabase(h.dir);
-    fs.writeFileSync(path.join(h.dir, 'school.yaml'), (opts.school ?? ((y: string) => y))(h.schoolYaml()));
+    h.trust = opts.trust;
+    h.db = new E2eDatabase(h.dir, opts.trust ? [opts.trust.selfId, ...opts.trust.others.map((o) => o.id)] : []);
+    if (opts.trust) fs.mkdirSync(path.join(h.dir, 'schools'));
+    fs.writeFileSync(h.schoolFile, (opts.school ?? ((y: string) => y))(h.schoolYaml()));
+    for (const o of opts.trust?.others ?? []) fs.writeFileSync(path.join(h.dir, 'schools', `${o.id}.yaml`), o.yaml(fake.url));
     await h.boot();
     return h;
   }
@@ -68,7 +89,7 @@ export class SlackHarness {
 
   /** The environment a CLI command in a test runs with: this harness's database, school and fake Slack. */
   cliEnv(): Record<string, string> {
-    return { DATABASE_URL: this.databaseUrl, SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: this.fake.url, SEND_PACING: 'off' };
+    return { DATABASE_URL: this.databaseUrl, ...this.schoolEnv(), LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: this.fake.url, SEND_PACING: 'off' };
   }
 
   email(who: Who): string {
@@ -88,7 +109,7 @@ export class SlackHarness {
     const config = loadConfig({
       PORT: '0',
       DATABASE_URL: this.db.url,
-      SCHOOL_CONFIG: path.join(this.dir, 'school.yaml'),
+      ...this.schoolEnv(),
       LOG_LEVEL: 'silent',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-e2e-token',
@@ -140,8 +161,8 @@ export class SlackHarness {
   }
 
   /** Types /report; returns the wizard view the modal was updated to. */
-  async slash(who: Who, command = '/report', team = TEAM): Promise<SlackResponse> {
-    const form = new URLSearchParams({ command, text: '', user_id: this.ids[who], team_id: team, channel_id: `D${this.ids[who]}`, trigger_id: this.trigger(), response_url: 'http://127.0.0.1:9/unused' });
+  async slash(who: Actor, command = '/report', team = this.person(who).team): Promise<SlackResponse> {
+    const form = new URLSearchParams({ command, text: '', user_id: this.person(who).id, team_id: team, channel_id: `D${this.person(who).id}`, trigger_id: this.trigger(), response_url: 'http://127.0.0.1:9/unused' });
     return this.post(form.toString(), 'application/x-www-form-urlencoded');
   }
 
@@ -155,11 +176,11 @@ export class SlackHarness {
   }
 
   /** Clicks a button of a posted message (channel card or DM). */
-  async clickMessage(who: Who, channel: string, ts: string, button: Obj, state: Obj = {}): Promise<SlackResponse> {
+  async clickMessage(who: Actor, channel: string, ts: string, button: Obj, state: Obj = {}): Promise<SlackResponse> {
     return this.interact({
       type: 'block_actions',
-      user: { id: this.ids[who], team_id: TEAM },
-      team: { id: TEAM },
+      user: { id: this.person(who).id, team_id: this.person(who).team },
+      team: { id: this.person(who).team },
       trigger_id: this.trigger(),
       container: { type: 'message', channel_id: channel, message_ts: ts },
       channel: { id: channel },
@@ -170,11 +191,11 @@ export class SlackHarness {
   }
 
   /** Clicks a button inside a modal view, with the modal's typed state. */
-  async clickInView(who: Who, view: Obj, button: Obj, values: Obj = {}): Promise<SlackResponse> {
+  async clickInView(who: Actor, view: Obj, button: Obj, values: Obj = {}): Promise<SlackResponse> {
     return this.interact({
       type: 'block_actions',
-      user: { id: this.ids[who], team_id: TEAM },
-      team: { id: TEAM },
+      user: { id: this.person(who).id, team_id: this.person(who).team },
+      team: { id: this.person(who).team },
       trigger_id: this.trigger(),
       container: { type: 'view', view_id: view.id },
       view: { ...view, type: 'modal', state: { values: stateFor(view, values) } },
@@ -183,22 +204,22 @@ export class SlackHarness {
   }
 
   /** Submits a modal with typed values (input id → value); `values` become Slack's view.state. */
-  async submit(who: Who, view: Obj, values: Obj = {}, viewId = String(view.id ?? 'V-unknown')): Promise<SlackResponse> {
+  async submit(who: Actor, view: Obj, values: Obj = {}, viewId = String(view.id ?? 'V-unknown')): Promise<SlackResponse> {
     return this.interact({
       type: 'view_submission',
-      user: { id: this.ids[who], team_id: TEAM },
-      team: { id: TEAM },
+      user: { id: this.person(who).id, team_id: this.person(who).team },
+      team: { id: this.person(who).team },
       trigger_id: this.trigger(),
       view: { ...view, id: viewId, type: 'modal', state: { values: stateFor(view, values) } },
     });
   }
 
   /** Types into an external_select of a modal: Slack's block_suggestion request; the body is the bot's options. */
-  async suggest(who: Who, view: Obj, actionId: string, value: string): Promise<SlackResponse> {
+  async suggest(who: Actor, view: Obj, actionId: string, value: string): Promise<SlackResponse> {
     return this.interact({
       type: 'block_suggestion',
-      user: { id: this.ids[who], team_id: TEAM },
-      team: { id: TEAM },
+      user: { id: this.person(who).id, team_id: this.person(who).team },
+      team: { id: this.person(who).team },
       api_app_id: 'A1',
       container: { type: 'view', view_id: view.id },
       view: { ...view, type: 'modal' },
@@ -209,8 +230,8 @@ export class SlackHarness {
   }
 
   /** Sends an Events API callback (JSON), with Slack's retry header when `retryNum` is given. */
-  async event(event: Obj, eventId: string, retryNum?: number): Promise<SlackResponse> {
-    const body = JSON.stringify({ type: 'event_callback', team_id: TEAM, api_app_id: 'A1', event, event_id: eventId, event_time: 1, authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true }] });
+  async event(event: Obj, eventId: string, retryNum?: number, team = TEAM): Promise<SlackResponse> {
+    const body = JSON.stringify({ type: 'event_callback', team_id: team, api_app_id: 'A1', event, event_id: eventId, event_time: 1, authorizations: [{ team_id: team, user_id: 'UBOT', is_bot: true }] });
     return this.post(body, 'application/json', retryNum === undefined ? {} : { headers: { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } });
   }
 
@@ -231,8 +252,13 @@ export class SlackHarness {
     return this.fake.since(since).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel && !c.error && c.status === 200);
   }
 
-  dm(who: Who): string {
-    return `D${this.ids[who]}`;
+  dm(who: Actor): string {
+    return `D${this.person(who).id}`;
+  }
+
+  /** The Slack user id and workspace of whoever acts. */
+  person(who: Actor): SlackPerson {
+    return typeof who === 'string' ? { id: this.ids[who], team: TEAM } : who;
   }
 }
 
@@ -297,7 +323,7 @@ export function blockText(where: unknown): string {
 }
 
 /** Walks the /report modal for a concern about a pupil; returns the final view's text. */
-export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: boolean; kinds?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string>; details?: Record<string, string> } = {}): Promise<string> {
+export async function slackReportPupil(h: SlackHarness, who: Actor, o: { danger?: boolean; kinds?: string; what?: string; howKnown?: 'seen' | 'told'; adult?: { name: string; confirm: string }; people?: Record<string, string>; details?: Record<string, string> } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   const kinds = o.kinds ?? 'online_bullying';
@@ -318,7 +344,7 @@ export async function slackReportPupil(h: SlackHarness, who: Who, o: { danger?: 
 }
 
 /** Walks the /report modal for a concern about a member of staff. */
-export async function slackReportStaff(h: SlackHarness, who: Who, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
+export async function slackReportStaff(h: SlackHarness, who: Actor, about: { email?: string; name?: string; confirm?: string }, o: { danger?: boolean; childImages?: 'yes' | 'no' | 'not_sure' } = {}): Promise<string> {
   await h.slash(who);
   let view = h.lastView();
   view = await submitStep(h, who, view, { category: 'staff' });
@@ -334,7 +360,7 @@ export async function slackReportStaff(h: SlackHarness, who: Who, about: { email
 }
 
 /** Submits one modal step; returns the next view (from response_action: update). */
-export async function submitStep(h: SlackHarness, who: Who, view: Obj, values: Obj): Promise<Obj> {
+export async function submitStep(h: SlackHarness, who: Actor, view: Obj, values: Obj): Promise<Obj> {
   const res = await h.submit(who, view, values);
   const body = res.body as Obj;
   if (res.status !== 200 || body.response_action !== 'update') throw new Error(`submission answered ${res.status} ${JSON.stringify(body).slice(0, 400)}`);

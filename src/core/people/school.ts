@@ -61,6 +61,16 @@ export const schoolSchema = z
           service_url: z.url().optional(),
           /** The school's Microsoft 365 tenant id(s): activities from any other tenant are strangers. */
           tenant_id: oneOrMany.optional(),
+          /**
+           * Issue #10, for trusts whose schools share one Microsoft 365 tenant: this school's own Teams
+           * teams (ids as 19:…@thread.tacv2). A channel in any other team of a shared tenant is not taken as this school's.
+           */
+          team_ids: oneOrMany.optional(),
+          /**
+           * Issue #10, shared tenant: the email domains of this school's staff (e.g. oakfield.example.org), so a
+           * first-time colleague not listed in people is known as this school's. Lower-cased.
+           */
+          email_domains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as oakfield.example.org')).optional(),
         })
         .optional(),
       slack: z

@@ -12,9 +12,9 @@ import type { CoreDeps } from '../../core/deps';
 import { rateLimitedLog, type Logger } from '../../log';
 import { SlackInteractions, MODAL_CALLBACK } from './interactions';
 import { SlackEvents } from './events';
-import { databaseInstallationStore } from './installations';
+import { databaseInstallationStore, schoolsInstallationStore } from './installations';
 import { BOT_SCOPES } from './scopes';
-import { TokenWorkspace, namedWorkspaces } from './workspaces';
+import { TokenWorkspace, isNamedWorkspace, namedWorkspaces } from './workspaces';
 import { BoundedWork, busyText } from './work';
 
 export type SlackMode = 'off' | 'http' | 'socket';
@@ -99,17 +99,34 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** Builds the Bolt app for `config` (null when Slack is not configured). */
-export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackHandle | null {
+/** One school as the Slack app sees it (issue #10: a deployment may serve several). */
+export interface SlackSchool {
+  id: string;
+  deps: CoreDeps;
+}
+
+/**
+ * The school a Slack request is for: the only school, or, with several, the one whose
+ * `safeguarding_team.slack.team_id` names the request's workspace (or org); null for none.
+ */
+export function slackSchoolFor<S extends SlackSchool>(schools: S[], ids: { teamId?: string | null; enterpriseId?: string | null }): S | null {
+  if (schools.length === 1) return schools[0];
+  const named = schools.filter((s) => isNamedWorkspace(s.deps, ids));
+  return named.length === 1 ? named[0] : null;
+}
+
+/** Builds the Bolt app for `config` (null when Slack is not configured): one app for every school, each request handled over its own school's records. */
+export function createSlack(config: Config, schoolsOrDeps: SlackSchool[] | CoreDeps, log: Logger): SlackHandle | null {
+  const schools: SlackSchool[] = Array.isArray(schoolsOrDeps) ? schoolsOrDeps : [{ id: 'school', deps: schoolsOrDeps }];
   const mode = slackMode(config);
   if (mode === 'off') return null;
-  if (config.SLACK_CLIENT_ID && namedWorkspaces(deps).length === 0)
+  if (config.SLACK_CLIENT_ID && schools.every((s) => namedWorkspaces(s.deps).length === 0))
     log.warn({ code: 'SLACK_NO_WORKSPACES' }, 'Slack OAuth is on but the school file names no safeguarding_team.slack.team_id: every install and request is refused');
   const logger = boltLogger(log);
   const limitedLog = rateLimitedLog(log);
   const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: config.OUTBOUND_TIMEOUT_MS };
   const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
-    ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET, installationStore: databaseInstallationStore(deps), scopes: [...BOT_SCOPES] }
+    ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET, installationStore: schools.length === 1 ? databaseInstallationStore(schools[0].deps) : schoolsInstallationStore(schools.map((x) => x.deps)), scopes: [...BOT_SCOPES] }
     : null;
   let receiver: Receiver;
   let router: Router | null = null;
@@ -136,7 +153,9 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     receiver = express;
   }
   const token = config.SLACK_BOT_TOKEN;
-  const workspace = token ? new TokenWorkspace(deps, token, config.SLACK_API_URL) : null;
+  // One bot token is one workspace, so one school on Slack (src/host/schools.ts refuses more): that school's check.
+  const tokenSchool = schools.length === 1 ? schools[0] : (schools.find((x) => x.deps.school.file.safeguarding_team.slack) ?? null);
+  const workspace = token && tokenSchool ? new TokenWorkspace(tokenSchool.deps, token, config.SLACK_API_URL) : null;
   const app = new App({
     receiver,
     logger,
@@ -174,23 +193,34 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
     ignored();
     await ack();
   });
-  const interactions = new SlackInteractions(deps, log);
-  const events = new SlackEvents(deps, log);
+  // Each school's handlers see only that school's records; a request finds its school by workspace (authorize has already refused strangers).
+  const handlers = schools.map((x) => ({ ...x, interactions: new SlackInteractions(x.deps, log), events: new SlackEvents(x.deps, log) }));
+  const only = handlers.length === 1 ? handlers[0] : null;
+  app.use(async ({ context, ack, next }) => {
+    const found = only ?? slackSchoolFor(handlers, { teamId: context.teamId, enterpriseId: context.enterpriseId });
+    if (!found) {
+      limitedLog('warn', 'SLACK_SCHOOL_UNKNOWN', 'a Slack request from a workspace no single school names was dropped');
+      return ack ? ack() : undefined;
+    }
+    context.school = found;
+    await next();
+  });
+  const schoolOf = (context: Record<string, unknown>) => context.school as (typeof handlers)[number];
 
-  app.command('/report', async ({ ack, client, body }) => {
+  app.command('/report', async ({ ack, client, body, context }) => {
     if (work.full) return ack(busy('/report'));
     await ack();
-    await later(() => interactions.onReportCommand(client, body));
+    await later(() => schoolOf(context).interactions.onReportCommand(client, body));
   });
   // Duties: /safeguard status | aua | unblock.
-  app.command('/safeguard', async ({ ack, client, body }) => {
+  app.command('/safeguard', async ({ ack, client, body, context }) => {
     if (work.full) return ack(busy('/safeguard'));
     await ack();
-    await later(() => interactions.onSafeguardCommand(client, body));
+    await later(() => schoolOf(context).interactions.onSafeguardCommand(client, body));
   });
-  app.action<BlockAction>({ type: 'block_actions', action_id: /.*/ }, async ({ ack, client, body }) => {
+  app.action<BlockAction>({ type: 'block_actions', action_id: /.*/ }, async ({ ack, client, body, context }) => {
     await ack();
-    await later(() => interactions.onBlockAction(client, body));
+    await later(() => schoolOf(context).interactions.onBlockAction(client, body));
   });
   // The person picker's external_select (block_suggestion): Slack waits 3 s for these options.
   // These two answer in the ack: a failure must still ack (no options / close the modal), or Slack shows a timeout.
@@ -200,16 +230,16 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
       return undefined;
     });
   // Every option request, its action_id unchecked: an action_id constraint would make Bolt call .match on a forged number.
-  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, client, body }) => {
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, client, body, context }) => {
     if (typeof body.action_id !== 'string') {
       ignored();
       return ack({ options: [] });
     }
-    const answer = await track(orNothing(interactions.onOptions(client, body)));
+    const answer = await track(orNothing(schoolOf(context).interactions.onOptions(client, body)));
     await ack(answer ?? { options: [] });
   });
-  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK, type: 'view_submission' }, async ({ ack, client, body }) => {
-    const answer = await track(orNothing(interactions.onViewSubmission(client, body)));
+  app.view<ViewSubmitAction>({ callback_id: MODAL_CALLBACK, type: 'view_submission' }, async ({ ack, client, body, context }) => {
+    const answer = await track(orNothing(schoolOf(context).interactions.onViewSubmission(client, body)));
     await ack(answer);
   });
   // Anything else Slack (or a holder of the secret) sends is acked at once, so nothing waits out Slack's 3 s.
@@ -229,11 +259,11 @@ export function createSlack(config: Config, deps: CoreDeps, log: Logger): SlackH
   app.view({ callback_id: MODAL_CALLBACK, type: 'view_closed' }, async ({ ack }) => {
     await ack();
   });
-  app.event('app_home_opened', async ({ client, body }) => {
-    await later(() => events.onHomeOpened(client, body));
+  app.event('app_home_opened', async ({ client, body, context }) => {
+    await later(() => schoolOf(context).events.onHomeOpened(client, body));
   });
-  app.event('message', async ({ client, body }) => {
-    await later(() => events.onMessage(client, body));
+  app.event('message', async ({ client, body, context }) => {
+    await later(() => schoolOf(context).events.onMessage(client, body));
   });
   const limited = rateLimitedLog(log);
   app.error(async (err) => {

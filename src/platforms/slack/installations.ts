@@ -43,7 +43,7 @@ export function installKey(q: { isEnterpriseInstall?: boolean; enterpriseId?: st
 
 /** An InstallationStore over the Store's slackInstallations repository. */
 export function databaseInstallationStore(deps: CoreDeps): InstallationStore {
-  // One process serves one school (its SCHOOL_CONFIG); installs are bound to it by name.
+  // One school's records (with several schools, schoolsInstallationStore below picks the school first); installs are bound to it by name.
   const school = deps.school.name;
   return {
     async storeInstallation(installation) {
@@ -64,6 +64,34 @@ export function databaseInstallationStore(deps: CoreDeps): InstallationStore {
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await deps.store.slackInstallations.delete(installKey(query));
+    },
+  };
+}
+
+/**
+ * Issue #10: the InstallationStore of a deployment serving several schools. Each install goes to the
+ * one school whose file names its workspace (or org), into that school's own records; a workspace no
+ * school names, or more than one does, is refused, as for one school.
+ */
+export function schoolsInstallationStore(schools: CoreDeps[]): InstallationStore {
+  const stores = schools.map((deps) => ({ deps, store: databaseInstallationStore(deps) }));
+  const of = (ids: { teamId?: string | null; enterpriseId?: string | null }) => {
+    const named = stores.filter((s) => isNamedWorkspace(s.deps, ids));
+    return named.length === 1 ? named[0].store : null;
+  };
+  return {
+    async storeInstallation(installation) {
+      const store = of({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id });
+      if (!store) throw Object.assign(new Error('SLACK_WORKSPACE_NOT_ALLOWED'), { code: 'SLACK_WORKSPACE_NOT_ALLOWED' });
+      await store.storeInstallation(installation);
+    },
+    async fetchInstallation(query: InstallationQuery<boolean>) {
+      const store = of(query);
+      if (!store) throw new Error('SLACK_INSTALLATION_NOT_FOUND');
+      return store.fetchInstallation(query);
+    },
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      await of(query)?.deleteInstallation?.(query);
     },
   };
 }

@@ -10,10 +10,9 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import { teamsMode, type Config } from '../../config';
-import type { School } from '../../core/people/school';
 import type { LimitedLog } from '../../log';
 import { activityShapeProblem } from './activity-shape';
-import { strangerTurn, tenantAllowed, tenantOfActivity } from './tenants';
+import { strangerTurn, tenantOfActivity } from './tenants';
 import type { TeamsTurnAdapter } from './adapter';
 
 const BODY_LIMIT = '256kb';
@@ -98,7 +97,8 @@ export function isUpstreamFailure(err: unknown): boolean {
 
 export interface TeamsRouteDeps {
   config: Config;
-  school: School;
+  /** Whether any school of the deployment names this tenant (./tenants.ts; ./schools.ts picks the school inside the turn). */
+  allows: (tenant: string | null) => boolean;
   adapter: TeamsTurnAdapter;
   log: LimitedLog;
   logic: (context: TurnContext) => Promise<void>;
@@ -153,8 +153,8 @@ export function teamsRoute(d: TeamsRouteDeps): RequestHandler {
       return reply(res, ANSWERS.serviceUrlNotLoopback);
     }
     // Identity is more than an email: another tenant's user is a stranger, whatever email they show.
-    const allowed = tenantAllowed(d.school, d.config, tenantOfActivity(a));
-    if (!allowed) d.log('warn', 'TEAMS_FOREIGN_TENANT', 'activity from a tenant this school does not name: answered as a stranger');
+    const allowed = d.allows(tenantOfActivity(a));
+    if (!allowed) d.log('warn', 'TEAMS_FOREIGN_TENANT', 'activity from a tenant no school names: answered as a stranger');
     try {
       const invoke = await d.adapter.run(auth, a, allowed ? d.logic : strangerTurn);
       if (!invoke) return void res.status(200).end();
