@@ -59,16 +59,23 @@ export const remindersRun: Command = {
 };
 
 /** A code for a failure, never its message (which may quote data): the driver's code, or the error's own. */
-function errorCode(e: unknown): string {
+export function errorCode(e: unknown): string {
   const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = err?.driverError?.code ?? err?.code;
   return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'DB_ERROR';
 }
 
 /** Largest CSV read: far above 200,000 staff rows, small enough to hold in memory. */
-const MAX_CSV_BYTES = 64 * 1024 * 1024;
+export const MAX_CSV_BYTES = 64 * 1024 * 1024;
 /** Problems printed; the rest are counted. */
 const MAX_PRINTED_PROBLEMS = 100;
+
+/** Prints an import's problems (at most MAX_PRINTED_PROBLEMS), each after `prefix`, made safe for a terminal. */
+export function printProblems(io: CliIo, heading: string, prefix: string, errors: string[]): void {
+  io.err(heading);
+  errors.slice(0, MAX_PRINTED_PROBLEMS).forEach((e) => io.err(`${prefix}${printable(e, 400)}`));
+  if (errors.length > MAX_PRINTED_PROBLEMS) io.err(`…and ${errors.length - MAX_PRINTED_PROBLEMS} more.`);
+}
 
 /** `safeguard staff import <csv>`: validated whole with no database, then staged in batches and applied at once. */
 export const staffImport: Command = {
@@ -95,9 +102,7 @@ export const staffImport: Command = {
     // Validated before the database is opened: a bad file never touches it.
     const { rows, errors } = parseStaffCsv(text, localDate(clock.now(), school.timezone));
     if (errors.length > 0) {
-      io.err(`${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`);
-      errors.slice(0, MAX_PRINTED_PROBLEMS).forEach((e) => io.err(`${shown}:${printable(e.replace(/^line /, ''), 400)}`));
-      if (errors.length > MAX_PRINTED_PROBLEMS) io.err(`…and ${errors.length - MAX_PRINTED_PROBLEMS} more.`);
+      printProblems(io, `${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was imported.`, `${shown}:`, errors.map((e) => e.replace(/^line /, '')));
       return 1;
     }
     const store = await openStore(entry.databaseUrl);

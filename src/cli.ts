@@ -10,6 +10,7 @@ import { ROLES, type Role } from './core/model';
 import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load-school';
 import type { School } from './core/people/school';
 import { remindersRun, staffImport } from './cli-duties';
+import { pupilsImport } from './cli-pupils';
 import { dbInit, describeDatabase } from './cli-db';
 import { loadSchools } from './host/schools';
 import { slackMode } from './platforms/slack/bolt';
@@ -194,6 +195,8 @@ export const commands: Record<string, Command> = {
   // Duties: src/cli-duties.ts.
   'reminders run': remindersRun,
   'staff import': staffImport,
+  // Pupils from the MIS (issue #11): src/cli-pupils.ts.
+  'pupils import': pupilsImport,
 };
 
 /** The usage text: every registered command with its summary. */

@@ -15,6 +15,7 @@ import type {
   Recipient,
 } from './model';
 import type { DutyRepositories } from './duties/ports';
+import type { PupilRepositories } from './pupils/ports';
 
 /** Injected time: production uses the system clock, tests a fake one. */
 export interface Clock {
@@ -244,7 +245,7 @@ export interface PresenceRepository {
   lastUsed(email: string): Promise<Platform[]>;
 }
 
-export interface Repositories extends DutyRepositories {
+export interface Repositories extends DutyRepositories, PupilRepositories {
   incidents: IncidentRepository;
   events: EventRepository;
   proposals: ProposalRepository;

@@ -8,6 +8,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { DUTY_ENTITIES } from './entities-duties';
+import { PUPIL_ENTITIES } from './entities-pupils';
 import { MIGRATIONS } from './migrations';
 import { useStoreSqliteRunner } from './sqlite-runner';
 import { installNormalisation } from './normalise';
@@ -21,7 +22,7 @@ export interface DataSourceOptionsIn {
   schema?: string;
 }
 
-const ALL_ENTITIES = [...ENTITIES, ...DUTY_ENTITIES];
+const ALL_ENTITIES = [...ENTITIES, ...DUTY_ENTITIES, ...PUPIL_ENTITIES];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 

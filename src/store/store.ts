@@ -17,6 +17,7 @@ import { staffImportRepository } from './repositories/staff-import';
 import { presenceRepository, slackInstallationRepository, throttledPresence } from './repositories/slack';
 import { teamsInstallRepository } from './repositories/teams-installs';
 import { deliveryAttemptRepository } from './repositories/deliveries';
+import { pupilRepository } from './repositories/pupils';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -46,6 +47,7 @@ export function repositories(db: Db): Repositories {
     reminders: reminderRepository(db),
     filterRequests: filterRequestRepository(db),
     staffImports: staffImportRepository(db),
+    pupils: pupilRepository(db),
   };
 }
 
@@ -79,6 +81,7 @@ export class TypeOrmStore implements Store {
   readonly reminders;
   readonly filterRequests;
   readonly staffImports;
+  readonly pupils;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
   /** SQLite: every call and transaction takes the store's one lock (./db.ts). */
@@ -122,6 +125,7 @@ export class TypeOrmStore implements Store {
     this.reminders = r.reminders;
     this.filterRequests = r.filterRequests;
     this.staffImports = r.staffImports;
+    this.pupils = r.pupils;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */

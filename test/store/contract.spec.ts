@@ -12,6 +12,7 @@ import { draftContract, urgentDraftContract } from './contract/drafts';
 import { dutiesContract } from './contract/duties';
 import { dutiesBulkContract } from './contract/duties-bulk';
 import { staffImportContract } from './contract/staff-import';
+import { pupilsContract } from './contract/pupils';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
@@ -64,6 +65,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('duties: staff, completions, AUA, reminders and filtering requests', () => dutiesContract(ctx));
     describe('duties: the set-based calls of a sweep', () => dutiesBulkContract(ctx));
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
+    describe('pupils: an import applied whole, leavers kept and marked', () => pupilsContract(ctx));
   });
 }
 

@@ -24,7 +24,7 @@ export interface StaffRow {
 }
 
 /** One record of the file: its fields (trimmed), or why it is not CSV; `line` is the physical line it starts on. */
-type CsvRecord = { line: number; blank: boolean; fields: string[] } | { line: number; error: string };
+export type CsvRecord = { line: number; blank: boolean; fields: string[] } | { line: number; error: string };
 
 // csv-parse's codes, said the way a school office would understand them.
 const CSV_ERRORS: Record<string, string> = {
@@ -39,7 +39,7 @@ const LOSES_ITS_PLACE = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_QUOTE_NOT_CLO
  * Reads the file as RFC 4180 CSV (quoted commas, quotes and newlines; a BOM; CRLF or LF line ends),
  * carrying on past a bad record so every problem is reported at once.
  */
-function readCsv(text: string): CsvRecord[] {
+export function readCsv(text: string): CsvRecord[] {
   // Where each bad record was, by how many good records came before it; kept apart so good records cost no callback.
   const faults: { before: number; lines: number; error: string; lost: boolean }[] = [];
   const records = parse(text, {
@@ -92,10 +92,10 @@ const NOT_UTF8 = /\uFFFD/u;
 
 const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 // A value as echoed back: quoted, escaped, and cut short so a long field cannot flood the terminal.
-const show = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+export const show = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 /** What is wrong with a field's characters, or null: control characters, bidi overrides, bytes that were not UTF-8. */
-function badCharacters(v: string): string | null {
+export function badCharacters(v: string): string | null {
   const c = CONTROL.exec(v);
   if (c) return `contains a control character (${codePoint(c[0])}); remove it`;
   const b = BIDI.exec(v);

@@ -1,0 +1,57 @@
+/**
+ * Issue #11: the school's pupils, as its management information system (MIS) knows them, so a concern
+ * can name the child it is about and a DSL can see every concern about them. Imported from the files
+ * Microsoft School Data Sync takes (SDS v2.1 CSV, or OneRoster 1.1 CSV): see ./mis-import.ts.
+ * Pupil data is the DSL team's: never shown to a reporter beyond the names they choose from.
+ */
+import type { LocalDate } from '../duties/dates';
+
+/** Which file set a pupil was imported from. */
+export type PupilSource = 'sds-v2.1' | 'oneroster-1.1';
+
+/** One pupil as a file gives them (before the store adds when and from which import). */
+export interface PupilRow {
+  /** The MIS id (SDS / OneRoster `sourcedId`): the pupil's key, stable across imports. */
+  misId: string;
+  /** The pupil's sign-in name (UPN), when they have one. */
+  upn: string | null;
+  /** Legal names. */
+  givenName: string;
+  familyName: string;
+  /** The name the pupil goes by, when it differs (e.g. "Sam" for Samantha). */
+  preferredName: string | null;
+  birthDate: LocalDate | null;
+  /** e.g. "Year 8" (a bare MIS number n is shown as "Year n"), or the MIS's own words (Reception). */
+  yearGroup: string | null;
+  /** Form / registration group, e.g. "8RB". */
+  form: string | null;
+  /** The day the pupil left, when the file says so (they are kept, marked). */
+  leftOn: LocalDate | null;
+}
+
+/** A pupil as stored. */
+export interface Pupil extends PupilRow {
+  source: PupilSource;
+  /** The import that last carried this pupil: a pupil missing from a later full import has left. */
+  importId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What an import changed. */
+export interface PupilImportResult {
+  /** Pupils in the files. */
+  pupils: number;
+  /** Of those, new to the bot. */
+  added: number;
+  /** Pupils marked as left by this import: absent from the files, or marked left in them. */
+  left: number;
+  /** Pupils marked left before who are in the files again (their mark is cleared). */
+  returned: number;
+}
+
+/** The name a DSL reads: preferred given name where there is one, e.g. "Sam Carter (Samantha)". */
+export function pupilName(p: Pick<PupilRow, 'givenName' | 'familyName' | 'preferredName'>): string {
+  if (p.preferredName && p.preferredName !== p.givenName) return `${p.preferredName} ${p.familyName} (${p.givenName})`;
+  return `${p.givenName} ${p.familyName}`;
+}

@@ -1,0 +1,19 @@
+/** What the pupil record needs from the store (issue #11). */
+import type { LocalDate } from '../duties/dates';
+import type { Pupil, PupilImportResult, PupilRow, PupilSource } from './model';
+
+export interface PupilRepository {
+  /**
+   * Applies one whole import in one transaction: every pupil in `rows` is added or brought up to date
+   * (keyed by MIS id); every pupil not in `rows` who has not left is marked as left `today`; a pupil
+   * marked left before who is in `rows` (not marked left there) has the mark cleared. All or nothing.
+   */
+  applyImport(importId: string, source: PupilSource, rows: PupilRow[], today: LocalDate, now: Date): Promise<PupilImportResult>;
+  get(misId: string): Promise<Pupil | null>;
+  /** Every pupil, by family then given name (leavers too). */
+  list(): Promise<Pupil[]>;
+}
+
+export interface PupilRepositories {
+  pupils: PupilRepository;
+}

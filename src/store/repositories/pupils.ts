@@ -1,0 +1,56 @@
+/**
+ * The pupils repository (issue #11). An import is applied in one transaction with set-based SQL:
+ * chunked multi-row upserts by MIS id, then one UPDATE marking as left every pupil on roll that this
+ * import did not carry. The same SQL runs on SQLite (3.24+) and PostgreSQL.
+ */
+import type { PupilRepository } from '../../core/pupils/ports';
+import type { PupilImportResult, PupilRow } from '../../core/pupils/model';
+import { PupilEntity } from '../entities-pupils';
+import { exec, type Db } from '../db';
+
+const COLUMNS = ['mis_id', 'upn', 'given_name', 'family_name', 'preferred_name', 'birth_date', 'year_group', 'form', 'left_on', 'source', 'import_id', 'created_at', 'updated_at'] as const;
+// 13 parameters a row: 200 rows stay far below either engine's limit on parameters in one statement.
+const CHUNK = 200;
+
+// created_at stays the first import's; a left mark already on record keeps its date, and a pupil on roll again loses it.
+const ON_CONFLICT = `ON CONFLICT ("mis_id") DO UPDATE SET "upn" = EXCLUDED."upn", "given_name" = EXCLUDED."given_name", "family_name" = EXCLUDED."family_name",
+  "preferred_name" = EXCLUDED."preferred_name", "birth_date" = EXCLUDED."birth_date", "year_group" = EXCLUDED."year_group", "form" = EXCLUDED."form",
+  "left_on" = CASE WHEN EXCLUDED."left_on" IS NULL THEN NULL ELSE COALESCE("pupils"."left_on", EXCLUDED."left_on") END,
+  "source" = EXCLUDED."source", "import_id" = EXCLUDED."import_id", "updated_at" = EXCLUDED."updated_at"`;
+
+function values(r: PupilRow, source: string, importId: string, now: number): unknown[] {
+  return [r.misId, r.upn, r.givenName, r.familyName, r.preferredName, r.birthDate, r.yearGroup, r.form, r.leftOn, source, importId, now, now];
+}
+
+/** The pupils repository over `db`. */
+export function pupilRepository(db: Db): PupilRepository {
+  return {
+    applyImport: (importId, source, rows, today, now) =>
+      db.atomic(async (em): Promise<PupilImportResult> => {
+        const before = new Map((await exec<{ id: string; left: string | null }>(em, 'SELECT "mis_id" AS "id", "left_on" AS "left" FROM "pupils"')).rows.map((r) => [r.id, r.left]));
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          const params: Record<string, unknown> = {};
+          const tuples = rows.slice(i, i + CHUNK).map((r, k) => {
+            const vs = values(r, source, importId, now.getTime());
+            vs.forEach((v, j) => (params[`v${k}_${j}`] = v));
+            return `(${vs.map((_, j) => `:v${k}_${j}`).join(', ')})`;
+          });
+          await exec(em, `INSERT INTO "pupils" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')} ${ON_CONFLICT}`, params);
+        }
+        const absent = (await exec(em, 'UPDATE "pupils" SET "left_on" = :today, "updated_at" = :now WHERE "import_id" <> :id AND "left_on" IS NULL', { today, now: now.getTime(), id: importId })).affected;
+        let added = 0;
+        let leftInFile = 0;
+        let returned = 0;
+        for (const r of rows) {
+          const had = before.has(r.misId);
+          const wasLeft = had && before.get(r.misId) !== null;
+          if (!had) added++;
+          if (r.leftOn && !wasLeft) leftInFile++;
+          if (!r.leftOn && wasLeft) returned++;
+        }
+        return { pupils: rows.length, added, left: absent + leftInFile, returned };
+      }),
+    get: (misId) => db.run((em) => em.getRepository(PupilEntity).findOneBy({ misId })),
+    list: () => db.run((em) => em.getRepository(PupilEntity).find({ order: { familyName: 'ASC', givenName: 'ASC', misId: 'ASC' } })),
+  };
+}
