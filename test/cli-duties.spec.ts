@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main, type CliIo } from '../src/cli';
+import { runMain } from './helpers/cli';
 import { addDays, localDate } from '../src/core/duties/dates';
 import { openStore } from '../src/store';
 import { STAFF_HEADER, staffCsv } from './helpers/staff-csv';
@@ -16,13 +16,7 @@ describe('cli: safeguard staff import', function () {
   let env: Record<string, string> = {};
   let n = 0;
 
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-    const code = await main(argv, io, env);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = (argv: string[]) => runMain(argv, env);
 
   const csv = (text: string | Buffer) => {
     const file = path.join(dir, `staff-${++n}.csv`);
@@ -163,13 +157,7 @@ describe('cli: commands for one school of a trust (SCHOOLS_DIR)', function () {
   let dir = '';
   let env: Record<string, string> = {};
 
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-    const code = await main(argv, io, env);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = (argv: string[]) => runMain(argv, env);
   async function staffOf(id: string): Promise<string[]> {
     const store = await openStore(`sqlite:${path.join(dir, `trust.${id}.sqlite`)}`);
     try {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main, type CliIo } from '../src/cli';
+import { runMain } from './helpers/cli';
 import { openStore } from '../src/store';
 import type { Pupil } from '../src/core/pupils/model';
 import { misFiles, pupilId, writeMisFiles } from './helpers/mis-files';
@@ -17,13 +17,7 @@ describe('cli: safeguard pupils import', function () {
   let env: Record<string, string> = {};
   let n = 0;
 
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-    const code = await main(argv, io, env);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = (argv: string[]) => runMain(argv, env);
   async function pupils(url = env.DATABASE_URL!): Promise<Pupil[]> {
     const store = await openStore(url);
     try {

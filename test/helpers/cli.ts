@@ -9,13 +9,18 @@ export interface CliTarget {
   cliEnv(): Record<string, string>;
 }
 
-/** Runs `safeguard <args>`; returns the exit code and everything printed. */
-export async function runCli(h: CliTarget, args: string[]): Promise<{ code: number; out: string; err: string }> {
+/** Runs `safeguard <args>` with `env`; returns the exit code and everything printed. */
+export async function runMain(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const code = await main(args, io, h.cliEnv());
+  const code = await main(args, io, env);
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Runs `safeguard <args>` against a harness; returns the exit code and everything printed. */
+export function runCli(h: CliTarget, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runMain(args, h.cliEnv());
 }
 
 /** `safeguard reminders run --at <iso>` must succeed; `moveClock` sets the app's clock to the same instant. */
