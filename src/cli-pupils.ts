@@ -6,13 +6,16 @@ import { loadConfig } from './config';
 import { systemClock } from './core/ports';
 import { localDate } from './core/duties/dates';
 import { parseMisFiles } from './core/pupils/mis-import';
+import type { PupilSource } from './core/pupils/model';
+import { PupilSyncError, syncPupilsFromGraph } from './host/pupil-sync';
 import { openStore } from './store';
 import { oneSchool } from './host/schools';
 import type { CliIo, Command } from './cli';
 import { printable } from './cli-errors';
 import { errorCode, MAX_CSV_BYTES, printProblems, schoolOption } from './cli-duties';
 
-const SOURCE_NAMES = { 'sds-v2.1': 'SDS v2.1', 'oneroster-1.1': 'OneRoster 1.1' } as const;
+const SOURCE_NAMES: Record<PupilSource, string> = { 'sds-v2.1': 'SDS v2.1', 'oneroster-1.1': 'OneRoster 1.1', graph: 'Microsoft Graph' };
+const n = (x: number) => x.toLocaleString('en-GB');
 
 /** Reads every .csv of the folder by lower-cased name, or says why it cannot. */
 function readFolder(io: CliIo, dir: string, shown: string): Map<string, string> | null {
@@ -68,11 +71,35 @@ export const pupilsImport: Command = {
     const store = await openStore(entry.databaseUrl);
     try {
       const r = await store.pupils.applyImport(randomUUID(), parsed.source, parsed.rows, today, clock.now());
-      const n = (x: number) => x.toLocaleString('en-GB');
       io.out(`Imported ${n(r.pupils)} pupils from ${SOURCE_NAMES[parsed.source]} files: ${n(r.added)} new, ${n(r.left)} marked as left, ${n(r.returned)} back on roll.`);
       return 0;
     } catch (e) {
       io.err(`${shown}: the import stopped (${errorCode(e)}); nothing was changed. Run it again: a re-run changes nothing twice.`);
+      return 1;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const pupilsSync: Command = {
+  usage: 'safeguard pupils sync [--school <id>]',
+  summary: "Sync the school's pupils from Microsoft Graph's education API now (what the server does daily when the school file sets pupils.graph_sync); pupils Graph no longer lists are kept and marked as left.",
+  options: { school: { type: 'string' } },
+  async run({ io, env }, { values }) {
+    const config = loadConfig(env);
+    const entry = oneSchool(config, schoolOption(values));
+    const store = await openStore(entry.databaseUrl);
+    try {
+      const r = await syncPupilsFromGraph(config, { store, school: entry.school, clock: systemClock });
+      io.out(`Synced ${n(r.pupils)} pupils from Microsoft Graph: ${n(r.added)} new, ${n(r.left)} marked as left, ${n(r.returned)} back on roll${r.malformed ? `; ${n(r.malformed)} entries without an id or name were skipped` : ''}.`);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof PupilSyncError)) {
+        io.err(`The sync stopped (${errorCode(e)}); nothing was changed.`);
+        return 1;
+      }
+      io.err(e.message);
       return 1;
     } finally {
       await store.close();

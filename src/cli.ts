@@ -10,7 +10,7 @@ import { ROLES, type Role } from './core/model';
 import { formatProblem, loadSchool, SchoolConfigError } from './core/people/load-school';
 import type { School } from './core/people/school';
 import { remindersRun, staffImport } from './cli-duties';
-import { pupilsImport } from './cli-pupils';
+import { pupilsImport, pupilsSync } from './cli-pupils';
 import { dbInit, describeDatabase } from './cli-db';
 import { loadSchools } from './host/schools';
 import { slackMode } from './platforms/slack/bolt';
@@ -197,6 +197,7 @@ export const commands: Record<string, Command> = {
   'staff import': staffImport,
   // Pupils from the MIS (issue #11): src/cli-pupils.ts.
   'pupils import': pupilsImport,
+  'pupils sync': pupilsSync,
 };
 
 /** The usage text: every registered command with its summary. */

@@ -216,6 +216,18 @@ export interface GraphSettings {
   caFile?: string;
 }
 
+/**
+ * Graph settings for reading the school's pupils (issue #11: the education API), which needs a
+ * credential, tenant and client but no Teams app catalog id; null when no credential is configured.
+ */
+export function graphReadSettings(c: Config): Omit<GraphSettings, 'catalogAppId'> | null {
+  const credential = graphCredentialOf(c);
+  const tenantId = c.GRAPH_TENANT_ID ?? c.MicrosoftAppTenantId;
+  const clientId = c.GRAPH_CLIENT_ID ?? c.MicrosoftAppId;
+  if (!credential || !tenantId || !clientId) return null;
+  return { tenantId, clientId, credential, apiUrl: c.GRAPH_API_URL, authorityHost: c.GRAPH_AUTHORITY_HOST, caFile: c.GRAPH_CA_FILE };
+}
+
 /** The Graph settings of a parsed Config (the schema has already checked they are complete). */
 export function graphSettings(c: Config): GraphSettings | null {
   const credential = graphCredentialOf(c);

@@ -11,12 +11,16 @@ import { sweepAbandonedUrgentDrafts } from '../core/incidents/abandoned';
 import { syncSlackRosterWith } from '../platforms/slack/roster';
 import { pruneGrowingTables } from '../core/notify/prune';
 import { drainOutbox, type Wiring } from './wiring';
+import { pupilSyncOn, syncPupilsFromGraph } from './pupil-sync';
 
 /** Duties are swept at most this often: the sweep reads every staff record, and reminders are daily. */
 const DUTY_SWEEP_EVERY_MS = 60_000;
 
 /** Old inbound event ids and finished outbox rows are pruned at most this often: they are kept for days, so minutes do not matter. */
 export const PRUNE_EVERY_MS = 5 * 60_000;
+
+/** Pupils are synced from Graph at most this often (issue #11): the MIS changes daily, and a sync reads every pupil. */
+export const PUPIL_SYNC_EVERY_MS = 24 * 60 * 60_000;
 
 /** One duty sweep as the server runs it: the Slack staff channel into staff records first, then reminders queued. */
 export async function sweepDutiesNow(w: Wiring): Promise<SweepResult> {
@@ -32,6 +36,9 @@ export class BackgroundLoop {
   // Only a throttle: a missed or repeated sweep is harmless, since the sweep itself is idempotent.
   private lastDutySweep: number | null = null;
   private lastPrune: number | null = null;
+  private lastPupilSync: number | null = null;
+  // A pupil sync runs beside the rounds, never inside one: a slow or throttled Graph must not hold up the outbox or urgent paging.
+  private pupilSync: Promise<void> | null = null;
 
   constructor(
     private readonly w: Wiring,
@@ -54,6 +61,7 @@ export class BackgroundLoop {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.round;
+    await this.pupilSync;
   }
 
   /** One round now; returns at once if a round is already running in this process. */
@@ -80,6 +88,12 @@ export class BackgroundLoop {
         await sweepDutiesNow(this.w);
         await drainOutbox(worker);
       }
+      if (!this.pupilSync && pupilSyncOn(this.w.config, deps) && (this.lastPupilSync === null || Math.abs(now - this.lastPupilSync) >= PUPIL_SYNC_EVERY_MS)) {
+        this.lastPupilSync = now;
+        this.pupilSync = this.syncPupils().finally(() => {
+          this.pupilSync = null;
+        });
+      }
       if (this.lastPrune === null || Math.abs(now - this.lastPrune) >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
         const pruned = await pruneGrowingTables(deps.store, deps.clock.now());
@@ -88,5 +102,22 @@ export class BackgroundLoop {
     } catch (err) {
       log.error({ code: (err as Error).name }, 'background round failed');
     }
+  }
+
+  /** The daily pupil sync: counts and codes in the log, never a name. */
+  private async syncPupils(): Promise<void> {
+    const { config, deps, log } = this.w;
+    try {
+      const r = await syncPupilsFromGraph(config, deps);
+      log.info({ code: 'PUPILS_SYNCED', pupils: r.pupils, added: r.added, left: r.left, returned: r.returned, malformed: r.malformed, throttled: r.throttled }, 'pupils synced from Microsoft Graph');
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      log.error({ code: typeof code === 'string' ? code : (err as Error).name, alert: true }, 'pupil sync from Microsoft Graph failed; nothing was changed');
+    }
+  }
+
+  /** Waits for a pupil sync in progress (tests; stop() waits too). */
+  async pupilSyncDone(): Promise<void> {
+    await this.pupilSync;
   }
 }

@@ -58,4 +58,10 @@ export const BY_KEY: readonly string[] = [
  * per person and the latest AUA signature per person, as two GROUP BY aggregates — every row is
  * needed, so no index helps; the sweep's benchmark (npm run bench:sweep) measures their cost.
  */
-export const WHOLE_TABLE: readonly string[] = ['completions.latestDates', 'aua.latestSignatures'];
+export const WHOLE_TABLE: readonly string[] = [
+  'completions.latestDates',
+  'aua.latestSignatures',
+  // The daily pupil sync from Graph (issue #11, beside the rounds): every pupil is read and written once a day.
+  'pupils.list',
+  'pupils.applyImport',
+];

@@ -94,6 +94,11 @@ export class FakeGraph {
     this.users.set(u.id, u);
   }
 
+  /** Education users (issue #11: GET /education/users, or /education/schools/{id}/users for those with that school), as Graph returns them. */
+  readonly educationUsers: (Record<string, unknown> & { id: string; schoolIds?: string[] })[] = [];
+  /** How many education users a page holds (Graph pages by its own size, whatever $top asks). */
+  educationPageSize = 100;
+
   /** Whether the app is installed for this Entra object id (the fake connector asks, as Teams would). */
   isInstalled(aadId: string): boolean {
     return this.installs.has(aadId);
@@ -171,6 +176,7 @@ export class FakeGraph {
       script.remaining -= 1;
       return script;
     }
+    if (s[0] === 'education' && call.method === 'GET') return this.education(call, s);
     const [users, who, teamwork, installedApps, installId, chat] = s;
     if (users !== 'users') return graphError(404, 'UnknownPath', 'no such path in the fake');
     if (!who && call.method === 'GET') {
@@ -201,6 +207,18 @@ export class FakeGraph {
       return { status: 200, body: { id: chatIdFor(user.id), chatType: 'oneOnOne' } };
     }
     return graphError(405, 'MethodNotAllowed', 'not in the fake');
+  }
+
+  /** Pages of education users by $skiptoken, with an absolute @odata.nextLink as Graph gives. */
+  private education(call: GraphCall, s: string[]): { status: number; body?: unknown } {
+    const school = s[1] === 'schools' && s[3] === 'users' ? s[2] : null;
+    if (!(s[1] === 'users' && s.length === 2) && !school) return graphError(404, 'UnknownPath', 'no such path in the fake');
+    const all = this.educationUsers.filter((u) => !school || (u.schoolIds ?? []).includes(school));
+    const start = Number(call.query.$skiptoken ?? 0);
+    const end = start + this.educationPageSize;
+    const value = all.slice(start, end).map(({ schoolIds: _schoolIds, ...u }) => u);
+    const next = end < all.length ? `${this.url}${call.path.slice(1)}?$select=${encodeURIComponent(call.query.$select ?? '')}&$skiptoken=${end}` : undefined;
+    return { status: 200, body: { '@odata.context': `${this.url}$metadata#education/users`, value, ...(next ? { '@odata.nextLink': next } : {}) } };
   }
 }
 

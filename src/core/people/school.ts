@@ -124,6 +124,17 @@ export const schoolSchema = z
     triage: triageSchema.optional(),
     /** Local services for the playbooks; national ones default: src/core/playbooks/contacts.ts. */
     contacts: contactsSchema.optional(),
+    /**
+     * Issue #11: the school's pupils from Microsoft Graph's education API, synced daily by the server
+     * (and `safeguard pupils sync`) when Graph credentials are configured (application permission
+     * EduRoster.Read.All). `graph_school_id` limits it to one school of a tenant (a trust's).
+     */
+    pupils: z
+      .object({
+        graph_sync: z.boolean().default(false),
+        graph_school_id: z.string().trim().min(1).optional(),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();

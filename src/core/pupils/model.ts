@@ -7,7 +7,7 @@
 import type { LocalDate } from '../duties/dates';
 
 /** Which file set a pupil was imported from. */
-export type PupilSource = 'sds-v2.1' | 'oneroster-1.1';
+export type PupilSource = 'sds-v2.1' | 'oneroster-1.1' | 'graph';
 
 /** One pupil as a file gives them (before the store adds when and from which import). */
 export interface PupilRow {

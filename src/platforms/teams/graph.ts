@@ -97,6 +97,29 @@ export class GraphClient {
     return res.status === 404 || typeof id !== 'string' ? null : id;
   }
 
+  /**
+   * One page of education users (issue #11: the school's pupils): the first page of
+   * `education/users` (or `education/schools/{id}/users` for one school of a tenant), or the page an
+   * earlier answer's `@odata.nextLink` names. A next link is followed only to this Graph's own
+   * origin: the token is never sent anywhere else.
+   */
+  async educationUsersPage(from: { schoolId?: string } | { nextLink: string }): Promise<{ users: unknown[]; nextLink: string | null }> {
+    let path: string;
+    if ('nextLink' in from) {
+      const base = new URL(this.settings.apiUrl);
+      const next = new URL(from.nextLink);
+      if (next.origin !== base.origin || !next.pathname.startsWith(base.pathname)) throw new GraphError('GRAPH_NEXT_LINK_FOREIGN', true);
+      path = `${next.pathname.slice(base.pathname.length)}${next.search}`;
+    } else {
+      const select = '$select=id,givenName,surname,userPrincipalName,primaryRole,accountEnabled,student&$top=999';
+      path = `${from.schoolId ? `education/schools/${encodeURIComponent(from.schoolId)}/users` : 'education/users'}?${select}`;
+    }
+    const res = await this.call('GET', path);
+    const body = res.body as { value?: unknown; '@odata.nextLink'?: unknown } | null;
+    const link = body?.['@odata.nextLink'];
+    return { users: Array.isArray(body?.value) ? body.value : [], nextLink: typeof link === 'string' && link ? link : null };
+  }
+
   private async call(method: string, path: string, body?: unknown, accept: number[] = []): Promise<{ status: number; body: unknown }> {
     let token: string | undefined;
     try {

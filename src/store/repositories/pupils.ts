@@ -13,8 +13,11 @@ const COLUMNS = ['mis_id', 'upn', 'given_name', 'family_name', 'preferred_name',
 const CHUNK = 200;
 
 // created_at stays the first import's; a left mark already on record keeps its date, and a pupil on roll again loses it.
+// Graph has no form or preferred name: a sync from it keeps the ones a file import gave.
 const ON_CONFLICT = `ON CONFLICT ("mis_id") DO UPDATE SET "upn" = EXCLUDED."upn", "given_name" = EXCLUDED."given_name", "family_name" = EXCLUDED."family_name",
-  "preferred_name" = EXCLUDED."preferred_name", "birth_date" = EXCLUDED."birth_date", "year_group" = EXCLUDED."year_group", "form" = EXCLUDED."form",
+  "preferred_name" = COALESCE(EXCLUDED."preferred_name", CASE WHEN EXCLUDED."source" = 'graph' THEN "pupils"."preferred_name" END),
+  "birth_date" = EXCLUDED."birth_date", "year_group" = EXCLUDED."year_group",
+  "form" = COALESCE(EXCLUDED."form", CASE WHEN EXCLUDED."source" = 'graph' THEN "pupils"."form" END),
   "left_on" = CASE WHEN EXCLUDED."left_on" IS NULL THEN NULL ELSE COALESCE("pupils"."left_on", EXCLUDED."left_on") END,
   "source" = EXCLUDED."source", "import_id" = EXCLUDED."import_id", "updated_at" = EXCLUDED."updated_at"`;
 
