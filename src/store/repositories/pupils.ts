@@ -30,6 +30,9 @@ export function pupilRepository(db: Db): PupilRepository {
   return {
     applyImport: (importId, source, rows, today, now) =>
       db.atomic(async (em): Promise<PupilImportResult> => {
+        // Two imports at once (a sync on each of two instances) take turns: each marks leavers against its own whole list.
+        // SQLite has one writer already; PostgreSQL holds this lock to the commit.
+        if (db.engine === 'postgres') await exec(em, "SELECT pg_advisory_xact_lock(hashtext('safeguard:pupils-import'))");
         const before = new Map((await exec<{ id: string; left: string | null }>(em, 'SELECT "mis_id" AS "id", "left_on" AS "left" FROM "pupils"')).rows.map((r) => [r.id, r.left]));
         for (let i = 0; i < rows.length; i += CHUNK) {
           const params: Record<string, unknown> = {};

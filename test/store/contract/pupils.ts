@@ -52,4 +52,17 @@ export function pupilsContract(ctx: ContractContext): void {
     const all = await ctx.store.pupils.list();
     assert.deepEqual(all.map((p) => [p.misId, p.leftOn, p.importId]), [['A', null, 'import-1']]);
   });
+
+  it("applies two imports that arrive at once one after the other: the second marks the first's pupils as left", async () => {
+    const other = await ctx.open();
+    // Two different lists (two instances syncing while the MIS changed): applied one after the other, the later one wins whole.
+    const a = Array.from({ length: 400 }, (_, i) => pupil(`A${i}`));
+    const b = Array.from({ length: 400 }, (_, i) => pupil(`B${i}`));
+    await Promise.all([ctx.store.pupils.applyImport('import-a', 'graph', a, '2026-12-02', T0), other.pupils.applyImport('import-b', 'graph', b, '2026-12-02', T0)]);
+    const all = await ctx.store.pupils.list();
+    assert.equal(all.length, 800);
+    const left = new Set(all.filter((p) => p.leftOn).map((p) => p.misId[0]));
+    assert.equal(all.filter((p) => p.leftOn).length, 400, 'exactly one list was marked as left');
+    assert.equal(left.size, 1);
+  });
 }
