@@ -8,6 +8,7 @@ import { openStore } from '../src/store';
 import type { Pupil } from '../src/core/pupils/model';
 import { misFiles, pupilId, writeMisFiles } from './helpers/mis-files';
 import { writeTrust } from './helpers/trust';
+import { FakeGraph } from './helpers/fake-graph';
 
 const DEMO_PATH = path.join(__dirname, '..', 'config', 'demo-school.yaml');
 
@@ -89,5 +90,23 @@ describe('cli: safeguard pupils import', function () {
     assert.equal((await run(['pupils', 'import', where, '--school', 'birchwood'])).code, 0);
     assert.equal((await pupils(`sqlite:${path.join(dir, 'trust.birchwood.sqlite')}`)).length, 30);
     assert.equal((await pupils(`sqlite:${path.join(dir, 'trust.oakfield.sqlite')}`)).length, 0);
+  });
+
+  it('syncs the pupils from Microsoft Graph now with pupils sync, and says what is missing when Graph is not configured', async () => {
+    const unset = await run(['pupils', 'sync']);
+    assert.equal(unset.code, 1);
+    assert.match(unset.err, /Microsoft Graph is not configured: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET/);
+    const fake = await FakeGraph.start();
+    try {
+      for (let i = 0; i < 30; i++) fake.educationUsers.push({ id: `aad-${i}`, givenName: 'Aoife', surname: `Ní Bhriain ${i}`, primaryRole: 'student', accountEnabled: true, student: { externalId: pupilId(i), grade: '9' } });
+      const { TEAMS_APP_CATALOG_ID: _catalog, ...graphEnv } = fake.env();
+      env = { ...env, ...graphEnv };
+      const r = await run(['pupils', 'sync']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, 'Synced 30 pupils from Microsoft Graph: 30 new, 0 marked as left, 0 back on roll.');
+      assert.equal((await pupils()).filter((p) => p.source === 'graph' && p.yearGroup === 'Year 9').length, 30);
+    } finally {
+      await fake.close();
+    }
   });
 });
