@@ -16,6 +16,7 @@ import { staffChildImages } from './ukcis';
 import * as wizard from './wizard';
 import { faultPoint } from '../faults';
 import { localDate } from '../duties/dates';
+import { pupilChoiceTitle, pupilName } from '../pupils/model';
 
 /** The reporter as a platform handler knows them. */
 export interface Reporter {
@@ -41,15 +42,36 @@ export type WizardView =
 
 const REVIEW = 'review';
 
-function ctx(deps: CoreDeps, answers: Answers = {}): wizard.WizardContext {
-  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name, roles: p.roles })), answers, today: localDate(deps.clock.now(), deps.school.timezone) };
+function ctx(deps: CoreDeps, answers: Answers = {}, pupils?: wizard.WizardContext['pupils']): wizard.WizardContext {
+  return { people: deps.school.everyone().map((p) => ({ email: p.email, name: p.name, roles: p.roles })), answers, today: localDate(deps.clock.now(), deps.school.timezone), pupils };
+}
+
+/**
+ * Issue #11: the pupil picker's context — undefined when the school has no pupils on roll (no
+ * picker), else the pupils the answers (and the typed input) name, loaded from the store, so an id
+ * that is not a pupil on roll is refused. Read only where "who was involved" is shown or checked.
+ */
+async function pupilsFor(repos: Pick<Repositories, 'pupils'>, ...sources: (Answers | Record<string, unknown>)[]): Promise<wizard.WizardContext['pupils']> {
+  if (!(await repos.pupils.anyOnRoll())) return undefined;
+  const ids = new Set<string>();
+  for (const a of sources) for (let n = 1; n <= wizard.PEOPLE_ROWS; n++) if (typeof a[`person${n}_pupil`] === 'string') ids.add(a[`person${n}_pupil`] as string);
+  const found = await repos.pupils.getOnRoll([...ids]);
+  return { chosen: Object.fromEntries(found.map((p) => [p.misId, { name: pupilName(p), title: pupilChoiceTitle(p) }])) };
+}
+
+/** Whether a draft is where the pupil picker shows or is checked. */
+const atPupilPeople = (draft: Draft) => draft.category === 'pupil' && (draft.step === 'pupil_people' || draft.step === REVIEW);
+
+/** The view of a draft, with the pupil picker's context where the draft needs it. */
+async function view(deps: CoreDeps, draft: Draft, errors: Record<string, string>, typed?: Answers, repos: Pick<Repositories, 'pupils'> = deps.store): Promise<WizardView> {
+  return viewOf(deps, draft, errors, typed, atPupilPeople(draft) ? await pupilsFor(repos, draft.answers, typed ?? {}) : undefined);
 }
 
 /** Starts a report, or returns to the one the person already has open (a restart loses nothing). */
 export async function startReport(deps: CoreDeps, reporter: Reporter): Promise<{ view: WizardView; resumed: boolean }> {
   const { store, clock, school } = deps;
   const existing = await store.drafts.getOpen(reporter.platform, reporter.platformUserId);
-  if (existing && existing.expiresAt > clock.now()) return { view: viewOf(deps, existing, {}), resumed: true };
+  if (existing && existing.expiresAt > clock.now()) return { view: await view(deps, existing, {}), resumed: true };
   const now = clock.now();
   if (existing) await store.drafts.save({ ...existing, status: 'cancelled', answers: {} });
   const draft: Draft = {
@@ -68,13 +90,13 @@ export async function startReport(deps: CoreDeps, reporter: Reporter): Promise<{
   };
   // Two "report" messages (or /report commands) at once: the second gets the first's draft.
   const opened = await store.drafts.openOnce(draft);
-  return { view: viewOf(deps, opened.draft, {}), resumed: !opened.created };
+  return { view: await view(deps, opened.draft, {}), resumed: !opened.created };
 }
 
 /** The current view of a person's open draft, if any. */
 export async function currentView(deps: CoreDeps, reporter: Reporter): Promise<WizardView | null> {
   const d = await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
-  return d ? viewOf(deps, d, {}) : null;
+  return d ? view(deps, d, {}) : null;
 }
 
 /** Saves the answers of one step and moves to the next (or shows the step again with kind errors). */
@@ -83,10 +105,11 @@ export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: st
   if (draft.status === 'submitted') return submittedView(deps, draft);
   if (stepId !== draft.step) {
     // An older card of this draft: show where the draft really is, so nothing typed is lost.
-    return viewOf(deps, draft, {});
+    return view(deps, draft, {});
   }
-  const result = wizard.validateStep(stepId, input, ctx(deps, draft.answers));
-  if (!result.ok) return viewOf(deps, draft, result.errors, input as Answers);
+  const pupils = draft.category === 'pupil' && stepId === 'pupil_people' ? await pupilsFor(deps.store, draft.answers, input) : undefined;
+  const result = wizard.validateStep(stepId, input, ctx(deps, draft.answers, pupils));
+  if (!result.ok) return view(deps, draft, result.errors, input as Answers);
   const category = stepId === 'category' ? (result.answers.category as Category) : draft.category;
   // A changed "who is it about" must be confirmed again: never routed on a stale guess.
   const answers = clearStaleConfirmations(category, draft.answers, { ...draft.answers, ...result.answers });
@@ -98,7 +121,7 @@ export async function answerStep(deps: CoreDeps, reporter: Reporter, draftId: st
   if (next === REVIEW) saved.answers = { ...answers, __reviewed: 'yes' };
   await deps.store.drafts.save(saved);
   faultPoint('draft_saved');
-  return viewOf(deps, saved, {});
+  return view(deps, saved, {});
 }
 
 /** Goes one step back, keeping every answer. */
@@ -106,20 +129,20 @@ export async function stepBack(deps: CoreDeps, reporter: Reporter, draftId: stri
   const draft = await ownDraft(deps, reporter, draftId);
   if (draft.status === 'submitted') return submittedView(deps, draft);
   const prev = wizard.previousStepId(draft.category, draft.answers, draft.step);
-  if (!prev) return viewOf(deps, draft, {});
+  if (!prev) return view(deps, draft, {});
   const saved = { ...draft, step: prev, updatedAt: deps.clock.now() };
   await deps.store.drafts.save(saved);
-  return viewOf(deps, saved, {});
+  return view(deps, saved, {});
 }
 
 /** Opens one step for editing from the review card. */
 export async function editStep(deps: CoreDeps, reporter: Reporter, draftId: string, stepId: string): Promise<WizardView> {
   const draft = await ownDraft(deps, reporter, draftId);
   if (draft.status === 'submitted') return submittedView(deps, draft);
-  if (!wizard.stepIds(draft.category, draft.answers).includes(stepId) || stepId === REVIEW) return viewOf(deps, draft, {});
+  if (!wizard.stepIds(draft.category, draft.answers).includes(stepId) || stepId === REVIEW) return view(deps, draft, {});
   const saved = { ...draft, step: stepId, updatedAt: deps.clock.now() };
   await deps.store.drafts.save(saved);
-  return viewOf(deps, saved, {});
+  return view(deps, saved, {});
 }
 
 /** What cancelling did: discarded the draft, found none open, found it already sent (with its reference), or not the person's. */
@@ -157,11 +180,12 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     if (draft.platformUserId !== reporter.platformUserId || draft.platform !== reporter.platform) throw notYours();
     if (draft.status === 'submitted') return submittedView(deps, draft, tx);
     if (draft.status !== 'open') throw new AppError('REFUSED', 'That report was cancelled. Send "report" to start a new one.', 409);
-    const invalid = firstInvalidStep(deps, draft);
+    // A pupil chosen in the draft who has since left (or been removed) sends the reporter back to "who was involved".
+    const invalid = firstInvalidStep(deps, draft, draft.category === 'pupil' ? await pupilsFor(tx, draft.answers) : undefined);
     if (invalid) {
       const saved = { ...draft, step: invalid.stepId, updatedAt: clock.now() };
       await tx.drafts.save(saved);
-      return viewOf(deps, saved, invalid.errors);
+      return view(deps, saved, invalid.errors, undefined, tx);
     }
     const now = clock.now();
     const { category, answers } = draft as Draft & { category: Category };
@@ -218,10 +242,10 @@ async function enqueueRouting(tx: Repositories, now: Date, incident: Incident, p
   }
 }
 
-function firstInvalidStep(deps: CoreDeps, draft: Draft): { stepId: string; errors: Record<string, string> } | null {
+function firstInvalidStep(deps: CoreDeps, draft: Draft, pupils: wizard.WizardContext['pupils']): { stepId: string; errors: Record<string, string> } | null {
   for (const stepId of wizard.stepIds(draft.category, draft.answers)) {
     if (stepId === REVIEW) break;
-    const r = wizard.validateStep(stepId, draft.answers as Record<string, unknown>, ctx(deps, draft.answers));
+    const r = wizard.validateStep(stepId, draft.answers as Record<string, unknown>, ctx(deps, draft.answers, pupils));
     if (!r.ok) return { stepId, errors: r.errors };
   }
   return null;
@@ -232,7 +256,7 @@ function answeredAlready(answers: Answers, stepId: string): boolean {
   return step.fields.some((f) => answers[f.id] !== undefined);
 }
 
-function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, typed?: Answers): WizardView {
+function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, typed?: Answers, pupils?: wizard.WizardContext['pupils']): WizardView {
   const banners = wizard.banners(draft.answers);
   if (draft.step === REVIEW) {
     const category = draft.category ?? 'other';
@@ -240,14 +264,14 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
     const [subject, ...otherSubjects] = subjects.people;
     const urgent = isUrgent(triageInput(category, draft.answers), deps.school.triage);
     const plan = routeReport(deps.school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
-    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route, deps.school) };
+    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps, {}, pupils)), routeText: describeRoute(plan.route, deps.school) };
   }
   const ids = wizard.stepIds(draft.category, draft.answers).filter((s) => s !== REVIEW);
   const index = Math.max(0, ids.indexOf(draft.step));
   return {
     kind: 'step',
     draftId: draft.id,
-    step: wizard.getStep(draft.step, ctx(deps, draft.answers)),
+    step: wizard.getStep(draft.step, ctx(deps, draft.answers, pupils)),
     values: { ...draft.answers, ...(typed ?? {}) },
     errors,
     banners,

@@ -17,6 +17,11 @@ export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'mul
 
 /** The data set a `person` field searches: the school file's people (Teams Data.Query dataset, Slack options). */
 export const PEOPLE_DATASET = 'people';
+/**
+ * Issue #11: the data set of the pupil picker on "who was involved" (the school's pupils from its MIS),
+ * offered only when the school has pupils on roll. It shows no pupil until the reporter types.
+ */
+export const PUPILS_DATASET = 'pupils';
 /** The picker's way out, when the person is not in the school file (then the reporter types a name). */
 export const SOMEONE_ELSE = { value: 'other', title: 'Someone not on this list' } as const;
 
@@ -31,7 +36,7 @@ export interface Field {
   /** For `choice` and `multichoice` the options; for `person` every allowed answer (renderers show a few and search the rest). */
   choices?: { value: string; title: string }[];
   /** `person` fields: the data set the platform's typeahead searches. */
-  dataset?: typeof PEOPLE_DATASET;
+  dataset?: typeof PEOPLE_DATASET | typeof PUPILS_DATASET;
 }
 
 export interface Step {
@@ -51,6 +56,12 @@ export interface WizardContext extends ConfirmContext {
   people: ConfirmContext['people'];
   /** Today in the school's time zone (YYYY-MM-DD): what happened cannot have happened after it. */
   today?: string;
+  /**
+   * Set when the school has pupils on roll: "who was involved" then offers a pupil picker per row.
+   * `chosen`: the pupils (by MIS id) named in the answers or input, as loaded from the store — an id
+   * not here is not a pupil on roll, and is refused.
+   */
+  pupils?: { chosen: Record<string, { name: string; title: string }> };
 }
 
 export const STEP_IDS = [
@@ -97,11 +108,18 @@ const yesNo = [{ value: 'yes', title: 'Yes' }, { value: 'no', title: 'No' }];
 const GROUPS = [{ value: 'pupil', title: 'Pupil' }, { value: 'staff', title: 'Member of staff' }, { value: 'parent_carer', title: 'Parent or carer' }, { value: 'other', title: 'Someone else' }];
 const PARTS = [{ value: 'target', title: 'Target (T): it happened to them' }, { value: 'alleged_perpetrator', title: 'Alleged perpetrator (O)' }, { value: 'witness', title: 'Witness' }];
 
-function personFields(n: number): Field[] {
+function personFields(n: number, pupils?: WizardContext['pupils']): Field[] {
   const first = n === 1;
+  // With the pupil picker, row 1 needs a pupil or a typed name (checked across the row, in crossChecks).
+  const picker: Field[] = pupils
+    ? [{ id: `person${n}_pupil`, label: `Person ${n}: find a pupil by name or form`, type: 'person', dataset: PUPILS_DATASET, required: false, placeholder: 'Type a name or form, for example 8RB',
+        choices: Object.entries(pupils.chosen).map(([value, p]) => ({ value, title: p.title })) }]
+    : [];
   return [
-    { id: `person${n}_name`, label: `Person ${n}: full name${first ? '' : ' (optional)'}`, type: 'text', required: first, placeholder: 'Full name, not initials' },
-    { id: `person${n}_group`, label: `Person ${n} is a…`, type: 'choice', required: first, choices: GROUPS },
+    ...picker,
+    { id: `person${n}_name`, label: pupils ? `Or type their full name${first ? '' : ' (optional)'}` : `Person ${n}: full name${first ? '' : ' (optional)'}`, type: 'text', required: first && !pupils, placeholder: 'Full name, not initials' },
+    // A chosen pupil is "a pupil" without being asked; the row's checks still want a group for a typed name.
+    { id: `person${n}_group`, label: `Person ${n} is a…`, type: 'choice', required: first && !pupils, choices: GROUPS },
     { id: `person${n}_part`, label: `Person ${n}'s part`, type: 'choice', required: first, choices: PARTS },
   ];
 }
@@ -204,6 +222,8 @@ for (const step of Object.values(STATIC_STEPS)) {
 export function getStep(stepId: string, ctx: WizardContext): Step {
   if (!isStepId(stepId)) throw new Error(`Unknown wizard step: ${stepId}`);
   if (stepId === 'confirm_subject' || stepId === 'confirm_people') return confirmStep(stepId, ctx);
+  if (stepId === 'pupil_people' && ctx.pupils)
+    return { ...structuredClone(STATIC_STEPS.pupil_people), intro: 'Add up to four people. Find a pupil from the school\'s records, or type a full name, not initials.', fields: Array.from({ length: PEOPLE_ROWS }, (_, i) => personFields(i + 1, ctx.pupils)).flat() };
   if (stepId !== 'staff_subject') return structuredClone(STATIC_STEPS[stepId]); // a renderer may change its copy
   // 000 part 2: staff misuse goes to the headteacher, or the chair of governors when it involves the head.
   return {
@@ -291,6 +311,7 @@ function crossChecks(stepId: StepId, a: Answers, errors: Record<string, string>)
     errors[id] ??= msg;
   };
   if (stepId === 'pupil_people') {
+    if (!a.person1_name && a.person1_pupil === undefined && 'person1_pupil' in a) set('person1_pupil', 'Please find the pupil, or type the full name of the person involved.');
     for (let n = 1; n <= PEOPLE_ROWS; n++) {
       const [name, group, part] = ['name', 'group', 'part'].map((k) => a[`person${n}_${k}`]);
       if (name) {
@@ -324,8 +345,25 @@ export function validateStep(stepId: string, input: Record<string, unknown>, ctx
     // Every date the wizard asks for is when something happened: a future one is a slip (a wrong month or year) the DSL would act on.
     else if (f.type === 'date' && ctx.today && typeof value === 'string' && value > ctx.today) errors[f.id] = FUTURE_DATE;
   }
+  if (step.id === 'pupil_people' && ctx.pupils) fillFromPupils(answers, errors, ctx.pupils);
   crossChecks(step.id as StepId, answers, errors);
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
+}
+
+/** A row whose pupil was chosen takes the pupil's name (unless one was typed) and "a pupil" as the group. */
+function fillFromPupils(answers: Answers, errors: Record<string, string>, pupils: NonNullable<WizardContext['pupils']>): void {
+  for (let n = 1; n <= PEOPLE_ROWS; n++) {
+    const id = answers[`person${n}_pupil`];
+    if (typeof id !== 'string') continue;
+    const p = pupils.chosen[id];
+    if (!p) {
+      errors[`person${n}_pupil`] = 'Please choose a pupil from the list, or type their name below.';
+      continue;
+    }
+    delete errors[`person${n}_pupil`];
+    answers[`person${n}_name`] ??= p.name;
+    answers[`person${n}_group`] ??= 'pupil';
+  }
 }
 
 // ---- banners and review -------------------------------------------------------------------------
@@ -381,7 +419,8 @@ function factsFor(step: Step, answers: Answers): Fact[] {
       const titles = step.fields
         .filter((f) => f.id === `person${n}_group` || f.id === `person${n}_part`)
         .flatMap((f) => (typeof answers[f.id] === 'string' && answers[f.id] ? [titleOf(f, answers[f.id] as string)] : []));
-      facts.push({ title: `Person ${n}`, value: titles.length ? `${name} (${titles.join(', ')})` : name });
+      const matched = typeof answers[`person${n}_pupil`] === 'string' ? ' — from the school\'s pupil records' : '';
+      facts.push({ title: `Person ${n}`, value: `${titles.length ? `${name} (${titles.join(', ')})` : name}${matched}` });
     }
     return facts;
   }

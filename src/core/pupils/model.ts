@@ -55,3 +55,8 @@ export function pupilName(p: Pick<PupilRow, 'givenName' | 'familyName' | 'prefer
   if (p.preferredName && p.preferredName !== p.givenName) return `${p.preferredName} ${p.familyName} (${p.givenName})`;
   return `${p.givenName} ${p.familyName}`;
 }
+
+/** How a pupil is offered in a picker: their name and form (or year), so two Sam Carters can be told apart. */
+export function pupilChoiceTitle(p: Pick<PupilRow, 'givenName' | 'familyName' | 'preferredName' | 'form' | 'yearGroup'>): string {
+  return [pupilName(p), p.form ?? p.yearGroup].filter(Boolean).join(' — ');
+}

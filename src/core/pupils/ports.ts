@@ -12,6 +12,15 @@ export interface PupilRepository {
   get(misId: string): Promise<Pupil | null>;
   /** Every pupil, by family then given name (leavers too). */
   list(): Promise<Pupil[]>;
+  /** Pupils on roll with these MIS ids (unknown ids and leavers are left out). */
+  getOnRoll(misIds: string[]): Promise<Pupil[]>;
+  /** Whether any pupil is on roll (the wizard offers the pupil picker only then). */
+  anyOnRoll(): Promise<boolean>;
+  /**
+   * Pupils on roll whose name (legal or preferred, given, family or both) contains `query`, or whose
+   * form is `query`, ignoring case; at most `limit`, by family then given name.
+   */
+  search(query: string, limit: number): Promise<Pupil[]>;
 }
 
 export interface PupilRepositories {

@@ -18,7 +18,7 @@ import { formOf, runAction, titleOf, UNRECOGNISED, type ActionAnswer } from '../
 import { commandNamed, findCommand, HELP, type Command, type CommandContext } from '../../actions/commands';
 import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
 import { searchPeopleForDraft } from '../../core/incidents/person-search';
-import { SOMEONE_ELSE } from '../../core/incidents/wizard';
+import { PEOPLE_DATASET, SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type Actor } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
@@ -176,8 +176,8 @@ export class SlackInteractions {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');
       return { options: [] };
     }
-    // Slack shows only what the bot returns, so the way out ("not on this list") is always offered.
-    return optionsFor([...found.results, { ...SOMEONE_ELSE }]);
+    // Slack shows only what the bot returns, so the way out ("not on this list") is always offered; a pupil picker's way out is the name box beside it.
+    return optionsFor(found.dataset === PEOPLE_DATASET ? [...found.results, { ...SOMEONE_ELSE }] : found.results);
   }
 
   /** Calls the one registry entry for `verb`; on Slack every refusal is a short message. */

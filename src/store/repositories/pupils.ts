@@ -57,6 +57,26 @@ export function pupilRepository(db: Db): PupilRepository {
         return { pupils: rows.length, added, left: absent + leftInFile, returned };
       }),
     get: (misId) => db.run((em) => em.getRepository(PupilEntity).findOneBy({ misId })),
+    getOnRoll: (misIds) =>
+      misIds.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) }).andWhere('p.leftOn IS NULL').getMany()),
+    anyOnRoll: () => db.read(async (em) => (await exec(em, 'SELECT 1 AS "one" FROM "pupils" WHERE "left_on" IS NULL LIMIT 1')).rows.length > 0),
+    search: (query, limit) =>
+      db.read(async (em) => {
+        const q = query.trim().toLowerCase();
+        if (!q) return [];
+        // LIKE's own wildcards in what was typed are literal characters.
+        const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const name = (a: string, b: string) => `LOWER(${a} || ' ' || ${b}) LIKE :like ESCAPE '\\'`;
+        return em
+          .getRepository(PupilEntity)
+          .createQueryBuilder('p')
+          .where('p.leftOn IS NULL')
+          .andWhere(`(${name('p.given_name', 'p.family_name')} OR ${name("COALESCE(p.preferred_name, '')", 'p.family_name')} OR LOWER(p.form) = :q)`, { like, q })
+          .orderBy('p.familyName', 'ASC')
+          .addOrderBy('p.givenName', 'ASC')
+          .limit(limit)
+          .getMany();
+      }),
     list: () => db.run((em) => em.getRepository(PupilEntity).find({ order: { familyName: 'ASC', givenName: 'ASC', misId: 'ASC' } })),
   };
 }

@@ -65,4 +65,23 @@ export function pupilsContract(ctx: ContractContext): void {
     assert.equal(all.filter((p) => p.leftOn).length, 400, 'exactly one list was marked as left');
     assert.equal(left.size, 1);
   });
+
+  it('finds pupils on roll by any part of their name, their preferred name or their form, ignoring case, never a leaver', async () => {
+    assert.equal(await ctx.store.pupils.anyOnRoll(), false);
+    await ctx.store.pupils.applyImport('import-1', 'sds-v2.1', [
+      pupil('S1', { givenName: 'Samantha', familyName: 'Carter', preferredName: 'Sam', form: '8RB' }),
+      pupil('S2', { givenName: 'Siobhán', familyName: "O'Brien", preferredName: null, form: '7AB' }),
+      pupil('S3', { givenName: 'Tom', familyName: 'Carter', preferredName: null, form: '10KP', leftOn: '2026-07-22' }),
+      pupil('S4', { givenName: 'Ali', familyName: '100%_Sure', preferredName: null, form: '9JM' }),
+    ], '2026-12-04', T0);
+    assert.equal(await ctx.store.pupils.anyOnRoll(), true);
+    const ids = async (q: string) => (await ctx.store.pupils.search(q, 10)).map((p) => p.misId);
+    assert.deepEqual(await ids('carter'), ['S1'], 'Tom Carter has left');
+    assert.deepEqual(await ids('sam car'), ['S1'], 'by preferred and family name');
+    assert.deepEqual(await ids("o'bri"), ['S2']);
+    assert.deepEqual(await ids('8rb'), ['S1']);
+    assert.deepEqual(await ids('%'), ['S4'], 'a typed % is a character, not a wildcard');
+    assert.deepEqual(await ids('  '), []);
+    assert.deepEqual((await ctx.store.pupils.getOnRoll(['S1', 'S3', 'nobody'])).map((p) => p.misId), ['S1']);
+  });
 }
