@@ -4,6 +4,7 @@
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
 import type { School } from '../core/people/school';
+import { pupilName, type Pupil } from '../core/pupils/model';
 import type { IncidentDossier } from '../core/incident-actions/view';
 import { DECISION_LABELS, decisionsFor } from '../core/incident-actions/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
@@ -19,6 +20,12 @@ const CATEGORY_LABELS: Record<Incident['category'], string> = {
   filtering: 'Filtering or monitoring problem',
   other: 'Other concern',
 };
+
+/** A pupil as the DSL reads them on a report: name, year and form, MIS id, and the day they left if they have. */
+export function pupilRecordLine(p: Pupil): string {
+  const where = [p.yearGroup, p.form].filter(Boolean).join(', ');
+  return `${pupilName(p)}${where ? `, ${where}` : ''} (MIS id ${p.misId}${p.leftOn ? `; left ${p.leftOn}` : ''})`;
+}
 
 /** How each status reads to people, on every card and in Slack's Home tab alike. */
 export const STATUS_LABELS: Readonly<Record<Incident['status'], string>> = {
@@ -72,7 +79,9 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
   const allowed = new Set(allowedEvents(incident.status));
   const pending = dossier.proposals.find((p) => p.status === 'pending') ?? null;
   const open = incident.status !== 'closed';
-  const ctx = { people: school.everyone().map((p) => ({ email: p.email, name: p.name })) };
+  // The pupils the report names, as the school's records have them (the viewer is authorised to see the report).
+  const pupils = { chosen: Object.fromEntries((dossier.pupils ?? []).map((p) => [p.misId, { name: pupilName(p), title: pupilRecordLine(p) }])) };
+  const ctx = { people: school.everyone().map((p) => ({ email: p.email, name: p.name })), pupils };
   const sections = reviewSections(incident.category, incident.answers, ctx).map((s) => ({ title: s.title, facts: s.facts }));
   if (dossier.infoRequests.length) {
     sections.push({

@@ -6,6 +6,8 @@ import type { CoreDeps } from '../deps';
 import type { Incident, IncidentEvent, InfoRequest, Person, Proposal } from '../model';
 import { abilities, type Ability } from '../routing/permissions';
 import { enqueueRefresh } from '../notify/enqueue';
+import type { Pupil } from '../pupils/model';
+import { pupilIdsOf } from '../incidents/wizard';
 
 export interface IncidentDossier {
   incident: Incident;
@@ -13,6 +15,8 @@ export interface IncidentDossier {
   proposals: Proposal[];
   infoRequests: InfoRequest[];
   can: Set<Ability>;
+  /** Issue #11: the pupil records the report names (chosen by the reporter from the school's pupils), leavers too. */
+  pupils?: Pupil[];
 }
 
 export type ViewOutcome = { status: 'ok'; dossier: IncidentDossier } | { status: 'forbidden' } | { status: 'not_found' };
@@ -34,7 +38,8 @@ export async function openIncident(deps: CoreDeps, actor: Person, incidentId: st
     const events = await tx.events.listByIncident(incidentId);
     const proposals = await tx.proposals.listByIncident(incidentId);
     const infoRequests = await tx.infoRequests.listByIncident(incidentId);
-    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can } } as const;
+    const pupils = await tx.pupils.getMany(pupilIdsOf(incident.answers));
+    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can, pupils } } as const;
   });
 }
 

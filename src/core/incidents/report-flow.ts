@@ -53,14 +53,13 @@ function ctx(deps: CoreDeps, answers: Answers = {}, pupils?: wizard.WizardContex
  */
 async function pupilsFor(repos: Pick<Repositories, 'pupils'>, ...sources: (Answers | Record<string, unknown>)[]): Promise<wizard.WizardContext['pupils']> {
   if (!(await repos.pupils.anyOnRoll())) return undefined;
-  const ids = new Set<string>();
-  for (const a of sources) for (let n = 1; n <= wizard.PEOPLE_ROWS; n++) if (typeof a[`person${n}_pupil`] === 'string') ids.add(a[`person${n}_pupil`] as string);
+  const ids = new Set(sources.flatMap((a) => wizard.pupilIdsOf(a)));
   const found = await repos.pupils.getOnRoll([...ids]);
   return { chosen: Object.fromEntries(found.map((p) => [p.misId, { name: pupilName(p), title: pupilChoiceTitle(p) }])) };
 }
 
-/** Whether a draft is where the pupil picker shows or is checked. */
-const atPupilPeople = (draft: Draft) => draft.category === 'pupil' && (draft.step === 'pupil_people' || draft.step === REVIEW);
+/** Whether a draft is at the question where the pupil picker shows. */
+const atPupilPeople = (draft: Draft) => draft.category === 'pupil' && draft.step === 'pupil_people';
 
 /** The view of a draft, with the pupil picker's context where the draft needs it. */
 async function view(deps: CoreDeps, draft: Draft, errors: Record<string, string>, typed?: Answers, repos: Pick<Repositories, 'pupils'> = deps.store): Promise<WizardView> {
@@ -264,7 +263,7 @@ function viewOf(deps: CoreDeps, draft: Draft, errors: Record<string, string>, ty
     const [subject, ...otherSubjects] = subjects.people;
     const urgent = isUrgent(triageInput(category, draft.answers), deps.school.triage);
     const plan = routeReport(deps.school, { category, urgent, subject: subject ?? null, otherSubjects, allegation: subjects.allegation });
-    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps, {}, pupils)), routeText: describeRoute(plan.route, deps.school) };
+    return { kind: 'review', draftId: draft.id, banners, sections: wizard.reviewSections(category, draft.answers, ctx(deps)), routeText: describeRoute(plan.route, deps.school) };
   }
   const ids = wizard.stepIds(draft.category, draft.answers).filter((s) => s !== REVIEW);
   const index = Math.max(0, ids.indexOf(draft.step));

@@ -350,6 +350,13 @@ export function validateStep(stepId: string, input: Record<string, unknown>, ctx
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
 }
 
+/** The MIS ids of the pupils chosen in a report's "who was involved" rows (issue #11), once each. */
+export function pupilIdsOf(answers: Answers | Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  for (let n = 1; n <= PEOPLE_ROWS; n++) if (typeof answers[`person${n}_pupil`] === 'string') ids.add(answers[`person${n}_pupil`] as string);
+  return [...ids];
+}
+
 /** A row whose pupil was chosen takes the pupil's name (unless one was typed) and "a pupil" as the group. */
 function fillFromPupils(answers: Answers, errors: Record<string, string>, pupils: NonNullable<WizardContext['pupils']>): void {
   for (let n = 1; n <= PEOPLE_ROWS; n++) {
@@ -410,7 +417,7 @@ const REVIEW_TITLES: Record<string, string> = {
   subject_name: 'Name given',
 };
 
-function factsFor(step: Step, answers: Answers): Fact[] {
+function factsFor(step: Step, answers: Answers, pupils?: WizardContext['pupils']): Fact[] {
   if (step.id === 'pupil_people') {
     const facts: Fact[] = [];
     for (let n = 1; n <= PEOPLE_ROWS; n++) {
@@ -419,7 +426,9 @@ function factsFor(step: Step, answers: Answers): Fact[] {
       const titles = step.fields
         .filter((f) => f.id === `person${n}_group` || f.id === `person${n}_part`)
         .flatMap((f) => (typeof answers[f.id] === 'string' && answers[f.id] ? [titleOf(f, answers[f.id] as string)] : []));
-      const matched = typeof answers[`person${n}_pupil`] === 'string' ? ' — from the school\'s pupil records' : '';
+      const id = answers[`person${n}_pupil`];
+      const record = typeof id === 'string' ? pupils?.chosen[id] : undefined;
+      const matched = typeof id !== 'string' ? '' : record ? ` — pupil record: ${record.title}` : ' — from the school\'s pupil records';
       facts.push({ title: `Person ${n}`, value: `${titles.length ? `${name} (${titles.join(', ')})` : name}${matched}` });
     }
     return facts;
@@ -437,7 +446,7 @@ export function reviewSections(category: Category | null, answers: Answers, ctx:
     .filter((id) => id !== 'review')
     .map((id) => {
       const step = getStep(id, { ...ctx, answers });
-      return { stepId: id, title: step.title, facts: factsFor(step, answers) };
+      return { stepId: id, title: step.title, facts: factsFor(step, answers, ctx.pupils) };
     })
     .filter((s) => s.facts.length > 0);
 }

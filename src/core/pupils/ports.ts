@@ -12,6 +12,8 @@ export interface PupilRepository {
   get(misId: string): Promise<Pupil | null>;
   /** Every pupil, by family then given name (leavers too). */
   list(): Promise<Pupil[]>;
+  /** Pupils with these MIS ids, leavers too (unknown ids are left out): what a DSL's view of a report shows. */
+  getMany(misIds: string[]): Promise<Pupil[]>;
   /** Pupils on roll with these MIS ids (unknown ids and leavers are left out). */
   getOnRoll(misIds: string[]): Promise<Pupil[]>;
   /** Whether any pupil is on roll (the wizard offers the pupil picker only then). */

@@ -57,6 +57,7 @@ export function pupilRepository(db: Db): PupilRepository {
         return { pupils: rows.length, added, left: absent + leftInFile, returned };
       }),
     get: (misId) => db.run((em) => em.getRepository(PupilEntity).findOneBy({ misId })),
+    getMany: (misIds) => (misIds.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) }).getMany())),
     getOnRoll: (misIds) =>
       misIds.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) }).andWhere('p.leftOn IS NULL').getMany()),
     anyOnRoll: () => db.read(async (em) => (await exec(em, 'SELECT 1 AS "one" FROM "pupils" WHERE "left_on" IS NULL LIMIT 1')).rows.length > 0),

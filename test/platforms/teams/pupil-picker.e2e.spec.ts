@@ -3,7 +3,7 @@
  * pupil until the reporter types, and refusing an id that is not a pupil on roll.
  */
 import assert from 'node:assert/strict';
-import { Harness, actionData, cardText, type InvokeBody } from '../../helpers/bot-harness';
+import { Harness, CHANNEL_ID, actionData, cardText, type InvokeBody } from '../../helpers/bot-harness';
 import { inputById } from '../../cards/walk';
 import type { PupilRow } from '../../../src/core/pupils/model';
 
@@ -81,6 +81,10 @@ describe('teams: choosing the pupils involved from the school’s records', func
     assert.equal(incident.answers.person1_pupil, 'MIS1');
     assert.equal(incident.answers.person1_name, 'Sam Carter (Samantha)');
     assert.equal(incident.answers.person1_group, 'pupil');
+    // The DSL reads the record the report names, with what the school's records say about the pupil.
+    await h.deliver();
+    const details = await h.click('dsl', 'incident.view', actionData(h.cardsTo(CHANNEL_ID)[0], 'incident.view'));
+    assert.match(cardText(details.value), /pupil record: Sam Carter \(Samantha\), Year 8, 8RB \(MIS id MIS1\)/);
   });
 
   it('refuses an id that is not a pupil on roll (a leaver, a forged value), keeping the rest of the row', async () => {

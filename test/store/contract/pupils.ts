@@ -83,5 +83,6 @@ export function pupilsContract(ctx: ContractContext): void {
     assert.deepEqual(await ids('%'), ['S4'], 'a typed % is a character, not a wildcard');
     assert.deepEqual(await ids('  '), []);
     assert.deepEqual((await ctx.store.pupils.getOnRoll(['S1', 'S3', 'nobody'])).map((p) => p.misId), ['S1']);
+    assert.deepEqual((await ctx.store.pupils.getMany(['S1', 'S3', 'nobody'])).map((p) => p.misId).sort(), ['S1', 'S3'], 'a report keeps showing a pupil who has left');
   });
 }
