@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PupilRow } from '../../src/core/pupils/model';
 
 export type MisFormat = 'sds' | 'oneroster';
 
@@ -111,3 +112,11 @@ export function writeMisFiles(dir: string, files: Record<string, string>): strin
 export function asMap(files: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(files).map(([k, v]) => [k.toLowerCase(), v]));
 }
+
+/** The pupils the picker tests import: two Carters on roll (one goes by Sam), a Carter who has left, and Siobhán O'Brien. */
+export const PICKER_PUPILS: PupilRow[] = [
+  { givenName: 'Samantha', familyName: 'Carter', preferredName: 'Sam', form: '8RB', misId: 'MIS1' },
+  { givenName: 'Samuel', familyName: 'Carter', form: '10KP', misId: 'MIS2' },
+  { givenName: 'Tom', familyName: 'Carter', form: '9JM', leftOn: '2026-07-22', misId: 'MIS3' },
+  { givenName: 'Siobhán', familyName: "O'Brien", form: '7AB', misId: 'MIS4' },
+].map((o) => ({ upn: null, preferredName: null, birthDate: '2013-04-01', yearGroup: 'Year 8', leftOn: null, ...o }));

@@ -1,19 +1,15 @@
 /** Issue #11 on Slack: "who was involved" offers the school's pupils by external_select, naming none until the reporter types. */
 import assert from 'node:assert/strict';
 import { SlackHarness, blockText, submitStep, type Who } from '../../helpers/slack-harness';
-import type { PupilRow } from '../../../src/core/pupils/model';
+import { PICKER_PUPILS } from '../../helpers/mis-files';
 
 type Obj = Record<string, unknown>;
-const pupil = (misId: string, o: Partial<PupilRow>): PupilRow => ({ misId, upn: null, givenName: 'Jo', familyName: 'Bloggs', preferredName: null, birthDate: null, yearGroup: 'Year 8', form: '8RB', leftOn: null, ...o });
 
 describe('slack: choosing the pupils involved from the school’s records', function () {
   let h: SlackHarness;
   beforeEach(async () => {
     h = await SlackHarness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'oneroster-1.1', [
-      pupil('MIS1', { givenName: 'Samantha', familyName: 'Carter', preferredName: 'Sam', form: '8RB' }),
-      pupil('MIS3', { givenName: 'Tom', familyName: 'Carter', form: '9JM', leftOn: '2026-07-22' }),
-    ], '2026-11-20', h.clock.now());
+    await h.app.deps.store.pupils.applyImport('mis-1', 'oneroster-1.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
     for (const who of ['teacher', 'tara'] as Who[]) await h.event({ type: 'app_home_opened', user: h.ids[who], tab: 'home', channel: h.dm(who) }, `Ev-home-${who}`);
   });
   afterEach(async () => h.close());
@@ -37,7 +33,7 @@ describe('slack: choosing the pupils involved from the school’s records', func
 
   it('offers pupils on roll for what was typed, with their form, and no "not on this list" option (the name box is the way out)', async () => {
     const view = await toPeopleStep();
-    assert.deepEqual(optionsOf((await h.suggest('teacher', view, 'person1_pupil', 'carter')).body), [{ title: 'Sam Carter (Samantha) — 8RB', value: 'MIS1' }]);
+    assert.deepEqual(optionsOf((await h.suggest('teacher', view, 'person1_pupil', 'carter')).body), [{ title: 'Sam Carter (Samantha) — 8RB', value: 'MIS1' }, { title: 'Samuel Carter — 10KP', value: 'MIS2' }]);
     assert.deepEqual(optionsOf((await h.suggest('tara', view, 'person1_pupil', 'carter')).body), [], 'nobody without a report at the question');
   });
 

@@ -5,21 +5,15 @@
 import assert from 'node:assert/strict';
 import { Harness, CHANNEL_ID, actionData, cardText, type InvokeBody } from '../../helpers/bot-harness';
 import { inputById } from '../../cards/walk';
-import type { PupilRow } from '../../../src/core/pupils/model';
+import { PICKER_PUPILS } from '../../helpers/mis-files';
 
 const SEARCH_RESPONSE = 'application/vnd.microsoft.search.searchResponse';
-const pupil = (misId: string, o: Partial<PupilRow>): PupilRow => ({ misId, upn: null, givenName: 'Jo', familyName: 'Bloggs', preferredName: null, birthDate: '2013-04-01', yearGroup: 'Year 8', form: '8RB', leftOn: null, ...o });
 
 describe('teams: choosing the pupils involved from the school’s records', function () {
   let h: Harness;
   beforeEach(async () => {
     h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', [
-      pupil('MIS1', { givenName: 'Samantha', familyName: 'Carter', preferredName: 'Sam', form: '8RB' }),
-      pupil('MIS2', { givenName: 'Samuel', familyName: 'Carter', form: '10KP' }),
-      pupil('MIS3', { givenName: 'Tom', familyName: 'Carter', form: '9JM', leftOn: '2026-07-22' }),
-      pupil('MIS4', { givenName: 'Siobhán', familyName: "O'Brien", form: '7AB' }),
-    ], '2026-11-20', h.clock.now());
+    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
     await h.everyoneSaysHello();
   });
   afterEach(async () => h.close());
