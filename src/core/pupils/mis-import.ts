@@ -55,9 +55,7 @@ export function parseMisFiles(files: MisFiles, today: LocalDate): MisImport {
   const errors: string[] = [];
   const read = (file: string, required: string[]): Table | null => {
     const text = files.get(file);
-    if (text === undefined) return null;
-    const t = table(file, text, required, errors);
-    return t;
+    return text === undefined ? null : table(file, text, required, errors);
   };
   const sds = format === 'sds-v2.1';
   const users = read('users.csv', sds ? ['sourcedId', 'givenName', 'familyName'] : ['sourcedId', 'role', 'givenName', 'familyName']);

@@ -116,8 +116,7 @@ export function slackSchoolFor<S extends SlackSchool>(schools: S[], ids: { teamI
 }
 
 /** Builds the Bolt app for `config` (null when Slack is not configured): one app for every school, each request handled over its own school's records. */
-export function createSlack(config: Config, schoolsOrDeps: SlackSchool[] | CoreDeps, log: Logger): SlackHandle | null {
-  const schools: SlackSchool[] = Array.isArray(schoolsOrDeps) ? schoolsOrDeps : [{ id: 'school', deps: schoolsOrDeps }];
+export function createSlack(config: Config, schools: SlackSchool[], log: Logger): SlackHandle | null {
   const mode = slackMode(config);
   if (mode === 'off') return null;
   if (config.SLACK_CLIENT_ID && schools.every((s) => namedWorkspaces(s.deps).length === 0))

@@ -4,7 +4,7 @@
  * import did not carry. The same SQL runs on SQLite (3.24+) and PostgreSQL.
  */
 import type { PupilRepository } from '../../core/pupils/ports';
-import type { PupilImportResult, PupilRow } from '../../core/pupils/model';
+import type { Pupil, PupilImportResult, PupilRow } from '../../core/pupils/model';
 import { PupilEntity } from '../entities-pupils';
 import { exec, type Db } from '../db';
 
@@ -23,6 +23,15 @@ const ON_CONFLICT = `ON CONFLICT ("mis_id") DO UPDATE SET "upn" = EXCLUDED."upn"
 
 function values(r: PupilRow, source: string, importId: string, now: number): unknown[] {
   return [r.misId, r.upn, r.givenName, r.familyName, r.preferredName, r.birthDate, r.yearGroup, r.form, r.leftOn, source, importId, now, now];
+}
+
+/** Pupils by MIS id (at most 50: a report names four), leavers left out when `onRollOnly`. */
+function byIds(db: Db, misIds: string[], onRollOnly: boolean): Promise<Pupil[]> {
+  if (misIds.length === 0) return Promise.resolve([]);
+  return db.read((em) => {
+    const qb = em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) });
+    return (onRollOnly ? qb.andWhere('p.leftOn IS NULL') : qb).getMany();
+  });
 }
 
 /** The pupils repository over `db`. */
@@ -57,9 +66,8 @@ export function pupilRepository(db: Db): PupilRepository {
         return { pupils: rows.length, added, left: absent + leftInFile, returned };
       }),
     get: (misId) => db.run((em) => em.getRepository(PupilEntity).findOneBy({ misId })),
-    getMany: (misIds) => (misIds.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) }).getMany())),
-    getOnRoll: (misIds) =>
-      misIds.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(PupilEntity).createQueryBuilder('p').where('p.misId IN (:...ids)', { ids: misIds.slice(0, 50) }).andWhere('p.leftOn IS NULL').getMany()),
+    getMany: (misIds) => byIds(db, misIds, false),
+    getOnRoll: (misIds) => byIds(db, misIds, true),
     anyOnRoll: () => db.read(async (em) => (await exec(em, 'SELECT 1 AS "one" FROM "pupils" WHERE "left_on" IS NULL LIMIT 1')).rows.length > 0),
     search: (query, limit) =>
       db.read(async (em) => {

@@ -20,7 +20,7 @@ describe('slack: configuration', () => {
     const config = loadConfig({ SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' });
     assert.equal(slackMode(config), 'socket');
     const deps = { school: testSchool(), clock: systemClock, store: {} } as unknown as CoreDeps;
-    const slack = createSlack(config, deps, createLogger('silent'))!;
+    const slack = createSlack(config, [{ id: 'school', deps }], createLogger('silent'))!;
     assert.ok(slack.receiver instanceof SocketModeReceiver);
     assert.equal(slack.router, null);
   });
