@@ -6,6 +6,7 @@
 import * as report from '../core/incidents/report-flow';
 import { wizardCard } from '../views/report';
 import { DUTY_COMMANDS } from './duties';
+import { PUPIL_COMMANDS } from './pupils';
 import type { Command, CommandAnswer, CommandContext } from './types';
 import { VERBS } from '../cards';
 
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
     handle: async (ctx) => ({ text: helpText(ctx.usage), cards: [] }),
   },
   ...DUTY_COMMANDS,
+  ...PUPIL_COMMANDS,
   {
     name: 'cancel',
     aliases: [],
@@ -55,6 +57,13 @@ export const COMMANDS: readonly Command[] = [
 /** A typed message as a command's words: markup removed, lower case, a leading slash allowed, spaces collapsed. */
 export function commandWords(typed: string): string {
   return typed.replace(/<[^>]*>/g, '').trim().toLowerCase().replace(/^\//, '').replace(/\s+/g, ' ');
+}
+
+/** What follows the command's first word in a typed message, as typed (markup removed, spaces collapsed). */
+export function commandArgs(typed: string): string {
+  const words = typed.replace(/<[^>]*>/g, '').trim().replace(/^\//, '').replace(/\s+/g, ' ');
+  const space = words.indexOf(' ');
+  return space < 0 ? '' : words.slice(space + 1);
 }
 
 /** The command a message names (its whole text an alias, or its first word a name), or null. */

@@ -16,6 +16,8 @@ import { detailsCard, summaryCard } from '../views/incident';
 import { withNotice } from '../views/notice';
 import { AppError, forbidden, notFound } from '../errors';
 import { DUTY_ACTIONS } from './duties';
+import { PUPIL_ACTIONS } from './pupils';
+import { linkPupil } from '../core/pupils/link';
 import { tickStep } from '../core/playbooks/flows';
 import { entry, TITLES, type ActionAnswer, type ActionContext, type Entry, type FormContext, type FormSource } from './types';
 
@@ -175,8 +177,18 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       }
     },
   }),
-  // Duties and filtering requests live with their flows in src/actions/duties.ts.
+  [VERBS.incidentLinkPupil]: entry({
+    schema: incidentRef,
+    title: TITLES.incident,
+    formCard: detailsForm,
+    async handle(ctx, { incidentId, version, ...inputs }) {
+      const outcome = await linkPupil(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
+    },
+  }),
+  // Duties and filtering requests live with their flows in src/actions/duties.ts; a child's chronology in src/actions/pupils.ts.
   ...DUTY_ACTIONS,
+  ...PUPIL_ACTIONS,
 };
 
 /** The title of the window a verb's cards open in; a general one for a verb that is not ours. */

@@ -52,6 +52,7 @@ export const TITLES = {
   duty: 'Your duties',
   filter: 'Filtering request',
   incident: 'Safeguarding concern',
+  pupil: "A child's chronology",
 } as const;
 
 /** Who typed a chat command, and how commands are typed where they did. */
@@ -61,6 +62,8 @@ export interface CommandContext {
   reporter: Reporter;
   /** How a command is typed on this platform (Teams: **status**; Slack: /safeguard status), for wording that names one. */
   usage(name: string): string;
+  /** What was typed after the command's name (e.g. the pupil's name after "chronology"), markup removed; may be empty. */
+  args: string;
 }
 
 /** What a command answers: an optional line of text, then cards, in that order. */

@@ -22,6 +22,8 @@ export const TEMPLATE_NAMES = [
   'duty-status',
   'filter-request',
   'draft-reminder',
+  'pupil-chronology',
+  'pupil-matches',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -48,6 +48,10 @@ export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
     decisions: d.decisions,
     forms: { ...d.forms },
     checklist: d.checklist ? { ...d.checklist, steps: d.checklist.steps.map((st) => ({ ...st, state: st.state ?? null })) } : null,
+    pupilRecords: {
+      chronologies: d.pupilRecords?.chronologies ?? [],
+      link: d.pupilRecords?.link?.rows.length ? { rows: d.pupilRecords.link.rows, first: d.pupilRecords.link.rows[0]!.value, suggestions: d.pupilRecords.link.suggestions } : null,
+    },
     // Teams ignores the refresh for anyone past the 60th id; an empty list drops the refresh block.
     refreshUserIds: [...new Set(d.refreshUserIds)].slice(0, MAX_REFRESH_USERS),
   });

@@ -7,3 +7,4 @@ export { renderWizardStep, renderReview, renderConfirmation } from './report';
 export { renderIncidentSummary, renderIncidentDetails, MAX_REFRESH_USERS } from './incident';
 export { renderNotice, renderAskReporter, renderDraftReminder } from './messages';
 export { renderDutyReminder, renderAua, renderDutyStatus, renderFilterRequest } from './duties';
+export { renderPupilChronology, renderPupilMatches } from './pupils';

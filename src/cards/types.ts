@@ -161,8 +161,30 @@ export interface IncidentDetailsData {
   forms: IncidentForms;
   /** The playbook checklist for the incident's kinds or route, when it has one. */
   checklist?: ChecklistView;
+  /** Issue #11, for the DSL team: a button to each named pupil's chronology, and the form linking a typed name to a pupil. */
+  pupilRecords?: { chronologies: { misId: string; name: string }[]; link?: { rows: { value: string; title: string }[]; suggestions: { value: string; title: string }[] } };
   /** Teams user MRIs that get the user-specific (refreshed) view; Teams honours at most 60. */
   refreshUserIds: string[];
+}
+
+/** Issue #11: a child's chronology, as the DSL team reads it. */
+export interface PupilChronologyData {
+  misId: string;
+  name: string;
+  /** Year, form, MIS id and leaving date. */
+  recordLine: string;
+  concernsTitle: string;
+  concerns: { incidentId: string; reference: string; reportedAt: string; statusLabel: string; kindLabel: string; partLabel: string }[];
+  entries: { at: string; reference: string; actor: string; text: string }[];
+  page?: ChronologyPage;
+}
+
+/** Issue #11: the pupils a `chronology <name>` search found. */
+export interface PupilMatchesData {
+  query: string;
+  pupils: { misId: string; title: string }[];
+  /** More pupils match than are shown. */
+  more: boolean;
 }
 
 /** Issue #7: the one reminder to a reporter who left an urgent report unsent; the button reopens the draft. */

@@ -26,6 +26,9 @@ export const VERBS = {
   incidentTick: 'incident.tick',
   incidentUntick: 'incident.untick',
   infoAnswer: 'info.answer',
+  // Issue #11: a child's chronology (paged like an incident's), and linking a typed name to a pupil record.
+  pupilChronology: 'pupil.chronology',
+  incidentLinkPupil: 'incident.link_pupil',
   // Duties
   dutyAua: 'duty.aua',
   dutySign: 'duty.sign',

@@ -39,6 +39,8 @@ export interface IncidentRepository {
   number(incident: Incident, prefix: string, year: number): Promise<Incident>;
   get(id: string): Promise<Incident | null>;
   getByReference(reference: string): Promise<Incident | null>;
+  /** Incidents with these ids (unknown ids are left out), oldest report first. */
+  getMany(ids: string[]): Promise<Incident[]>;
   /**
    * Saves `incident` only if the stored version is still `incident.version`; the stored version
    * becomes version + 1. Returns the saved incident, or null when someone else changed it first.
@@ -62,6 +64,8 @@ export interface EventRepository {
   add(event: Omit<IncidentEvent, 'id'>): Promise<IncidentEvent>;
   /** Oldest first. */
   listByIncident(incidentId: string): Promise<IncidentEvent[]>;
+  /** The chronologies of several incidents merged, oldest first (a child's chronology, issue #11). */
+  listByIncidents(incidentIds: string[]): Promise<IncidentEvent[]>;
 }
 
 export interface ProposalRepository {

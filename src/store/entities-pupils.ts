@@ -1,6 +1,6 @@
 /** The pupils table (issue #11), as TypeORM maps it; ./migrations/1767574500000-pupils.ts creates it. */
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
-import type { Pupil } from '../core/pupils/model';
+import type { Pupil, PupilLink } from '../core/pupils/model';
 import { epochMs } from './entities';
 
 type Col = EntitySchemaColumnOptions;
@@ -28,4 +28,18 @@ export const PupilEntity = new EntitySchema<Pupil>({
   },
 });
 
-export const PUPIL_ENTITIES = [PupilEntity];
+/** Which pupils each incident names; ./migrations/1767574700000-pupil-links.ts creates it. */
+export const PupilLinkEntity = new EntitySchema<PupilLink>({
+  name: 'PupilLink',
+  tableName: 'incident_pupils',
+  columns: {
+    incidentId: { type: 'varchar', name: 'incident_id', primary: true },
+    row: { type: 'integer', name: 'row', primary: true },
+    misId: str('mis_id'),
+    part: str('part', true),
+    linkedBy: str('linked_by', true),
+    linkedAt: time('linked_at'),
+  },
+});
+
+export const PUPIL_ENTITIES = [PupilEntity, PupilLinkEntity];

@@ -18,6 +18,7 @@ import { presenceRepository, slackInstallationRepository, throttledPresence } fr
 import { teamsInstallRepository } from './repositories/teams-installs';
 import { deliveryAttemptRepository } from './repositories/deliveries';
 import { pupilRepository } from './repositories/pupils';
+import { pupilLinkRepository } from './repositories/pupil-links';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -48,6 +49,7 @@ export function repositories(db: Db): Repositories {
     filterRequests: filterRequestRepository(db),
     staffImports: staffImportRepository(db),
     pupils: pupilRepository(db),
+    pupilLinks: pupilLinkRepository(db),
   };
 }
 
@@ -82,6 +84,7 @@ export class TypeOrmStore implements Store {
   readonly filterRequests;
   readonly staffImports;
   readonly pupils;
+  readonly pupilLinks;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
   /** SQLite: every call and transaction takes the store's one lock (./db.ts). */
@@ -126,6 +129,7 @@ export class TypeOrmStore implements Store {
     this.filterRequests = r.filterRequests;
     this.staffImports = r.staffImports;
     this.pupils = r.pupils;
+    this.pupilLinks = r.pupilLinks;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */

@@ -4,7 +4,7 @@
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
 import type { School } from '../core/people/school';
-import { pupilName, type Pupil } from '../core/pupils/model';
+import { pupilChoiceTitle, pupilName, type Pupil } from '../core/pupils/model';
 import type { IncidentDossier } from '../core/incident-actions/view';
 import { DECISION_LABELS, decisionsFor } from '../core/incident-actions/decisions';
 import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
@@ -12,7 +12,8 @@ import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
 import { deliveredWhom } from '../core/notify/reporter-follow-up';
 import { checklistEventText, checklistView } from './checklist';
-import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard, type ChronologyPage } from '../cards';
+import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard, type ChronologyPage, type IncidentDetailsData } from '../cards';
+import { unlinkedRows } from '../core/pupils/link';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
   pupil: "Concern about a pupil's safety online",
@@ -89,6 +90,8 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       facts: dossier.infoRequests.map((r) => ({ title: r.question, value: r.answer ?? '(no answer yet)' })),
     });
   }
+  const linked = linkedSection(school, dossier);
+  if (linked) sections.push(linked);
   const entries = dossier.events.filter((e) => e.type !== 'viewed');
   const end = before === undefined ? entries.length : Math.min(Math.max(1, Math.floor(before)), entries.length);
   const render = (size: number) => {
@@ -123,6 +126,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       },
       // Playbooks: ticking is for those who may write on the record.
       checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
+      pupilRecords: pupilRecordsView(dossier, open && can.has('add_note')),
       refreshUserIds: [viewerPlatformId],
     });
   };
@@ -135,11 +139,37 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
   return card;
 }
 
+/** Issue #11: the names the DSL team linked to pupil records since the report, with who linked them and when. */
+function linkedSection(school: School, dossier: IncidentDossier): { title: string; facts: { title: string; value: string }[] } | null {
+  const byId = new Map((dossier.pupils ?? []).map((p) => [p.misId, p]));
+  const facts = (dossier.links ?? [])
+    .filter((l) => l.linkedBy !== null)
+    .map((l) => {
+      const p = byId.get(l.misId);
+      const typed = dossier.incident.answers[`person${l.row}_name`];
+      return { title: `“${typeof typed === 'string' ? typed : `Person ${l.row}`}” is`, value: `${p ? pupilRecordLine(p) : `MIS id ${l.misId} (no longer in the school's records)`} — linked by ${school.person(l.linkedBy!).name}, ${formatWhen(school, l.linkedAt)}` };
+    });
+  return facts.length ? { title: 'Linked to pupil records', facts } : null;
+}
+
+/** Issue #11: for the DSL team, a button to each named pupil's chronology, and the form linking a typed name (while the concern is open). */
+function pupilRecordsView(dossier: IncidentDossier, mayLink: boolean): IncidentDetailsData['pupilRecords'] {
+  if (!dossier.pupilRecords) return undefined;
+  const links = dossier.links ?? [];
+  const seen = new Set<string>();
+  const chronologies = (dossier.pupils ?? [])
+    .filter((p) => (seen.has(p.misId) ? false : (seen.add(p.misId), true)))
+    .map((p) => ({ misId: p.misId, name: pupilName(p) }));
+  const rows = mayLink ? unlinkedRows(dossier.incident, new Set(links.map((l) => l.row))).map((r) => ({ value: String(r.row), title: `${r.name} (person ${r.row})` })) : [];
+  const suggestions = (dossier.suggestions ?? []).map((p) => ({ value: p.misId, title: `${pupilChoiceTitle(p)}${p.leftOn ? ` — left ${p.leftOn}` : ''}` }));
+  return { chronologies, ...(rows.length ? { link: { rows, suggestions } } : {}) };
+}
+
 /** At most this many chronology entries on one details card. */
 export const CHRONOLOGY_PAGE_SIZE = 10;
 
 /** Teams refuses a message over about 28 KB (src/platforms/teams/cards.ts): a details card aims under this, leaving room for the activity. */
-const DETAILS_CARD_BYTES = 25 * 1024;
+export const DETAILS_CARD_BYTES = 25 * 1024;
 
 /** The `size` entries just before `end` (oldest first), and the paging line when there is more than one page. */
 export function chronologyPage(total: number, end: number, size: number): { start: number; end: number; view?: ChronologyPage } {
@@ -169,6 +199,7 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   routed_lado_direct: () => 'Routed to the LADO directly (school setting: head is proprietor, or a conflict of interest); the reporter was given the LADO\'s contact',
   checklist_tick: (d) => checklistEventText('tick', d),
   checklist_untick: (d) => checklistEventText('untick', d),
+  pupil_linked: (d) => `Linked “${d.typed}” (person ${d.row}) to the pupil record of ${d.pupil} (MIS id ${d.misId})`,
   unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replaceAll('_', ' ')} (refused)`,
 };
 
@@ -180,7 +211,8 @@ function label(decision: unknown): string {
   return DECISION_LABELS[decision as keyof typeof DECISION_LABELS] ?? String(decision);
 }
 
-function describeEvent(e: IncidentEvent): string {
+/** How a chronology entry reads to the DSL team. */
+export function describeEvent(e: IncidentEvent): string {
   return (EVENT_TEXT[e.type] ?? (() => e.type))(e.data);
 }
 

@@ -7,7 +7,7 @@ import { submittedInputIds, validationMessages } from './validate';
 import { actionsOf, executesOf, walk } from './walk';
 
 // `before` is a page position in the chronology: the server reloads and re-authorises the incident for it.
-const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId', 'before']);
+const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId', 'before', 'misId']);
 
 describe('cards: every template', () => {
   const rendered = renderEvery();

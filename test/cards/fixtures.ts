@@ -10,6 +10,8 @@ import {
   renderIncidentDetails,
   renderIncidentSummary,
   renderNotice,
+  renderPupilChronology,
+  renderPupilMatches,
   renderReview,
   renderWizardStep,
 } from '../../src/cards';
@@ -158,7 +160,13 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       ),
     },
     'incident-details': {
-      full: renderIncidentDetails(details({ checklist: checklist(), chronologyPage: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true } })),
+      full: renderIncidentDetails(
+        details({
+          checklist: checklist(),
+          chronologyPage: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true },
+          pupilRecords: { chronologies: [{ misId: 'P-100', name: 'Sam Carter (Samantha)' }], link: { rows: [{ value: '2', title: 'Jay (person 2)' }], suggestions: [{ value: 'P-7', title: 'Jay Patel (9JM)' }] } },
+        }),
+      ),
       minimal: renderIncidentDetails(
         details({ urgent: false, ownerName: undefined, sections: [], chronology: [], pendingProposal: undefined, decisions: [], forms: noForms, refreshUserIds: [] }),
       ),
@@ -182,6 +190,22 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
     'draft-reminder': {
       full: renderDraftReminder({ draftId: 'draft-1', title: 'You started an urgent report and did not send it', text: 'You started it at 14:02 (draft D-3F9A2C).' }),
       minimal: renderDraftReminder({ draftId: 'draft-2', title: 'Urgent report not sent', text: '' }),
+    },
+    'pupil-chronology': {
+      full: renderPupilChronology({
+        misId: 'P-100',
+        name: 'Sam Carter (Samantha)',
+        recordLine: 'Sam Carter (Samantha), Year 8, 8RB (MIS id P-100)',
+        concernsTitle: '2 concerns',
+        concerns: [{ incidentId: 'inc-1', reference: 'OS-2026-0042', reportedAt: 'Mon 23 Nov 2026, 16:20', statusLabel: 'Acknowledged', kindLabel: 'Contact', partLabel: 'target' }],
+        entries: [{ at: 'Mon 23 Nov 2026, 16:20', reference: 'OS-2026-0042', actor: 'Alex Jones', text: 'Reported' }],
+        page: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true },
+      }),
+      minimal: renderPupilChronology({ misId: 'P-1', name: 'Jo Bloggs', recordLine: 'Jo Bloggs (MIS id P-1)', concernsTitle: '0 concerns', concerns: [], entries: [] }),
+    },
+    'pupil-matches': {
+      full: renderPupilMatches({ query: 'carter', pupils: [{ misId: 'P-100', title: 'Sam Carter (8RB)' }, { misId: 'P-101', title: 'Tom Carter (10KP) — left 2026-07-22' }], more: true }),
+      minimal: renderPupilMatches({ query: 'x', pupils: [], more: false }),
     },
     'filter-request': {
       full: renderFilterRequest({ requestId: 'fr-1', title: 'Unblock request', text: 'Tom asks to unblock a site.', facts: [{ title: 'Site', value: 'https://example.org' }], form: false, canDecide: true, canConfirm: true, confirmTitle: 'I have changed it' }),

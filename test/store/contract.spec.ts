@@ -13,6 +13,7 @@ import { dutiesContract } from './contract/duties';
 import { dutiesBulkContract } from './contract/duties-bulk';
 import { staffImportContract } from './contract/staff-import';
 import { pupilsContract } from './contract/pupils';
+import { pupilLinksContract } from './contract/pupil-links';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
@@ -66,6 +67,7 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('duties: the set-based calls of a sweep', () => dutiesBulkContract(ctx));
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
     describe('pupils: an import applied whole, leavers kept and marked', () => pupilsContract(ctx));
+    describe('pupils: the incidents each pupil is named in', () => pupilLinksContract(ctx));
   });
 }
 

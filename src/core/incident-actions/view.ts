@@ -4,9 +4,11 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Incident, IncidentEvent, InfoRequest, Person, Proposal } from '../model';
-import { abilities, type Ability } from '../routing/permissions';
+import { abilities, isDslTeam, type Ability } from '../routing/permissions';
 import { enqueueRefresh } from '../notify/enqueue';
-import type { Pupil } from '../pupils/model';
+import type { Pupil, PupilLink } from '../pupils/model';
+import { unlinkedRows } from '../pupils/link';
+import type { Repositories } from '../ports';
 import { pupilIdsOf } from '../incidents/wizard';
 
 export interface IncidentDossier {
@@ -15,8 +17,14 @@ export interface IncidentDossier {
   proposals: Proposal[];
   infoRequests: InfoRequest[];
   can: Set<Ability>;
-  /** Issue #11: the pupil records the report names (chosen by the reporter from the school's pupils), leavers too. */
+  /** Issue #11: the pupil records the report names (chosen by the reporter, or linked since by the DSL team), leavers too. */
   pupils?: Pupil[];
+  /** Issue #11: which row names which pupil, and who linked it. */
+  links?: PupilLink[];
+  /** Issue #11: the viewer may open the children's chronologies and link typed names (the DSL team). */
+  pupilRecords?: boolean;
+  /** Issue #11, for the DSL team: pupils whose names match the names typed on rows not yet linked, offered first when linking. */
+  suggestions?: Pupil[];
 }
 
 export type ViewOutcome = { status: 'ok'; dossier: IncidentDossier } | { status: 'forbidden' } | { status: 'not_found' };
@@ -38,9 +46,24 @@ export async function openIncident(deps: CoreDeps, actor: Person, incidentId: st
     const events = await tx.events.listByIncident(incidentId);
     const proposals = await tx.proposals.listByIncident(incidentId);
     const infoRequests = await tx.infoRequests.listByIncident(incidentId);
-    const pupils = await tx.pupils.getMany(pupilIdsOf(incident.answers));
-    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can, pupils } } as const;
+    const links = await tx.pupilLinks.listByIncident(incidentId);
+    const pupils = await tx.pupils.getMany([...new Set([...pupilIdsOf(incident.answers), ...links.map((l) => l.misId)])]);
+    const pupilRecords = isDslTeam(actor);
+    const suggestions = pupilRecords ? await suggestPupils(tx, incident, links) : [];
+    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can, pupils, links, pupilRecords, suggestions } } as const;
   });
+}
+
+/** Pupils (leavers too) whose names match what was typed on each unlinked row: at most five, so the link form's first choices are likely ones. */
+async function suggestPupils(tx: Repositories, incident: Incident, links: PupilLink[]): Promise<Pupil[]> {
+  const found = new Map<string, Pupil>();
+  for (const { name } of unlinkedRows(incident, new Set(links.map((l) => l.row)))) {
+    // "Mrs Carter" or "Jay S." search by the longest word: the reporter's spelling of a first name varies more.
+    const word = name.split(/\s+/).map((w) => w.replace(/[^\p{L}'’-]/gu, '')).sort((a, b) => b.length - a.length)[0] ?? '';
+    if (word.length < 2) continue;
+    for (const p of await tx.pupils.search(word, 5, { leavers: true })) found.set(p.misId, p);
+  }
+  return [...found.values()].slice(0, 5);
 }
 
 export type AnswerOutcome =

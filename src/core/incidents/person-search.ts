@@ -22,6 +22,11 @@ const MAX_QUERY = 100;
 /** A pupil search needs this many characters: an empty or one-letter query would list the roll. */
 const MIN_PUPIL_QUERY = 2;
 
+/** How many results a picker asked for (Teams `queryOptions.top`), at most MAX_RESULTS. */
+export function searchLimit(top: unknown): number {
+  return typeof top === 'number' && Number.isInteger(top) && top > 0 ? Math.min(top, MAX_RESULTS) : MAX_RESULTS;
+}
+
 /** Searches the school's people for the reporter's open draft; refuses anyone not at a picker step. */
 export async function searchPeopleForDraft(deps: CoreDeps, reporter: Reporter, picker: PickerRef, query: unknown, top?: unknown): Promise<PersonSearchResult> {
   const draft = await deps.store.drafts.getOpen(reporter.platform, reporter.platformUserId);
@@ -33,7 +38,7 @@ export async function searchPeopleForDraft(deps: CoreDeps, reporter: Reporter, p
   const field = step.fields.find((f) => f.type === 'person' && ('dataset' in picker ? f.dataset === picker.dataset : f.id === picker.fieldId));
   if (!field || (field.dataset !== PEOPLE_DATASET && field.dataset !== PUPILS_DATASET)) return { ok: false, code: 'NOT_AT_PICKER' };
   const text = typeof query === 'string' ? query.slice(0, MAX_QUERY) : '';
-  const limit = typeof top === 'number' && Number.isInteger(top) && top > 0 ? Math.min(top, MAX_RESULTS) : MAX_RESULTS;
+  const limit = searchLimit(top);
   if (field.dataset === PUPILS_DATASET) {
     // Issue #11: pupils only for what was typed (at least two letters: never the whole roll), names and form only.
     if (text.trim().length < MIN_PUPIL_QUERY) return { ok: true, dataset: PUPILS_DATASET, results: [] };

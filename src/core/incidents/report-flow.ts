@@ -224,6 +224,8 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     // The chronology says why it did not go to the DSL channel (KCSiE Part 4).
     if (plan.allegation && category !== 'staff') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_as_allegation', data: { route: plan.route } });
     if (plan.route === 'lado_direct') await tx.events.add({ incidentId: incident.id, at: now, actorEmail: null, type: 'routed_lado_direct', data: {} });
+    // The pupils the reporter chose, so each child's chronology holds this concern (issue #11).
+    await tx.pupilLinks.add(wizard.pupilRowsOf(answers).map((r) => ({ ...r, incidentId: incident.id, linkedBy: null, linkedAt: now })));
     await enqueueRouting(tx, now, incident, plan);
     await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
     // Numbered last: the reference counter is locked from here to the commit only (PostgreSQL).

@@ -11,6 +11,7 @@ import { needsUkcisWarning } from './urgency';
 import { STAFF_CHILD_IMAGES_FIELD, UKCIS_BANNER, UKCIS_STEP_INTRO, staffChildImages } from './ukcis';
 import { DEFAULT_MAX, cleanField, isDate, splitList } from './wizard-fields';
 import { personChoice } from '../people/search';
+import { isPupilPart, type PupilPart } from '../pupils/model';
 import { confirmStep, needsConfirm, type ConfirmContext } from './subject-steps';
 
 export type FieldType = 'text' | 'multiline' | 'date' | 'time' | 'choice' | 'multichoice' | 'url' | 'person';
@@ -355,6 +356,17 @@ export function pupilIdsOf(answers: Answers | Record<string, unknown>): string[]
   const ids = new Set<string>();
   for (let n = 1; n <= PEOPLE_ROWS; n++) if (typeof answers[`person${n}_pupil`] === 'string') ids.add(answers[`person${n}_pupil`] as string);
   return [...ids];
+}
+
+/** The "who was involved" rows whose pupil was chosen (issue #11): row number, MIS id and the part the reporter gave. */
+export function pupilRowsOf(answers: Answers | Record<string, unknown>): { row: number; misId: string; part: PupilPart | null }[] {
+  const rows: { row: number; misId: string; part: PupilPart | null }[] = [];
+  for (let n = 1; n <= PEOPLE_ROWS; n++) {
+    const misId = answers[`person${n}_pupil`];
+    const part = answers[`person${n}_part`];
+    if (typeof misId === 'string' && misId) rows.push({ row: n, misId, part: isPupilPart(part) ? part : null });
+  }
+  return rows;
 }
 
 /** A row whose pupil was chosen takes the pupil's name (unless one was typed) and "a pupil" as the group. */

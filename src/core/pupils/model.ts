@@ -60,3 +60,32 @@ export function pupilName(p: Pick<PupilRow, 'givenName' | 'familyName' | 'prefer
 export function pupilChoiceTitle(p: Pick<PupilRow, 'givenName' | 'familyName' | 'preferredName' | 'form' | 'yearGroup'>): string {
   return [pupilName(p), p.form ?? p.yearGroup].filter(Boolean).join(' — ');
 }
+
+/** A person's part in an incident (002 appendices I–K: target (T) or offender (O); and witnesses). */
+export const PUPIL_PARTS = ['target', 'alleged_perpetrator', 'witness'] as const;
+export type PupilPart = (typeof PUPIL_PARTS)[number];
+
+/** How a part reads on a chronology. */
+export const PART_LABELS: Readonly<Record<PupilPart, string>> = {
+  target: 'target',
+  alleged_perpetrator: 'alleged perpetrator',
+  witness: 'witness',
+};
+
+/** Whether `v` is one of the parts a report offers. */
+export const isPupilPart = (v: unknown): v is PupilPart => typeof v === 'string' && (PUPIL_PARTS as readonly string[]).includes(v);
+
+/**
+ * A pupil named in an incident, in one "who was involved" row (issue #11): chosen by the reporter
+ * from the school's pupils (linkedBy null), or linked later by the DSL team to a name the reporter typed.
+ */
+export interface PupilLink {
+  incidentId: string;
+  misId: string;
+  /** The "who was involved" row (1–4) the pupil is in. */
+  row: number;
+  part: PupilPart | null;
+  /** The DSL team member who linked a typed name to this pupil; null when the reporter chose the pupil. */
+  linkedBy: string | null;
+  linkedAt: Date;
+}

@@ -1,6 +1,6 @@
 /** What the pupil record needs from the store (issue #11). */
 import type { LocalDate } from '../duties/dates';
-import type { Pupil, PupilImportResult, PupilRow, PupilSource } from './model';
+import type { Pupil, PupilImportResult, PupilLink, PupilRow, PupilSource } from './model';
 
 export interface PupilRepository {
   /**
@@ -20,11 +20,22 @@ export interface PupilRepository {
   anyOnRoll(): Promise<boolean>;
   /**
    * Pupils on roll whose name (legal or preferred, given, family or both) contains `query`, or whose
-   * form is `query`, ignoring case; at most `limit`, by family then given name.
+   * form is `query`, ignoring case; at most `limit`, by family then given name. Leavers too with `leavers`.
    */
-  search(query: string, limit: number): Promise<Pupil[]>;
+  search(query: string, limit: number, opts?: { leavers?: boolean }): Promise<Pupil[]>;
+}
+
+/** Which pupils each incident names (issue #11): the join a child's chronology is read through. */
+export interface PupilLinkRepository {
+  /** Records links; a row of an incident already linked keeps its first link. */
+  add(links: PupilLink[]): Promise<void>;
+  /** The pupils an incident names, by row. */
+  listByIncident(incidentId: string): Promise<PupilLink[]>;
+  /** Every incident a pupil is named in, oldest link first. */
+  listByPupil(misId: string): Promise<PupilLink[]>;
 }
 
 export interface PupilRepositories {
   pupils: PupilRepository;
+  pupilLinks: PupilLinkRepository;
 }

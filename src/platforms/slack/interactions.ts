@@ -15,9 +15,10 @@ import { cutText, renderNotice, type AdaptiveCard } from '../../cards';
 import type { Logger } from '../../log';
 // The registries are platform-neutral (no botbuilder import): both platforms dispatch through them.
 import { formOf, runAction, titleOf, UNRECOGNISED, type ActionAnswer } from '../../actions/registry';
-import { commandNamed, findCommand, HELP, type Command, type CommandContext } from '../../actions/commands';
+import { commandArgs, commandNamed, findCommand, HELP, type Command, type CommandContext } from '../../actions/commands';
 import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
-import { searchPeopleForDraft } from '../../core/incidents/person-search';
+import { searchLimit, searchPeopleForDraft } from '../../core/incidents/person-search';
+import { LINK_PUPIL_INPUT, searchPupilsToLink } from '../../core/pupils/link';
 import { PEOPLE_DATASET, SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type Actor } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
@@ -66,7 +67,8 @@ export class SlackInteractions {
   async onSafeguardCommand(client: webApi.WebClient, command: SlashCommand): Promise<void> {
     const body = commandBody.parse(command);
     const typed = body.text.trim();
-    return this.runCommand(client, body, typed ? (findCommand(typed) ?? HELP) : commandNamed('status'));
+    const named = typed ? (findCommand(typed) ?? HELP) : commandNamed('status');
+    return this.runCommand(client, body, named, named === HELP ? '' : typed);
   }
 
   /**
@@ -74,7 +76,7 @@ export class SlackInteractions {
    * (the trigger_id lives 3 s); a text answer is ephemeral where it was typed; cards are posted in
    * the person's DM with the bot, where their buttons keep working.
    */
-  private async runCommand(client: webApi.WebClient, body: CommandBody, command: Command): Promise<void> {
+  private async runCommand(client: webApi.WebClient, body: CommandBody, command: Command, typed = ''): Promise<void> {
     const userId = body.user_id;
     const channel = body.channel_id;
     const form = command.form;
@@ -98,7 +100,7 @@ export class SlackInteractions {
     };
     const actor = await resolveSlackUser(this.deps, client, userId, body.team_id);
     if (!actor) return say(WHO_UNKNOWN);
-    const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: slackUsage };
+    const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: slackUsage, args: commandArgs(typed) };
     const { text, cards } = await command.handle(ctx);
     if (viewId && cards[0]) {
       await client.views.update({ view_id: viewId, view: modalFor(cards[0], form!) });
@@ -171,6 +173,11 @@ export class SlackInteractions {
     const actor = await resolveSlackUserWithin(this.deps, client, user.id, body.team?.id ?? user.team_id, USER_LOOKUP_TIMEOUT_MS);
     if (actor === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
     if (!actor || actor === 'unavailable') return { options: [] };
+    if (body.action_id === LINK_PUPIL_INPUT) {
+      // Issue #11: the DSL team's pupil search when linking a typed name; anyone else gets no options.
+      const linking = await searchPupilsToLink(this.deps, actor.person, body.value, searchLimit(undefined));
+      return optionsFor(linking.ok ? linking.results : []);
+    }
     const found = await searchPeopleForDraft(this.deps, actor.reporter, { fieldId: body.action_id }, body.value);
     if (!found.ok) {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');

@@ -12,11 +12,12 @@ import type { AdaptiveCard } from '../../cards';
 import { wizardCard } from '../../views/report';
 import type { Logger } from '../../log';
 import { runAction } from '../../actions/registry';
-import { HELP, type Command, type CommandAnswer, type CommandContext } from '../../actions/commands';
+import { commandArgs, HELP, type Command, type CommandAnswer, type CommandContext } from '../../actions/commands';
 import { resolveActor, tenantOf, type Actor } from './identity';
 import { captureChannel, captureRoster } from './roster';
 import { TeamsRouter, type MessageTurn, type Turn } from './router';
-import { searchPeopleForDraft } from '../../core/incidents/person-search';
+import { searchLimit, searchPeopleForDraft } from '../../core/incidents/person-search';
+import { PUPIL_LINK_DATASET, searchPupilsToLink } from '../../core/pupils/link';
 import { reportFileReceived, type FilePlace } from '../../core/incidents/file-received';
 import { fileWarningText } from '../../views/alerts';
 
@@ -56,8 +57,8 @@ export class TeamsBot {
   }
 
   /** A command run for the person who typed it, worded for Teams. */
-  private runCommand(command: Command, actor: Actor): Promise<CommandAnswer> {
-    const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: (name) => `**${name}**` };
+  private runCommand(command: Command, actor: Actor, typed = ''): Promise<CommandAnswer> {
+    const ctx: CommandContext = { deps: this.deps, person: actor.person, reporter: actor.reporter, usage: (name) => `**${name}**`, args: commandArgs(typed) };
     return command.handle(ctx);
   }
 
@@ -92,7 +93,7 @@ export class TeamsBot {
         return;
       }
     }
-    for (const message of messagesOf(await this.runCommand(command ?? HELP, actor))) await context.sendActivity(message);
+    for (const message of messagesOf(await this.runCommand(command ?? HELP, actor, command ? turn.text : ''))) await context.sendActivity(message);
   }
 
   /**
@@ -187,6 +188,12 @@ export class TeamsBot {
     const value = (a.value ?? {}) as { queryText?: unknown; dataset?: unknown; queryOptions?: { top?: unknown } };
     const actor = a.conversation?.conversationType === 'personal' ? await turn.actor() : null;
     if (!actor) return invokeError(context, 403, 'FORBIDDEN', 'You can search for people only while reporting a concern in your chat with me.');
+    if (value.dataset === PUPIL_LINK_DATASET) {
+      // Issue #11: the DSL team's pupil search when linking a typed name; anyone else gets the same refusal as a search outside a report.
+      const linking = await searchPupilsToLink(this.deps, actor.person, value.queryText, searchLimit(value.queryOptions?.top));
+      if (!linking.ok) return invokeError(context, 403, 'FORBIDDEN', 'You can search for people only while reporting a concern.');
+      return invokeAnswer(context, { statusCode: 200, type: 'application/vnd.microsoft.search.searchResponse', value: { results: linking.results } });
+    }
     const found = await searchPeopleForDraft(this.deps, actor.reporter, { dataset: value.dataset }, value.queryText, value.queryOptions?.top);
     if (!found.ok) {
       this.log.info({ code: 'PEOPLE_SEARCH_REFUSED', reason: found.code }, 'people search refused');

@@ -18,6 +18,8 @@ export interface Turn {
 /** A message turn, with the command its text names (mentions of the bot removed), or null. */
 export interface MessageTurn extends Turn {
   command: Command | null;
+  /** The message's text, the bot's mention removed. */
+  text: string;
 }
 
 type Handler<T extends Turn> = (turn: T) => Promise<void>;
@@ -54,7 +56,7 @@ export class TeamsRouter {
     const turn: Turn = { context, actor: () => (actor ??= this.resolve(context)) };
     if (a.type === ActivityTypes.Message && this.messageHandler) {
       const text = TurnContext.removeRecipientMention(a) ?? a.text ?? '';
-      return this.messageHandler({ ...turn, command: findCommand(text) });
+      return this.messageHandler({ ...turn, command: findCommand(text), text });
     }
     const invoke = a.type === ActivityTypes.Invoke && typeof a.name === 'string' ? this.invokes.get(a.name) : undefined;
     if (invoke) return invoke(turn);

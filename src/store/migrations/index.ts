@@ -13,5 +13,6 @@ import { StaffImportStaging1767573400000 } from './1767573400000-staff-import-st
 import { PeriodicIndexes1767574100000 } from './1767574100000-periodic-indexes';
 import { SchoolDutyIndex1767574300000 } from './1767574300000-school-duty-index';
 import { Pupils1767574500000 } from './1767574500000-pupils';
+import { PupilLinks1767574700000 } from './1767574700000-pupil-links';
 
-export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, Serious1767571300000, FilterApprovals1767571500000, DraftAlerts1767571600000, Heartbeats1767571800000, TeamsInstalls1767572200000, DeliveryAttempts1767573100000, StaffImportStaging1767573400000, PeriodicIndexes1767574100000, SchoolDutyIndex1767574300000, Pupils1767574500000];
+export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, Serious1767571300000, FilterApprovals1767571500000, DraftAlerts1767571600000, Heartbeats1767571800000, TeamsInstalls1767572200000, DeliveryAttempts1767573100000, StaffImportStaging1767573400000, PeriodicIndexes1767574100000, SchoolDutyIndex1767574300000, Pupils1767574500000, PupilLinks1767574700000];

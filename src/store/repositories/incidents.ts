@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../../core/model';
 import type { IncidentRepository, NewIncident } from '../../core/ports';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { exec, type Db } from '../db';
 import { IncidentEntity } from '../entities';
 
@@ -53,6 +53,7 @@ export function incidentRepository(db: Db): IncidentRepository {
     get: (id) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ id })),
 
     getByReference: (reference) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ reference })),
+    getMany: (ids) => (ids.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(IncidentEntity).find({ where: { id: In(ids) }, order: { reportedAt: 'ASC' } }))),
 
     update: (incident) =>
       db.run(async (em) => {

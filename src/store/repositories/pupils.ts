@@ -69,7 +69,7 @@ export function pupilRepository(db: Db): PupilRepository {
     getMany: (misIds) => byIds(db, misIds, false),
     getOnRoll: (misIds) => byIds(db, misIds, true),
     anyOnRoll: () => db.read(async (em) => (await exec(em, 'SELECT 1 AS "one" FROM "pupils" WHERE "left_on" IS NULL LIMIT 1')).rows.length > 0),
-    search: (query, limit) =>
+    search: (query, limit, opts) =>
       db.read(async (em) => {
         const q = query.trim().toLowerCase();
         if (!q) return [];
@@ -79,7 +79,7 @@ export function pupilRepository(db: Db): PupilRepository {
         return em
           .getRepository(PupilEntity)
           .createQueryBuilder('p')
-          .where('p.leftOn IS NULL')
+          .where(opts?.leavers ? '1 = 1' : 'p.leftOn IS NULL')
           .andWhere(`(${name('p.given_name', 'p.family_name')} OR ${name("COALESCE(p.preferred_name, '')", 'p.family_name')} OR LOWER(p.form) = :q)`, { like, q })
           .orderBy('p.familyName', 'ASC')
           .addOrderBy('p.givenName', 'ASC')

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncidentEvent, InfoRequest, Proposal } from '../../core/model';
 import type { EventRepository, InfoRequestRepository, ProposalRepository } from '../../core/ports';
+import { In } from 'typeorm';
 import type { Db } from '../db';
 import { asValues, EventEntity, InfoRequestEntity, ProposalEntity } from '../entities';
 
@@ -25,6 +26,13 @@ export function eventRepository(db: Db): EventRepository {
         const rows = await em.getRepository(EventEntity).find({ where: { incidentId }, order: { at: 'ASC', seq: 'ASC' } });
         return rows.map(withoutSeq);
       }),
+    listByIncidents: (incidentIds) =>
+      incidentIds.length === 0
+        ? Promise.resolve([])
+        : db.read(async (em) => {
+            const rows = await em.getRepository(EventEntity).find({ where: { incidentId: In(incidentIds) }, order: { at: 'ASC', seq: 'ASC' } });
+            return rows.map(withoutSeq);
+          }),
   };
 }
 

@@ -77,6 +77,7 @@ export function pupilsContract(ctx: ContractContext): void {
     assert.equal(await ctx.store.pupils.anyOnRoll(), true);
     const ids = async (q: string) => (await ctx.store.pupils.search(q, 10)).map((p) => p.misId);
     assert.deepEqual(await ids('carter'), ['S1'], 'Tom Carter has left');
+    assert.deepEqual((await ctx.store.pupils.search('carter', 10, { leavers: true })).map((p) => p.misId), ['S1', 'S3'], "a leaver is found for the DSL's chronology");
     assert.deepEqual(await ids('sam car'), ['S1'], 'by preferred and family name');
     assert.deepEqual(await ids("o'bri"), ['S2']);
     assert.deepEqual(await ids('8rb'), ['S1']);
