@@ -160,9 +160,9 @@ export class SlackHarness {
     return { status: res.status, body: parsed };
   }
 
-  /** Types /report; returns the wizard view the modal was updated to. */
-  async slash(who: Actor, command = '/report', team = this.person(who).team): Promise<SlackResponse> {
-    const form = new URLSearchParams({ command, text: '', user_id: this.person(who).id, team_id: team, channel_id: `D${this.person(who).id}`, trigger_id: this.trigger(), response_url: 'http://127.0.0.1:9/unused' });
+  /** Types a slash command (/report by default), with `text` after it (e.g. "chronology Sam Carter"). */
+  async slash(who: Actor, command = '/report', team = this.person(who).team, text = ''): Promise<SlackResponse> {
+    const form = new URLSearchParams({ command, text, user_id: this.person(who).id, team_id: team, channel_id: `D${this.person(who).id}`, trigger_id: this.trigger(), response_url: 'http://127.0.0.1:9/unused' });
     return this.post(form.toString(), 'application/x-www-form-urlencoded');
   }
 

@@ -53,7 +53,7 @@ export function incidentRepository(db: Db): IncidentRepository {
     get: (id) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ id })),
 
     getByReference: (reference) => db.read((em) => em.getRepository(IncidentEntity).findOneBy({ reference })),
-    getMany: (ids) => (ids.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(IncidentEntity).find({ where: { id: In(ids) }, order: { reportedAt: 'ASC' } }))),
+    getMany: (ids) => (ids.length === 0 ? Promise.resolve([]) : db.read((em) => em.getRepository(IncidentEntity).find({ where: { id: In(ids) }, order: { reportedAt: 'ASC', reference: 'ASC' } }))),
 
     update: (incident) =>
       db.run(async (em) => {
