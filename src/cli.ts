@@ -179,6 +179,17 @@ export function describeSchool(school: School, file: string, source: string): st
     `  Unsent report drafts are deleted after ${f.reporting.draft_expiry_hours} hours.`,
     `  An unsent draft saying a child is in immediate danger is flagged to the safeguarding team after ${f.reporting.urgent_draft_alert_minutes} idle minutes.`,
   );
+  // Issue #11: the pattern alerts' thresholds, so a school sees what its `patterns:` (or the defaults) mean.
+  const p = school.patterns;
+  lines.push(
+    '',
+    'Pattern alerts to the DSL team:',
+    p.repeated_concerns.off ? '  A pupil\'s repeated concerns: off.' : `  A pupil named in ${p.repeated_concerns.count} concerns within ${p.repeated_concerns.days} days.`,
+    p.repeated_perpetrator.off ? '  A pupil named again as alleged perpetrator: off.' : `  A pupil named as alleged perpetrator in ${p.repeated_perpetrator.count} concerns within ${p.repeated_perpetrator.days} days.`,
+    p.kind_spike.off
+      ? '  A kind rising above its usual rate: off.'
+      : `  A kind with at least ${p.kind_spike.min_count} concerns in ${p.kind_spike.days} days and ${p.kind_spike.factor} × its usual count over the ${p.kind_spike.baseline_days} days before.`,
+  );
   if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `  - ${w}`));
   return lines;
 }

@@ -37,6 +37,7 @@ describe('cli: safeguard config check', () => {
     assert.match(r.out, /chair of governors goes to: Margaret Lee <margaret\.lee@demo-school\.example>/);
     assert.match(r.out, /within 15 minutes/);
     assert.match(r.out, /after 72 hours/);
+    assert.match(r.out, /Pattern alerts to the DSL team:\n {2}A pupil named in 3 concerns within 42 days\.\n {2}A pupil named as alleged perpetrator in 2 concerns within 365 days\.\n {2}A kind with at least 5 concerns in 14 days and 3 × its usual count over the 182 days before\./);
     assert.doesNotMatch(r.out, /Warnings:/);
   });
 

@@ -7,6 +7,7 @@ import * as report from '../core/incidents/report-flow';
 import { wizardCard } from '../views/report';
 import { DUTY_COMMANDS } from './duties';
 import { PUPIL_COMMANDS } from './pupils';
+import { CONCERN_COMMANDS } from './concerns';
 import type { Command, CommandAnswer, CommandContext } from './types';
 import { VERBS } from '../cards';
 
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   },
   ...DUTY_COMMANDS,
   ...PUPIL_COMMANDS,
+  ...CONCERN_COMMANDS,
   {
     name: 'cancel',
     aliases: [],

@@ -4,7 +4,8 @@
  * the viewer may not see; these only render its answer.
  */
 import { z } from 'zod';
-import { findPupils, MAX_MATCHES, openChronology } from '../core/pupils/chronology';
+import { findPupils, MAX_MATCHES, mayOpenChronology, openChronology } from '../core/pupils/chronology';
+import { withNotice } from '../views/notice';
 import { VERBS, type AdaptiveCard } from '../cards';
 import { chronologyCard, matchesCard } from '../views/pupils';
 import { forbidden, notFound } from '../errors';
@@ -21,15 +22,36 @@ async function chronologyFor(ctx: Pick<ActionContext, 'deps' | 'person'>, misId:
   return chronologyCard(ctx.deps.school, outcome.chronology, before);
 }
 
-const pupilRef = z.looseObject({ misId: z.string().min(1).max(255), before: z.coerce.number().int().min(1).max(1_000_000).optional() });
+/** A pupil's chronology by MIS id (a page of it with `before`), or, from the finder, what was typed to find them. */
+const pupilRef = z.looseObject({
+  misId: z.string().min(1).max(255).optional(),
+  before: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  pupil_query: z.string().max(200).optional(),
+});
 
 export const PUPIL_ACTIONS = {
   [VERBS.pupilChronology]: entry({
     schema: pupilRef,
     title: TITLES.pupil,
-    handle: async (ctx, { misId, before }) => ({ card: await chronologyFor(ctx, misId, before) }),
+    async handle(ctx, { misId, before, pupil_query: query }) {
+      if (misId) return { card: await chronologyFor(ctx, misId, before) };
+      const found = await findAnswer(ctx, query ?? '');
+      if ('text' in found) return { card: withNotice(matchesCard(query?.trim() ?? '', [], false), found.text, 'warning') };
+      return { card: found.card };
+    },
   }),
 };
+
+/** What a search for a pupil answers: their chronology when one matches, the list when several do, or a sentence. */
+async function findAnswer(ctx: Pick<ActionContext, 'deps' | 'person'>, query: string, usage = (name: string) => name): Promise<{ card: AdaptiveCard } | { text: string }> {
+  const found = await findPupils(ctx.deps, ctx.person, query);
+  if (found.status === 'forbidden') throw forbidden(ONLY_DSL);
+  if (found.status === 'no_query') return { text: `Type at least two letters of the pupil's name or their form, for example ${usage('chronology')} Sam Carter.` };
+  const { pupils } = found;
+  if (pupils.length === 0) return { text: `No pupil in the school's records matches “${query.trim()}”. Try the family name, or the form.` };
+  if (pupils.length === 1) return { card: await chronologyFor(ctx, pupils[0]!.misId) };
+  return { card: matchesCard(query.trim(), pupils, pupils.length >= MAX_MATCHES) };
+}
 
 /** The pupil-record chat commands, for the shared command table. */
 export const PUPIL_COMMANDS: readonly Command[] = [
@@ -39,13 +61,11 @@ export const PUPIL_COMMANDS: readonly Command[] = [
     description: "For the safeguarding team: a child's chronology, e.g. chronology Sam Carter (or a form, e.g. 8RB)",
     form: VERBS.pupilChronology,
     async handle(ctx) {
-      const found = await findPupils(ctx.deps, ctx.person, ctx.args);
-      if (found.status === 'forbidden') return { text: ONLY_DSL, cards: [] };
-      if (found.status === 'no_query') return { text: `Type ${ctx.usage('chronology')} and the pupil's name or form, for example ${ctx.usage('chronology')} Sam Carter.`, cards: [] };
-      const { pupils } = found;
-      if (pupils.length === 0) return { text: `No pupil in the school's records matches “${ctx.args.trim()}”. Try the family name, or the form.`, cards: [] };
-      if (pupils.length === 1) return { cards: [await chronologyFor(ctx, pupils[0]!.misId)] };
-      return { cards: [matchesCard(ctx.args.trim(), pupils, pupils.length >= MAX_MATCHES)] };
+      if (!mayOpenChronology(ctx.person)) return { text: ONLY_DSL, cards: [] };
+      // Typed alone, it opens the finder (in Slack, a modal with a name box).
+      if (!ctx.args.trim()) return { cards: [matchesCard('', [], false)] };
+      const found = await findAnswer(ctx, ctx.args, ctx.usage);
+      return 'text' in found ? { text: found.text, cards: [] } : { cards: [found.card] };
     },
   },
 ];

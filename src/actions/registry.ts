@@ -17,7 +17,12 @@ import { withNotice } from '../views/notice';
 import { AppError, forbidden, notFound } from '../errors';
 import { DUTY_ACTIONS } from './duties';
 import { PUPIL_ACTIONS } from './pupils';
+import { CONCERN_ACTIONS } from './concerns';
 import { linkPupil } from '../core/pupils/link';
+import { addTask, completeTask, DONE_INPUTS } from '../core/tasks/flows';
+import { recordFollowUp } from '../core/incident-actions/follow-up';
+import { abilities } from '../core/routing/permissions';
+import { followUpCard, taskCard } from '../views/tasks';
 import { tickStep } from '../core/playbooks/flows';
 import { entry, TITLES, type ActionAnswer, type ActionContext, type Entry, type FormContext, type FormSource } from './types';
 
@@ -86,7 +91,7 @@ async function detailsFor(ctx: ActionContext, incidentId: string, before?: numbe
   const view = await openIncident(ctx.deps, ctx.person, incidentId);
   if (view.status === 'not_found') throw notFound('That concern no longer exists.');
   if (view.status === 'forbidden') throw forbidden();
-  return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId, before);
+  return detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId, before, ctx.person.email);
 }
 
 /** The details card holding an action's form, authorised for this person as they open it. */
@@ -95,7 +100,17 @@ async function detailsForm(ctx: FormContext, data: Record<string, unknown>): Pro
   const outcome = incidentId ? await openIncident(ctx.deps, ctx.person, incidentId) : ({ status: 'not_found' } as const);
   if (outcome.status === 'forbidden') return { message: "Sorry — you don't have access to this concern. Nothing was changed, and the attempt has been recorded." };
   if (outcome.status !== 'ok') return { message: 'That concern no longer exists.' };
-  return { card: detailsCard(ctx.deps.school, outcome.dossier, ctx.platformUserId), seenRefs: true };
+  return { card: detailsCard(ctx.deps.school, outcome.dossier, ctx.platformUserId, undefined, ctx.person.email), seenRefs: true };
+}
+
+/** The task card holding the "Mark done" form, as the task stands, for someone who may write on its concern. */
+async function taskForm(ctx: FormContext, data: Record<string, unknown>): Promise<FormSource> {
+  const taskId = z.uuid().safeParse(data.taskId);
+  const task = taskId.success ? await ctx.deps.store.tasks.get(taskId.data) : null;
+  const incident = task ? await ctx.deps.store.incidents.get(task.incidentId) : null;
+  if (!task || !incident) return { message: 'That task no longer exists.' };
+  if (!abilities(ctx.deps.school, incident, ctx.person).has('add_note')) return { message: "Sorry — you don't have access to this concern. Nothing was changed." };
+  return { card: taskCard(ctx.deps.school, task, incident, 'due'), seenRefs: false };
 }
 
 /** Ticks or unticks one playbook step; the answer is the details view, as the chronology now has it. */
@@ -186,9 +201,68 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
     },
   }),
+  [VERBS.incidentAddTask]: entry({
+    schema: incidentRef,
+    title: TITLES.incident,
+    formCard: detailsForm,
+    async handle(ctx, { incidentId, version, ...inputs }) {
+      const outcome = await addTask(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
+    },
+  }),
+  [VERBS.incidentTaskDone]: entry({
+    schema: incidentRef,
+    title: TITLES.incident,
+    formCard: detailsForm,
+    async handle(ctx, { incidentId, version, ...inputs }) {
+      const taskId = typeof inputs[DONE_INPUTS.task] === 'string' ? (inputs[DONE_INPUTS.task] as string) : '';
+      // The task chosen must be one of this concern's: a task of another concern is refused as not chosen.
+      const task = z.uuid().safeParse(taskId).success ? await ctx.deps.store.tasks.get(taskId) : null;
+      const outcome = task && task.incidentId === incidentId ? await completeTask(ctx.deps, ctx.person, { taskId, inputs, eventId: ctx.eventId, version }) : ({ status: 'invalid', errors: { [DONE_INPUTS.task]: 'Please choose the task that is done.' } } as const);
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
+    },
+  }),
+  [VERBS.incidentFollowUpForm]: entry({
+    schema: viewRef,
+    title: TITLES.incident,
+    async handle(ctx, { incidentId }) {
+      const view = await openIncident(ctx.deps, ctx.person, incidentId);
+      if (view.status === 'not_found') throw notFound('That concern no longer exists.');
+      if (view.status === 'forbidden') throw forbidden();
+      const { incident, can } = view.dossier;
+      if (!can.has('add_note') || incident.status === 'closed') return { card: withNotice(detailsCard(ctx.deps.school, view.dossier, ctx.platformUserId, undefined, ctx.person.email), 'Follow-up is recorded on an open concern, by those who work on it.', 'warning') };
+      return { card: followUpCard(incident) };
+    },
+  }),
+  [VERBS.incidentFollowUp]: entry({
+    schema: incidentRef,
+    title: TITLES.incident,
+    async handle(ctx, { incidentId, version, ...inputs }) {
+      const outcome = await recordFollowUp(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
+      // Asked again on the form itself, with what was typed kept: a long follow-up is never lost to one missing date.
+      if (outcome.status === 'invalid') {
+        const incident = await ctx.deps.store.incidents.get(incidentId);
+        if (incident) return { card: withNotice(followUpCard(incident, inputs), Object.values(outcome.errors).join(' '), 'attention') };
+      }
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
+    },
+  }),
+  [VERBS.taskDone]: entry({
+    schema: z.looseObject({ taskId: z.uuid() }),
+    title: TITLES.incident,
+    formCard: taskForm,
+    async handle(ctx, { taskId, ...inputs }) {
+      const outcome = await completeTask(ctx.deps, ctx.person, { taskId, inputs, eventId: ctx.eventId });
+      if (outcome.status === 'invalid' && !outcome.incidentId) throw notFound('That task no longer exists.');
+      // After a reminder's "Mark done": the concern's details, as the record now has them.
+      return answerOutcome(outcome, () => detailsFor(ctx, outcome.incidentId ?? ''));
+    },
+  }),
   // Duties and filtering requests live with their flows in src/actions/duties.ts; a child's chronology in src/actions/pupils.ts.
   ...DUTY_ACTIONS,
   ...PUPIL_ACTIONS,
+  // Issue #11: the DSL's list of open concerns lives in src/actions/concerns.ts.
+  ...CONCERN_ACTIONS,
 };
 
 /** The title of the window a verb's cards open in; a general one for a verb that is not ours. */

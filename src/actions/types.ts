@@ -53,6 +53,7 @@ export const TITLES = {
   filter: 'Filtering request',
   incident: 'Safeguarding concern',
   pupil: "A child's chronology",
+  concerns: 'Open concerns',
 } as const;
 
 /** Who typed a chat command, and how commands are typed where they did. */

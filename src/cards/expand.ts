@@ -24,6 +24,10 @@ export const TEMPLATE_NAMES = [
   'draft-reminder',
   'pupil-chronology',
   'pupil-matches',
+  'open-concerns',
+  'task',
+  'follow-up',
+  'pattern-alert',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

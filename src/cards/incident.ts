@@ -48,6 +48,7 @@ export function renderIncidentDetails(d: IncidentDetailsData): AdaptiveCard {
     decisions: d.decisions,
     forms: { ...d.forms },
     checklist: d.checklist ? { ...d.checklist, steps: d.checklist.steps.map((st) => ({ ...st, state: st.state ?? null })) } : null,
+    tasks: d.tasks ? { ...d.tasks, firstOpen: d.tasks.open[0]?.value ?? null } : null,
     pupilRecords: {
       chronologies: d.pupilRecords?.chronologies ?? [],
       link: d.pupilRecords?.link?.rows.length ? { rows: d.pupilRecords.link.rows, first: d.pupilRecords.link.rows[0]!.value, suggestions: d.pupilRecords.link.suggestions } : null,

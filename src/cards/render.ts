@@ -7,4 +7,5 @@ export { renderWizardStep, renderReview, renderConfirmation } from './report';
 export { renderIncidentSummary, renderIncidentDetails, MAX_REFRESH_USERS } from './incident';
 export { renderNotice, renderAskReporter, renderDraftReminder } from './messages';
 export { renderDutyReminder, renderAua, renderDutyStatus, renderFilterRequest } from './duties';
-export { renderPupilChronology, renderPupilMatches } from './pupils';
+export { renderPupilChronology, renderPupilMatches, renderTask, renderPatternAlert, renderFollowUp } from './pupils';
+export { renderOpenConcerns } from './concerns';

@@ -162,6 +162,7 @@ export interface IncidentDetailsData {
   /** The playbook checklist for the incident's kinds or route, when it has one. */
   checklist?: ChecklistView;
   /** Issue #11, for the DSL team: a button to each named pupil's chronology, and the form linking a typed name to a pupil. */
+  tasks?: TasksView;
   pupilRecords?: { chronologies: { misId: string; name: string }[]; link?: { rows: { value: string; title: string }[]; suggestions: { value: string; title: string }[] } };
   /** Teams user MRIs that get the user-specific (refreshed) view; Teams honours at most 60. */
   refreshUserIds: string[];
@@ -179,12 +180,87 @@ export interface PupilChronologyData {
   page?: ChronologyPage;
 }
 
+/** Issue #11: the details card's task forms, for those who may write on the record of an open concern. */
+export interface TasksView {
+  owners: { value: string; title: string }[];
+  defaultOwner: string;
+  /** The earliest day the date picker offers (YYYY-MM-DD). */
+  today: string;
+  defaultTime: string;
+  open: { value: string; title: string }[];
+}
+
+/** Issue #11: the follow-up form (002 appendix J), with what was typed kept when it is asked again. */
+export interface FollowUpFormData {
+  incidentId: string;
+  version: number;
+  reference: string;
+  values: Record<'parents' | 'parentsWho' | 'parentsWhen' | 'parentsReason' | 'advice' | 'platform' | 'sanctions' | 'support' | 'community' | 'reviews', string>;
+}
+
+/** Issue #11: a task reminder, an overdue task, or a quiet concern, to one person. */
+export interface TaskCardData {
+  title: string;
+  text: string;
+  style: 'default' | 'warning' | 'attention' | 'good';
+  facts: Fact[];
+  /** Set while the task is open: the card offers "Mark done". */
+  taskId?: string;
+  incidentId: string;
+  reference: string;
+}
+
+/**
+ * Issue #11: a pattern of concerns, for the DSL channel: what the pattern is, the references, and
+ * buttons that open the child's chronology or the concern (each authorised when opened) — never a child's name.
+ */
+export interface PatternAlertData {
+  /** e.g. "Pattern: a pupil's 3rd concern in 42 days". */
+  title: string;
+  text: string;
+  /** The concerns counted (reference, when, broad kind); empty where listing them would say more than the channel may. */
+  concerns: { reference: string; reportedAt: string; kindLabel: string }[];
+  /** The pupil rules: the child's MIS id, for the chronology button only (never shown). */
+  misId?: string;
+  /** The concern that tripped the alert. */
+  incidentId: string;
+  footer: string;
+}
+
 /** Issue #11: the pupils a `chronology <name>` search found. */
 export interface PupilMatchesData {
   query: string;
   pupils: { misId: string; title: string }[];
   /** More pupils match than are shown. */
   more: boolean;
+}
+
+/** A choice of a filter on a list card. */
+export interface FilterChoice {
+  value: string;
+  title: string;
+}
+
+/** Issue #11: one page of the DSL's list of open concerns (or of the allegations routed to someone outside the team). */
+export interface OpenConcernsData {
+  title: string;
+  intro: string;
+  /** The filters applied, e.g. "Showing: owned by me · Contact · Sam Carter", when any is. */
+  filtersLine?: string;
+  /** "Concerns 11–20 of 34", or that none match. */
+  summary: string;
+  /** A warning about the list itself (more open concerns than one list reads). */
+  note?: string;
+  /** The filter inputs, as applied; `pupil` only for the DSL team (its typeahead searches pupil records). */
+  filters: { filter: string; filterChoices: FilterChoice[]; kind: string; kindChoices: FilterChoice[]; pupil?: { value: string; choices: FilterChoice[] } };
+  /** Broad labels only, as the channel card has them: the details open from each concern's button. */
+  concerns: { incidentId: string; reference: string; flag?: string; kindLabel: string; statusLabel: string; ageLine: string; ownerLine: string }[];
+  /** The filters applied and the filters cleared, as the paging and "Clear filters" buttons carry them (the server re-reads and re-authorises). */
+  applied: { filter: string; kind: string; misId: string };
+  cleared: { filter: string; kind: string; misId: string };
+  canClear: boolean;
+  previousPage?: number;
+  nextPage?: number;
 }
 
 /** Issue #7: the one reminder to a reporter who left an urgent report unsent; the button reopens the draft. */

@@ -29,6 +29,15 @@ export const VERBS = {
   // Issue #11: a child's chronology (paged like an incident's), and linking a typed name to a pupil record.
   pupilChronology: 'pupil.chronology',
   incidentLinkPupil: 'incident.link_pupil',
+  // Issue #11: the DSL's list of open concerns — a filter change or a page.
+  concernsList: 'concerns.list',
+  // Issue #11: tasks after a report — added and marked done from the details view, or done from a reminder.
+  incidentAddTask: 'incident.add_task',
+  incidentTaskDone: 'incident.task_done',
+  taskDone: 'task.done',
+  // Issue #11: the follow-up 002 appendix J asks the record to hold.
+  incidentFollowUp: 'incident.follow_up',
+  incidentFollowUpForm: 'incident.follow_up_form',
   // Duties
   dutyAua: 'duty.aua',
   dutySign: 'duty.sign',

@@ -16,6 +16,7 @@ import type {
 } from './model';
 import type { DutyRepositories } from './duties/ports';
 import type { PupilRepositories } from './pupils/ports';
+import type { TaskRepositories } from './tasks/ports';
 
 /** Injected time: production uses the system clock, tests a fake one. */
 export interface Clock {
@@ -58,6 +59,11 @@ export interface IncidentRepository {
   listByReporter(email: string, limit: number): Promise<Incident[]>;
   /** Incidents not closed, oldest first. */
   listOpen(limit: number): Promise<Incident[]>;
+  /**
+   * Open incidents whose last chronology entry (views, refused attempts and earlier quiet flags aside)
+   * is before `before`, quietest first: concerns nobody has worked on for a while (issue #11).
+   */
+  listQuiet(before: Date, limit: number): Promise<{ incidentId: string; lastActivityAt: Date }[]>;
 }
 
 export interface EventRepository {
@@ -249,7 +255,7 @@ export interface PresenceRepository {
   lastUsed(email: string): Promise<Platform[]>;
 }
 
-export interface Repositories extends DutyRepositories, PupilRepositories {
+export interface Repositories extends DutyRepositories, PupilRepositories, TaskRepositories {
   incidents: IncidentRepository;
   events: EventRepository;
   proposals: ProposalRepository;

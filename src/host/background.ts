@@ -8,6 +8,7 @@
 import { purgeAbandonedDrafts, sweepUrgentPages } from '../core/incident-actions/paging';
 import { sweepDuties, type SweepResult } from '../core/duties/sweep';
 import { sweepAbandonedUrgentDrafts } from '../core/incidents/abandoned';
+import { flagQuietConcerns, sweepTasks } from '../core/tasks/sweep';
 import { syncSlackRosterWith } from '../platforms/slack/roster';
 import { pruneGrowingTables } from '../core/notify/prune';
 import { drainOutbox, type Wiring } from './wiring';
@@ -18,6 +19,9 @@ const DUTY_SWEEP_EVERY_MS = 60_000;
 
 /** Old inbound event ids and finished outbox rows are pruned at most this often: they are kept for days, so minutes do not matter. */
 export const PRUNE_EVERY_MS = 5 * 60_000;
+
+/** Quiet concerns are looked for at most this often (issue #11): they are quiet for days, so minutes do not matter. */
+export const QUIET_SWEEP_EVERY_MS = 15 * 60_000;
 
 /** Pupils are synced from Graph at most this often (issue #11): the MIS changes daily, and a sync reads every pupil. */
 export const PUPIL_SYNC_EVERY_MS = 24 * 60 * 60_000;
@@ -37,6 +41,7 @@ export class BackgroundLoop {
   private lastDutySweep: number | null = null;
   private lastPrune: number | null = null;
   private lastPupilSync: number | null = null;
+  private lastQuietSweep: number | null = null;
   // A pupil sync runs beside the rounds, never inside one: a slow or throttled Graph must not hold up the outbox or urgent paging.
   private pupilSync: Promise<void> | null = null;
 
@@ -82,6 +87,12 @@ export class BackgroundLoop {
       // Urgent drafts left unsent are flagged before any purge (which never deletes an unflagged one).
       if ((await sweepAbandonedUrgentDrafts(deps)) > 0) await drainOutbox(worker);
       await purgeAbandonedDrafts(deps);
+      // Issue #11: tasks due or overdue every round (they are due to the minute); quiet concerns now and then (they are counted in days).
+      const tasks = await sweepTasks(deps, this.w.owner);
+      if (this.lastQuietSweep === null || Math.abs(deps.clock.now().getTime() - this.lastQuietSweep) >= QUIET_SWEEP_EVERY_MS) {
+        this.lastQuietSweep = deps.clock.now().getTime();
+        if ((await flagQuietConcerns(deps)) + tasks.reminded + tasks.escalated > 0) await drainOutbox(worker);
+      } else if (tasks.reminded + tasks.escalated > 0) await drainOutbox(worker);
       const now = deps.clock.now().getTime();
       if (school.dutiesOn && (this.lastDutySweep === null || Math.abs(now - this.lastDutySweep) >= DUTY_SWEEP_EVERY_MS)) {
         this.lastDutySweep = now;

@@ -30,6 +30,9 @@ export const PERIODIC_QUERIES: readonly PeriodicQuery[] = [
   { method: 'reminders.page', run: (s) => s.reminders.page(null, 1000) },
   { method: 'reminders.page', variant: 'a later page', run: (s) => s.reminders.page('later-training:p5000', 1000) },
   { method: 'reminders.listSchool', run: (s) => s.reminders.listSchool() },
+  // Issue #11: tasks whose reminder or escalation is due, and open concerns gone quiet.
+  { method: 'tasks.claimDue', run: (s, now) => s.tasks.claimDue(now, OWNER, LEASE_MS, 50) },
+  { method: 'incidents.listQuiet', run: (s, now) => s.incidents.listQuiet(new Date(now.getTime() - 14 * 86_400_000), 50) },
   { method: 'filterRequests.listReblockDue', run: (s, now) => s.filterRequests.listReblockDue(now.toISOString().slice(0, 10), 50) },
   { method: 'inbound.pruneSeen', run: (s, now) => s.inbound.pruneSeen(new Date(now.getTime() - INBOUND_KEEP_MS), PRUNE_BATCH) },
   { method: 'outbox.pruneFinished', run: (s, now) => s.outbox.pruneFinished(new Date(now.getTime() - OUTBOX_KEEP_MS), PRUNE_BATCH) },
@@ -51,6 +54,7 @@ export const BY_KEY: readonly string[] = [
   'staff.page',
   'reminders.addMany',
   'outbox.enqueueMany',
+  'tasks.advance',
 ];
 
 /**

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { DUTY_ENTITIES } from './entities-duties';
 import { PUPIL_ENTITIES } from './entities-pupils';
+import { TASK_ENTITIES } from './entities-tasks';
 import { MIGRATIONS } from './migrations';
 import { useStoreSqliteRunner } from './sqlite-runner';
 import { installNormalisation } from './normalise';
@@ -22,7 +23,7 @@ export interface DataSourceOptionsIn {
   schema?: string;
 }
 
-const ALL_ENTITIES = [...ENTITIES, ...DUTY_ENTITIES, ...PUPIL_ENTITIES];
+const ALL_ENTITIES = [...ENTITIES, ...DUTY_ENTITIES, ...PUPIL_ENTITIES, ...TASK_ENTITIES];
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 

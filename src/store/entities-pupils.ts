@@ -1,7 +1,7 @@
 /** The pupils table (issue #11), as TypeORM maps it; ./migrations/1767574500000-pupils.ts creates it. */
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
-import type { Pupil, PupilLink } from '../core/pupils/model';
-import { epochMs } from './entities';
+import type { PatternAlert, Pupil, PupilLink } from '../core/pupils/model';
+import { epochMs, jsonText } from './entities';
 
 type Col = EntitySchemaColumnOptions;
 const str = (name: string, nullable = false): Col => ({ type: 'varchar', name, nullable });
@@ -42,4 +42,22 @@ export const PupilLinkEntity = new EntitySchema<PupilLink>({
   },
 });
 
-export const PUPIL_ENTITIES = [PupilEntity, PupilLinkEntity];
+/** Pattern alerts to the DSL team (issue #11); ./migrations/1767574900000-pattern-alerts.ts creates it. */
+export const PatternAlertEntity = new EntitySchema<PatternAlert>({
+  name: 'PatternAlert',
+  tableName: 'pattern_alerts',
+  columns: {
+    id: { type: 'varchar', name: 'id', primary: true },
+    rule: str('rule'),
+    subject: str('subject'),
+    incidentId: str('incident_id'),
+    incidentIds: { type: 'text', name: 'incident_ids', nullable: false, transformer: jsonText },
+    count: { type: 'integer', name: 'count' },
+    windowDays: { type: 'integer', name: 'window_days' },
+    baselineCount: { type: 'integer', name: 'baseline_count', nullable: true },
+    baselineDays: { type: 'integer', name: 'baseline_days', nullable: true },
+    raisedAt: time('raised_at'),
+  },
+});
+
+export const PUPIL_ENTITIES = [PupilEntity, PupilLinkEntity, PatternAlertEntity];

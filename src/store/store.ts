@@ -19,6 +19,8 @@ import { teamsInstallRepository } from './repositories/teams-installs';
 import { deliveryAttemptRepository } from './repositories/deliveries';
 import { pupilRepository } from './repositories/pupils';
 import { pupilLinkRepository } from './repositories/pupil-links';
+import { patternAlertRepository } from './repositories/pattern-alerts';
+import { taskRepository } from './repositories/tasks';
 
 const PING_TIMEOUT_MS = 5000;
 // Longer than SQLite's 5 s busy timeout, so a locked file answers "locked" rather than "timed out".
@@ -50,6 +52,8 @@ export function repositories(db: Db): Repositories {
     staffImports: staffImportRepository(db),
     pupils: pupilRepository(db),
     pupilLinks: pupilLinkRepository(db),
+    patternAlerts: patternAlertRepository(db),
+    tasks: taskRepository(db),
   };
 }
 
@@ -85,6 +89,8 @@ export class TypeOrmStore implements Store {
   readonly staffImports;
   readonly pupils;
   readonly pupilLinks;
+  readonly patternAlerts;
+  readonly tasks;
   /** True when this open created the database (a new school's, `safeguard db init`). */
   readonly createdNow: boolean;
   /** SQLite: every call and transaction takes the store's one lock (./db.ts). */
@@ -130,6 +136,8 @@ export class TypeOrmStore implements Store {
     this.staffImports = r.staffImports;
     this.pupils = r.pupils;
     this.pupilLinks = r.pupilLinks;
+    this.patternAlerts = r.patternAlerts;
+    this.tasks = r.tasks;
   }
 
   /** Runs `fn` in one transaction; a throw rolls back every write made through `tx`. */

@@ -7,13 +7,15 @@ import type { School } from '../core/people/school';
 import { pupilChoiceTitle, pupilName, type Pupil } from '../core/pupils/model';
 import type { IncidentDossier } from '../core/incident-actions/view';
 import { DECISION_LABELS, decisionsFor } from '../core/incident-actions/decisions';
-import { kindById, FOUR_C_LABELS } from '../core/incidents/kinds';
+import { kindById, kindTitle, FOUR_C_LABELS } from '../core/incidents/kinds';
 import { allowedEvents } from '../core/incidents/lifecycle';
 import { reviewSections } from '../core/incidents/wizard';
 import { deliveredWhom } from '../core/notify/reporter-follow-up';
 import { checklistEventText, checklistView } from './checklist';
 import { renderAskReporter, renderIncidentDetails, renderIncidentSummary, renderNotice, type AdaptiveCard, type ChronologyPage, type IncidentDetailsData } from '../cards';
 import { unlinkedRows } from '../core/pupils/link';
+import { tasksSection, tasksView } from './tasks';
+import { FOLLOW_UP_TEXTS, latestFollowUp } from '../core/incident-actions/follow-up';
 
 const CATEGORY_LABELS: Record<Incident['category'], string> = {
   pupil: "Concern about a pupil's safety online",
@@ -75,7 +77,7 @@ export function summaryCard(school: School, incident: Incident, pending: Proposa
  * The details view for one person already authorised by the core (refreshes only for them).
  * `before`: show the chronology entries just before this position (a "Show earlier" page); else the latest.
  */
-export function detailsCard(school: School, dossier: IncidentDossier, viewerPlatformId: string, before?: number): AdaptiveCard {
+export function detailsCard(school: School, dossier: IncidentDossier, viewerPlatformId: string, before?: number, viewerEmail?: string): AdaptiveCard {
   const { incident, can } = dossier;
   const allowed = new Set(allowedEvents(incident.status));
   const pending = dossier.proposals.find((p) => p.status === 'pending') ?? null;
@@ -92,6 +94,11 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
   }
   const linked = linkedSection(school, dossier);
   if (linked) sections.push(linked);
+  const now = dossier.viewedAt ?? new Date();
+  const followUp = followUpSection(school, dossier.events);
+  if (followUp) sections.push(followUp);
+  const tasks = tasksSection(school, dossier.tasks ?? [], now);
+  if (tasks) sections.push(tasks);
   const entries = dossier.events.filter((e) => e.type !== 'viewed');
   const end = before === undefined ? entries.length : Math.min(Math.max(1, Math.floor(before)), entries.length);
   const render = (size: number) => {
@@ -127,6 +134,7 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
       // Playbooks: ticking is for those who may write on the record.
       checklist: checklistView(school, incident, dossier.events, open && can.has('add_note'), (d) => formatWhen(school, d)),
       pupilRecords: pupilRecordsView(dossier, open && can.has('add_note')),
+      tasks: tasksView(school, dossier, viewerEmail, now, open && can.has('add_note')),
       refreshUserIds: [viewerPlatformId],
     });
   };
@@ -137,6 +145,37 @@ export function detailsCard(school: School, dossier: IncidentDossier, viewerPlat
     card = render(size);
   }
   return card;
+}
+
+const FOLLOW_UP_LABELS: Record<string, string> = {
+  parents: 'Parents or carers',
+  ...Object.fromEntries(FOLLOW_UP_TEXTS.map((t) => [t.key, t.label])),
+  policyReview: 'Online safety policy',
+  filteringReview: 'Filtering or monitoring',
+};
+
+/** A follow-up answer in words. */
+function followUpValue(key: string, value: unknown): string {
+  if (key === 'parents' && value && typeof value === 'object') {
+    const p = value as { informed?: boolean; who?: string; when?: string; reason?: string };
+    return p.informed ? `Informed on ${p.when}: ${p.who}` : `Not informed — reason: ${p.reason}`;
+  }
+  if (key === 'policyReview' || key === 'filteringReview') return 'Needs reviewing';
+  return String(value);
+}
+
+/** Issue #11: what 002 appendix J asks the record to hold, the latest of each with who recorded it and when. */
+function followUpSection(school: School, events: IncidentEvent[]): { title: string; facts: { title: string; value: string }[] } | null {
+  const facts = latestFollowUp(events).map((f) => ({
+    title: FOLLOW_UP_LABELS[f.key] ?? f.key,
+    value: `${followUpValue(f.key, f.value)} (${f.by ? school.person(f.by).name : 'Safeguard bot'}, ${formatWhen(school, f.at)})`,
+  }));
+  return facts.length ? { title: 'Follow-up (002 appendix J)', facts } : null;
+}
+
+/** A chronology line for one recording of follow-up: the parts given, in words. */
+function followUpText(d: Record<string, unknown>): string {
+  return `Follow-up recorded: ${Object.entries(d).map(([k, v]) => `${FOLLOW_UP_LABELS[k] ?? k}: ${followUpValue(k, v)}`).join('; ')}`;
 }
 
 /** Issue #11: the names the DSL team linked to pupil records since the report, with who linked them and when. */
@@ -199,9 +238,26 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   routed_lado_direct: () => 'Routed to the LADO directly (school setting: head is proprietor, or a conflict of interest); the reporter was given the LADO\'s contact',
   checklist_tick: (d) => checklistEventText('tick', d),
   checklist_untick: (d) => checklistEventText('untick', d),
+  follow_up: (d) => followUpText(d),
+  task_added: (d) => `Task added: ${d.title} (due ${typeof d.dueAt === 'number' ? new Date(d.dueAt).toISOString().slice(0, 10) : '?'})`,
+  task_done: (d) => `Task done: ${d.title} — ${d.note}`,
+  task_overdue: (d) => `Task overdue: ${d.title} — the DSL team was told`,
+  stale_flagged: () => 'No activity for a while: the owner was reminded',
   pupil_linked: (d) => `Linked “${d.typed}” (person ${d.row}) to the pupil record of ${d.pupil} (MIS id ${d.misId})`,
+  pattern_alert: (d) => patternEventText(d),
   unauthorised_attempt: (d) => `Someone without access tried to ${String(d.action).replaceAll('_', ' ')} (refused)`,
 };
+
+/** Issue #11: a pattern alert this concern tripped, as the record reads it (for those who may open the concern: it names the pupil). */
+function patternEventText(d: Record<string, unknown>): string {
+  const who = typeof d.pupil === 'string' && d.pupil ? `${d.pupil}, MIS id ${String(d.subject)},` : `the pupil with MIS id ${String(d.subject)}`;
+  const n = Number(d.count);
+  const days = Number(d.windowDays);
+  if (d.rule === 'repeated_concerns') return `Pattern alert to the DSL team: ${who} is named in ${n} concerns in ${days} days`;
+  if (d.rule === 'repeated_perpetrator') return `Pattern alert to the DSL team: ${who} is named as alleged perpetrator in ${n} concerns in ${days} days`;
+  const usual = d.baselineDays ? (Number(d.baselineCount) * days) / Number(d.baselineDays) : 0;
+  return `Pattern alert to the DSL team: ${n} concerns of “${kindTitle(String(d.subject))}” in ${days} days (usually ${usual ? `about ${usual.toFixed(1).replace(/\.0$/, '')}` : 'none'})`;
+}
 
 function routeWords(route: unknown): string {
   return route === 'headteacher' ? 'the headteacher' : route === 'chair_of_governors' ? 'the chair of governors' : route === 'chair_alternate' ? 'the person named for concerns about the chair' : route === 'lado_direct' ? 'the LADO directly' : 'nobody in school (LADO)';

@@ -15,10 +15,12 @@ import { renderNotice, type AdaptiveCard } from '../cards';
 import { askReporterCard, reporterClosedCard, reporterDeliveredCard, reporterFallbackCard, summaryCard } from './incident';
 import { digestCard, escalationCard, escalationDigestCard, filterCard, reminderCard, type FilterView } from './duties';
 import { fileReceivedCard, urgentDraftAlertCard, urgentDraftReminderCard } from './alerts';
+import { patternAlertCard } from './patterns';
+import { staleCard, taskCard, type TaskMessage } from './tasks';
 
 export type RenderedMessage =
-  /** A new card in the DSL team channel, kept so it can be updated later. */
-  | { target: 'channel'; incident: Incident; card: AdaptiveCard; text: string }
+  /** A new card in the DSL team channel; `keep` records it (the incident's card, updated in place later), a one-off notice is not. */
+  | { target: 'channel'; incident: Incident; card: AdaptiveCard; text: string; keep: boolean }
   /** A direct message; `keep` records it (a card about an incident, updated in place later). */
   | { target: 'person'; email: string; card: AdaptiveCard; text: string; keep: boolean }
   /** Update every card already posted for the incident to this one. */
@@ -69,6 +71,15 @@ function filterMessage(view: FilterView, text: string): Renderer<MessageKind> {
   };
 }
 
+/** A task message names its task (never deleted); the card shows it as it stands now (done since, or not). */
+function taskMessage(kind: TaskMessage, text: string): Renderer<MessageKind> {
+  return async (deps, msg, payload) => {
+    const task = (await deps.store.tasks.get(String((payload as { taskId: string }).taskId))) ?? bug('TASK_GONE');
+    const incident = await incidentOf(deps, msg);
+    return note(msg, taskCard(deps.school, task, incident, kind), text);
+  };
+}
+
 async function reminderOf(deps: CoreDeps, reminderId: string) {
   return (await deps.store.reminders.get(reminderId)) ?? bug('REMINDER_GONE');
 }
@@ -87,7 +98,7 @@ async function nameOf(deps: CoreDeps, email: unknown): Promise<string | null> {
 export const RENDERERS: { [K in MessageKind]: Renderer<K> } = {
   [MESSAGE_KINDS.channelCard]: async (deps, msg) => {
     const incident = await incidentOf(deps, msg);
-    return { target: 'channel', incident, card: await summary(deps, incident), text: `${incident.reference}: new safeguarding concern` };
+    return { target: 'channel', incident, card: await summary(deps, incident), text: `${incident.reference}: new safeguarding concern`, keep: true };
   },
   [MESSAGE_KINDS.directCard]: incidentCard,
   [MESSAGE_KINDS.page]: incidentCard,
@@ -116,6 +127,13 @@ export const RENDERERS: { [K in MessageKind]: Renderer<K> } = {
   [MESSAGE_KINDS.dslFileReceived]: async (deps, msg, p) => note(msg, fileReceivedCard(deps.school, p, await nameOf(deps, p.senderEmail)), 'A file was sent to the Safeguard bot'),
   [MESSAGE_KINDS.dslUrgentDraft]: async (deps, msg, p) => note(msg, urgentDraftAlertCard(deps.school, p, await nameOf(deps, p.reporterEmail)), 'URGENT: a report was started but not sent'),
   [MESSAGE_KINDS.reporterUrgentDraft]: async (deps, msg, p) => note(msg, urgentDraftReminderCard(deps.school, p), 'You started an urgent report and did not send it'),
+  // Issue #11: not kept, so a change to the concern that tripped it never turns the alert into that concern's card.
+  [MESSAGE_KINDS.patternAlert]: async (deps, msg, p) => {
+    const alert = (await deps.store.patternAlerts.get(p.alertId)) ?? bug('ALERT_GONE');
+    const card = await patternAlertCard(deps, alert);
+    const text = 'A pattern of concerns for the safeguarding team';
+    return msg.recipient.type === 'dsl_channel' ? { target: 'channel', incident: await incidentOf(deps, msg), card, text, keep: false } : note(msg, card, text);
+  },
   // Teams keeps the late activities themselves; Slack's late reply is a notice (its modal did not open in time).
   [MESSAGE_KINDS.replyLate]: async (_deps, msg, p) =>
     p.platform === 'teams'
@@ -138,6 +156,13 @@ export const RENDERERS: { [K in MessageKind]: Renderer<K> } = {
   [MESSAGE_KINDS.filterDecision]: filterMessage('requester', 'A decision on your unblock request'),
   [MESSAGE_KINDS.filterChange]: filterMessage('ict_change', 'Please unblock a website (approved)'),
   [MESSAGE_KINDS.filterReblock]: filterMessage('ict_reblock', 'Please block a website again'),
+  [MESSAGE_KINDS.taskAssigned]: taskMessage('assigned', 'You have been given a task'),
+  [MESSAGE_KINDS.taskDue]: taskMessage('due', 'A task is due'),
+  [MESSAGE_KINDS.taskOverdue]: taskMessage('overdue', 'A task is overdue'),
+  [MESSAGE_KINDS.incidentStale]: async (deps, msg, p) => {
+    const incident = await incidentOf(deps, msg);
+    return note(msg, staleCard(deps.school, incident, new Date(p.since)), `${incident.reference}: no activity for a while`);
+  },
 };
 
 /** Renders one outbox row for delivery; throws a DeliveryError (a rendering bug: retried and alerted) when it cannot. */

@@ -7,7 +7,8 @@ import { submittedInputIds, validationMessages } from './validate';
 import { actionsOf, executesOf, walk } from './walk';
 
 // `before` is a page position in the chronology: the server reloads and re-authorises the incident for it.
-const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId', 'before', 'misId']);
+const REFERENCE_KEYS = new Set(['draftId', 'stepId', 'incidentId', 'version', 'requestId', 'reminderId', 'before', 'misId', 'taskId', 'filter', 'kind', 'page']);
+// `filter`, `kind` and `page` (the open-concerns list, issue #11) are filters and a page position: the server re-reads and re-authorises every concern for them.
 
 describe('cards: every template', () => {
   const rendered = renderEvery();

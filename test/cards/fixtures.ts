@@ -10,8 +10,12 @@ import {
   renderIncidentDetails,
   renderIncidentSummary,
   renderNotice,
+  renderOpenConcerns,
   renderPupilChronology,
   renderPupilMatches,
+  renderPatternAlert,
+  renderTask,
+  renderFollowUp,
   renderReview,
   renderWizardStep,
 } from '../../src/cards';
@@ -164,6 +168,7 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
         details({
           checklist: checklist(),
           chronologyPage: { summary: 'Entries 11–12 of 12', earlierPage: 10, showLatest: true },
+          tasks: { owners: [{ value: 'dana@school.test', title: 'Dana DSL' }], defaultOwner: 'dana@school.test', today: '2026-11-23', defaultTime: '17:00', open: [{ value: 'task-1', title: 'Phone mum (Dana DSL, due Fri 27 Nov 2026, 17:00)' }] },
           pupilRecords: { chronologies: [{ misId: 'P-100', name: 'Sam Carter (Samantha)' }], link: { rows: [{ value: '2', title: 'Jay (person 2)' }], suggestions: [{ value: 'P-7', title: 'Jay Patel (9JM)' }] } },
         }),
       ),
@@ -203,9 +208,66 @@ export function renderEvery(): Record<TemplateName, { full: AdaptiveCard; minima
       }),
       minimal: renderPupilChronology({ misId: 'P-1', name: 'Jo Bloggs', recordLine: 'Jo Bloggs (MIS id P-1)', concernsTitle: '0 concerns', concerns: [], entries: [] }),
     },
+    'open-concerns': {
+      full: renderOpenConcerns({
+        title: 'Open concerns',
+        intro: 'Most pressing first.',
+        filtersLine: 'Showing: owned by me · Contact · Sam Carter (Samantha) — 8RB',
+        summary: 'Concerns 11–20 of 34',
+        note: 'More than 5000 concerns are open: only the oldest 5000 are listed.',
+        filters: {
+          filter: 'mine',
+          filterChoices: [{ value: 'all', title: 'All open concerns' }, { value: 'mine', title: 'Owned by me' }],
+          kind: 'contact',
+          kindChoices: [{ value: 'any', title: 'Any kind' }, { value: 'contact', title: 'Contact — any kind' }],
+          pupil: { value: 'P-100', choices: [{ value: 'P-100', title: 'Sam Carter (Samantha) — 8RB' }] },
+        },
+        concerns: [
+          { incidentId: 'inc-1', reference: 'OS-2026-0042', flag: 'URGENT — not yet acknowledged', kindLabel: "Concern about a pupil's safety online — Contact", statusLabel: 'New — not yet acknowledged', ageLine: 'Open for 3 days', ownerLine: 'No owner' },
+          { incidentId: 'inc-2', reference: 'OS-2026-0043', kindLabel: 'Other concern', statusLabel: 'Acknowledged', ageLine: 'Open for 12 minutes', ownerLine: 'Owner: Dana DSL' },
+        ],
+        applied: { filter: 'mine', kind: 'contact', misId: 'P-100' },
+        cleared: { filter: 'all', kind: 'any', misId: '' },
+        canClear: true,
+        previousPage: 1,
+        nextPage: 3,
+      }),
+      minimal: renderOpenConcerns({
+        title: 'Allegations routed to you',
+        intro: 'Open allegations.',
+        summary: 'No open allegations.',
+        filters: { filter: 'all', filterChoices: [{ value: 'all', title: 'All open concerns' }], kind: 'any', kindChoices: [{ value: 'any', title: 'Any kind' }] },
+        concerns: [],
+        applied: { filter: 'all', kind: 'any', misId: '' },
+        cleared: { filter: 'all', kind: 'any', misId: '' },
+        canClear: false,
+      }),
+    },
     'pupil-matches': {
       full: renderPupilMatches({ query: 'carter', pupils: [{ misId: 'P-100', title: 'Sam Carter (8RB)' }, { misId: 'P-101', title: 'Tom Carter (10KP) — left 2026-07-22' }], more: true }),
       minimal: renderPupilMatches({ query: 'x', pupils: [], more: false }),
+    },
+    'pattern-alert': {
+      full: renderPatternAlert({
+        title: 'Pattern: a pupil’s 3rd concern in 42 days',
+        text: 'One pupil is named in 3 concerns reported in the last 42 days (school setting patterns.repeated_concerns).',
+        concerns: [
+          { reference: 'OS-2026-0040', reportedAt: 'Mon 2 Nov 2026, 09:10', kindLabel: "Concern about a pupil's safety online — Conduct" },
+          { reference: 'OS-2026-0042', reportedAt: 'Mon 23 Nov 2026, 16:20', kindLabel: "Concern about a pupil's safety online — Contact" },
+        ],
+        misId: 'P-100',
+        incidentId: 'inc-1',
+        footer: 'The child’s chronology opens for the DSL team only.',
+      }),
+      minimal: renderPatternAlert({ title: 'Pattern', text: '', concerns: [], incidentId: 'inc-2', footer: '' }),
+    },
+    'follow-up': {
+      full: renderFollowUp({ incidentId: 'inc-1', version: 3, reference: 'OS-2026-0042', values: { parents: 'informed', parentsWho: 'Mum, by phone', parentsWhen: '2026-11-23', parentsReason: '', advice: 'Social care front door', platform: 'WhatsApp', sanctions: 'None', support: 'Weekly check-in', community: 'Assembly on kindness online', reviews: 'policy,filtering' } }),
+      minimal: renderFollowUp({ incidentId: 'inc-1', version: 1, reference: 'OS-2026-0001', values: { parents: '', parentsWho: '', parentsWhen: '', parentsReason: '', advice: '', platform: '', sanctions: '', support: '', community: '', reviews: '' } }),
+    },
+    task: {
+      full: renderTask({ title: 'A task is overdue: Dev Deputy has not marked it done', text: 'Please check with them, or take it on.', style: 'attention', facts: [{ title: 'Task', value: 'Phone mum' }, { title: 'Concern', value: 'OS-2026-0042' }], taskId: 'task-1', incidentId: 'inc-1', reference: 'OS-2026-0042' }),
+      minimal: renderTask({ title: 'This task is done', text: '', style: 'good', facts: [], incidentId: 'inc-1', reference: 'OS-2026-0042' }),
     },
     'filter-request': {
       full: renderFilterRequest({ requestId: 'fr-1', title: 'Unblock request', text: 'Tom asks to unblock a site.', facts: [{ title: 'Site', value: 'https://example.org' }], form: false, canDecide: true, canConfirm: true, confirmTitle: 'I have changed it' }),

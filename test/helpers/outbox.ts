@@ -37,6 +37,9 @@ export async function kindFixtures(
   const reminder = (await deps.store.reminders.list())[0];
   if (!reminder) throw new Error('the school file gives nobody a duty: no reminder to render');
   const today = localDate(now, deps.school.timezone);
+  const task = await deps.store.tasks.add({ incidentId: o.incidentId, title: 'Phone mum', ownerEmail: o.to, dueAt: now, createdBy: o.to, createdAt: now });
+  const pattern = await deps.store.patternAlerts.add({ rule: 'repeated_concerns', subject: 'MIS-KF', incidentId: o.incidentId, incidentIds: [o.incidentId], count: 3, windowDays: 42, baselineCount: null, baselineDays: null, raisedAt: now });
+  if (!pattern) throw new Error('the pattern alert was not recorded');
   const unblock = await requestUnblock(deps, deps.school.person(o.reporter), { url: 'https://example.org/lesson', reason: 'A lesson resource', fromDate: today, untilDate: today });
   if (!unblock.request) throw new Error(`the unblock request was refused: ${unblock.message}`);
   const requestRef = { requestId: unblock.request.id };
@@ -64,5 +67,10 @@ export async function kindFixtures(
     [MESSAGE_KINDS.dslFileReceived]: note({ platform: o.platform, place: 'personal', senderEmail: o.reporter, senderName: null, receivedAt: now.getTime() }),
     [MESSAGE_KINDS.dslUrgentDraft]: note(draft),
     [MESSAGE_KINDS.reporterUrgentDraft]: note({ ...draft, pinPlatform: o.platform }),
+    [MESSAGE_KINDS.patternAlert]: { recipient: { type: 'dsl_channel' }, incidentId: o.incidentId, payload: { alertId: pattern.id } },
+    [MESSAGE_KINDS.taskAssigned]: about({ taskId: task.id }),
+    [MESSAGE_KINDS.taskDue]: about({ taskId: task.id }),
+    [MESSAGE_KINDS.taskOverdue]: about({ taskId: task.id }),
+    [MESSAGE_KINDS.incidentStale]: about({ since: now.getTime() - 15 * 86_400_000 }),
   };
 }

@@ -14,6 +14,8 @@ import { dutiesBulkContract } from './contract/duties-bulk';
 import { staffImportContract } from './contract/staff-import';
 import { pupilsContract } from './contract/pupils';
 import { pupilLinksContract } from './contract/pupil-links';
+import { patternAlertsContract } from './contract/pattern-alerts';
+import { tasksContract } from './contract/tasks';
 import { incidentContract } from './contract/incidents';
 import { outboxContract } from './contract/outbox';
 import { peopleContract } from './contract/people';
@@ -68,6 +70,8 @@ export function contract(name: string, open: () => Promise<Store>): void {
     describe('staff import: staged in batches, applied at once', () => staffImportContract(ctx));
     describe('pupils: an import applied whole, leavers kept and marked', () => pupilsContract(ctx));
     describe('pupils: the incidents each pupil is named in', () => pupilLinksContract(ctx));
+    describe('pattern alerts: one per occurrence, and what the kind rule reads', () => patternAlertsContract(ctx));
+    describe('tasks after a report, and quiet concerns', () => tasksContract(ctx));
   });
 }
 

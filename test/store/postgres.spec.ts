@@ -65,7 +65,7 @@ describe('store on PostgreSQL: schema, start-up and health', function () {
         rows.map((r) => r.table_name),
         [
           ...['aua_signatures', 'aua_versions', 'conversations', 'delivery_attempts', 'drafts', 'duty_completions', 'duty_reminders', 'filter_requests', 'heartbeats', 'identities', 'inbound_events'],
-          ...['incident_events', 'incident_pupils', 'incidents', 'info_requests', 'migrations', 'outbox', 'platform_presence', 'posted_messages', 'proposals', 'pupils', 'reference_counters'],
+          ...['incident_events', 'incident_pupils', 'incident_tasks', 'incidents', 'info_requests', 'migrations', 'outbox', 'pattern_alerts', 'platform_presence', 'posted_messages', 'proposals', 'pupils', 'reference_counters'],
           ...['slack_installations', 'staff_import_rows', 'staff_records', 'teams_installs'],
         ],
       );

@@ -9,6 +9,7 @@ import { enqueueRefresh } from '../notify/enqueue';
 import type { Pupil, PupilLink } from '../pupils/model';
 import { unlinkedRows } from '../pupils/link';
 import type { Repositories } from '../ports';
+import type { Task } from '../tasks/model';
 import { pupilIdsOf } from '../incidents/wizard';
 
 export interface IncidentDossier {
@@ -23,6 +24,10 @@ export interface IncidentDossier {
   links?: PupilLink[];
   /** Issue #11: the viewer may open the children's chronologies and link typed names (the DSL team). */
   pupilRecords?: boolean;
+  /** When it was opened (what "overdue" is measured against). */
+  viewedAt?: Date;
+  /** Issue #11: the concern's tasks, oldest first. */
+  tasks?: Task[];
   /** Issue #11, for the DSL team: pupils whose names match the names typed on rows not yet linked, offered first when linking. */
   suggestions?: Pupil[];
 }
@@ -48,9 +53,10 @@ export async function openIncident(deps: CoreDeps, actor: Person, incidentId: st
     const infoRequests = await tx.infoRequests.listByIncident(incidentId);
     const links = await tx.pupilLinks.listByIncident(incidentId);
     const pupils = await tx.pupils.getMany([...new Set([...pupilIdsOf(incident.answers), ...links.map((l) => l.misId)])]);
+    const tasks = await tx.tasks.listByIncident(incidentId);
     const pupilRecords = isDslTeam(actor);
     const suggestions = pupilRecords ? await suggestPupils(tx, incident, links) : [];
-    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can, pupils, links, pupilRecords, suggestions } } as const;
+    return { status: 'ok', dossier: { incident, events, proposals, infoRequests, can, pupils, links, pupilRecords, suggestions, tasks, viewedAt: now } } as const;
   });
 }
 

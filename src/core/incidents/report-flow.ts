@@ -17,6 +17,7 @@ import * as wizard from './wizard';
 import { faultPoint } from '../faults';
 import { localDate } from '../duties/dates';
 import { pupilChoiceTitle, pupilName } from '../pupils/model';
+import { checkPatternsAfterReport } from '../pupils/patterns';
 
 /** The reporter as a platform handler knows them. */
 export interface Reporter {
@@ -227,6 +228,8 @@ async function commitReport(deps: CoreDeps, reporter: Reporter, draftId: string)
     // The pupils the reporter chose, so each child's chronology holds this concern (issue #11).
     await tx.pupilLinks.add(wizard.pupilRowsOf(answers).map((r) => ({ ...r, incidentId: incident.id, linkedBy: null, linkedAt: now })));
     await enqueueRouting(tx, now, incident, plan);
+    // Issue #11: a pattern this concern completes is flagged to the DSL channel in the same commit (after the concern's own card).
+    await checkPatternsAfterReport(tx, school, now, incident);
     await tx.drafts.save({ ...draft, status: 'submitted', incidentId: incident.id, updatedAt: now });
     // Numbered last: the reference counter is locked from here to the commit only (PostgreSQL).
     const numbered = await tx.incidents.number(incident, school.referencePrefix, yearIn(now, school.timezone));

@@ -63,8 +63,18 @@ export const OUTBOX_KINDS = {
   },
   /** An urgent draft ("immediate danger: yes") left unsent — to the people it would page. */
   dslUrgentDraft: { id: 'dsl.urgent_draft', payload: draft },
+  /** Issue #11: a task given to someone by someone else, to its owner. */
+  taskAssigned: { id: 'task.assigned', payload: z.looseObject({ taskId: id }) },
+  /** Issue #11: a task now due, to its owner. */
+  taskDue: { id: 'task.due', payload: z.looseObject({ taskId: id }) },
+  /** Issue #11: a task still open past the school's escalation time, to those who decide on the concern. */
+  taskOverdue: { id: 'task.overdue', payload: z.looseObject({ taskId: id }) },
+  /** Issue #11: an open concern with no activity for the school's number of days, to its owner. */
+  incidentStale: { id: 'incident.stale', payload: z.looseObject({ since: epochMs }) },
   /** The reporter of that draft, reminded once, with a way back to it. */
   reporterUrgentDraft: { id: 'reporter.urgent_draft', payload: draft },
+  /** Issue #11: a pattern of concerns, to the DSL channel (or, when it cannot be posted, the DSL and deputies): references only, never a child's name. */
+  patternAlert: { id: 'dsl.pattern_alert', payload: z.looseObject({ alertId: id }) },
 } as const satisfies Record<string, { id: string; payload: z.ZodType }>;
 
 type Kinds = typeof OUTBOX_KINDS;

@@ -8,6 +8,7 @@ import { DEFAULT_DUTY_SETTINGS, dutiesSchema, type DutySettings } from '../dutie
 import { effectiveTriage, kindById, type Triage } from '../incidents/kinds';
 import { checkFilteringApprovers } from '../duties/approvers';
 import { contactsSchema, resolveContact, type Contact, type ContactId } from '../playbooks/contacts';
+import { patternsSchema, type PatternSettings } from '../pupils/pattern-settings';
 
 const email = z
   .string()
@@ -118,6 +119,19 @@ export const schoolSchema = z
         urgent_draft_alert_minutes: z.number().int().min(1).max(24 * 60).default(15),
       })
       .default({ urgent_acknowledge_minutes: 15, draft_expiry_hours: 72, urgent_draft_alert_minutes: 15 }),
+    /**
+     * Issue #11: the work after a report. A task is reminded to its owner when due and escalated to
+     * those who decide on the concern when still open this many hours later; an open concern with no
+     * activity for `stale_after_days` is flagged to its owner (KCSiE Part 2: concerns are followed up).
+     */
+    follow_up: z
+      .object({
+        task_escalate_after_hours: z.number().int().min(1).max(24 * 30).default(24),
+        stale_after_days: z.number().int().min(1).max(365).default(14),
+        /** A task given a day but no time is due at this time of that day. */
+        default_due_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 17:00').default('17:00'),
+      })
+      .default({ task_escalate_after_hours: 24, stale_after_days: 14, default_due_time: '17:00' }),
     /** Duties, cadences and reminders; see src/core/duties/settings.ts. */
     duties: dutiesSchema.optional(),
     /** Which kinds page now and which are serious, where the school differs from the defaults. */
@@ -135,6 +149,8 @@ export const schoolSchema = z
         graph_school_id: z.string().trim().min(1).optional(),
       })
       .optional(),
+    /** Issue #11: when a pattern of concerns is flagged to the DSL team; defaults in core/pupils/pattern-settings.ts. */
+    patterns: patternsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
@@ -198,6 +214,10 @@ export class School {
     return this.triageCache;
   }
   private triageCache?: Triage;
+  /** Pattern alerts' thresholds: the school file's `patterns:` applied to the defaults. */
+  get patterns(): PatternSettings {
+    return this.file.patterns ?? patternsSchema.parse(undefined);
+  }
   /** A contact for a playbook step: the school file's, the national default, or null for a local one not given. */
   contact(id: ContactId): Contact | null {
     return resolveContact(this.file.contacts, this.file.routes.lado, id);

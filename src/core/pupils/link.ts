@@ -10,6 +10,7 @@ import { abilities, isDslTeam } from '../routing/permissions';
 import { enqueueRefresh } from '../notify/enqueue';
 import { isPupilPart, pupilChoiceTitle, pupilName } from './model';
 import { PEOPLE_ROWS } from '../incidents/wizard';
+import { checkPupilPatterns } from './patterns';
 
 /** The typeahead a DSL links with (Teams Data.Query dataset); Slack names the input instead. */
 export const PUPIL_LINK_DATASET = 'pupils.link';
@@ -68,6 +69,8 @@ export async function linkPupil(deps: CoreDeps, actor: Person, req: LinkRequest)
     await tx.pupilLinks.add([{ incidentId: incident.id, misId: pupil.misId, row, part: isPupilPart(part) ? part : null, linkedBy: actor.email, linkedAt: now }]);
     // The typed name stays as the reporter wrote it; the record says who linked it to which pupil, and when.
     await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'pupil_linked', data: { row, misId: pupil.misId, typed: target.name, pupil: pupilName(pupil) } });
+    // The concern now counts in this child's patterns (issue #11): one it completes is flagged, as after a report.
+    await checkPupilPatterns(tx, school, now, incident, [pupil.misId]);
     const bumped = await tx.incidents.update(incident);
     if (bumped) await enqueueRefresh(tx, now, bumped);
     return { status: 'ok', message: `Linked “${target.name}” to the pupil record of ${pupilName(pupil)}.` };

@@ -89,3 +89,31 @@ export interface PupilLink {
   linkedBy: string | null;
   linkedAt: Date;
 }
+
+/**
+ * The patterns the bot watches for across concerns (issue #11; 000 part 2: "learning from the
+ * incident (or pattern of incidents)"): a pupil's repeated concerns, a pupil named again as alleged
+ * perpetrator, and a kind of concern rising well above its usual rate. Rules: ./patterns.ts.
+ */
+export const PATTERN_RULES = ['repeated_concerns', 'repeated_perpetrator', 'kind_spike'] as const;
+export type PatternRule = (typeof PATTERN_RULES)[number];
+
+/** One pattern alert to the DSL team, recorded once: its rule, who or what it is about, and the concern that tripped it. */
+export interface PatternAlert {
+  id: string;
+  rule: PatternRule;
+  /** A pupil's MIS id (repeated_concerns, repeated_perpetrator) or a kind id (kind_spike). */
+  subject: string;
+  /** The concern that tripped it: the report just made, or the one a DSL just linked the pupil to. */
+  incidentId: string;
+  /** The concerns counted in the window, oldest first (ids; their references are read when the alert is shown). */
+  incidentIds: string[];
+  /** How many concerns the window holds. */
+  count: number;
+  /** The window, in days. */
+  windowDays: number;
+  /** kind_spike: concerns of the kind over the baseline before the window, and how many days of records that baseline covers; null for the pupil rules. */
+  baselineCount: number | null;
+  baselineDays: number | null;
+  raisedAt: Date;
+}

@@ -1,6 +1,6 @@
 /** What the pupil record needs from the store (issue #11). */
 import type { LocalDate } from '../duties/dates';
-import type { Pupil, PupilImportResult, PupilLink, PupilRow, PupilSource } from './model';
+import type { PatternAlert, PatternRule, Pupil, PupilImportResult, PupilLink, PupilRow, PupilSource } from './model';
 
 export interface PupilRepository {
   /**
@@ -35,7 +35,40 @@ export interface PupilLinkRepository {
   listByPupil(misId: string): Promise<PupilLink[]>;
 }
 
+/** An incident as the kind_spike rule counts it: when it was reported, and its kinds. */
+export interface ReportedKinds {
+  id: string;
+  kinds: string[];
+  reportedAt: Date;
+}
+
+/** Pattern alerts to the DSL team (issue #11), and the reads their rules make beyond a pupil's links. */
+export interface PatternAlertRepository {
+  /**
+   * Records an alert with a fresh id, unless one of the same rule and subject was tripped by the same
+   * incident already: the new alert, or null (nothing written) when it existed.
+   */
+  add(alert: Omit<PatternAlert, 'id'>): Promise<PatternAlert | null>;
+  get(id: string): Promise<PatternAlert | null>;
+  /** The most recently raised alert of `rule` about `subject`, or null. */
+  latest(rule: PatternRule, subject: string): Promise<PatternAlert | null>;
+  /** Every alert tripped by this incident, oldest first. */
+  listByIncident(incidentId: string): Promise<PatternAlert[]>;
+  /** Incidents routed to the DSL team reported at or after `since`, oldest first: what kind_spike counts. */
+  dslReportsSince(since: Date): Promise<ReportedKinds[]>;
+  /** When the first incident routed to the DSL team was reported (how far back a usual rate can be read), or null. */
+  firstDslReportAt(): Promise<Date | null>;
+  /**
+   * Inside a transaction, holds these subjects (e.g. `pupil:<MIS id>`, `kind:<id>`) until it ends, so
+   * two reports committed at once about the same pupil or kind decide one after the other and flag a
+   * pattern once (PostgreSQL advisory locks, taken in one order; SQLite transactions already run one
+   * at a time). Holding a subject twice in one transaction is harmless.
+   */
+  lockSubjects(keys: readonly string[]): Promise<void>;
+}
+
 export interface PupilRepositories {
   pupils: PupilRepository;
   pupilLinks: PupilLinkRepository;
+  patternAlerts: PatternAlertRepository;
 }

@@ -40,6 +40,17 @@ export function fallbackFor(school: School, msg: OutboxMessage, incident: Incide
       payload: { reason: 'channel_unreachable' },
     }));
   }
+  // Issue #11: a pattern alert the channel cannot take goes to the DSL and deputies, as the channel card does (never wider).
+  if (msg.kind === MESSAGE_KINDS.patternAlert && msg.recipient.type === 'dsl_channel') {
+    const subjects = subjectsOf(school, incident);
+    if (subjects.some((s) => school.inDslChannel(s))) return [];
+    return routeRecipients(school, 'dsl_team', subjects).map((p) => ({
+      kind: MESSAGE_KINDS.patternAlert,
+      recipient: { type: 'person', email: p.email },
+      dedupeKey: `fallback:${msg.dedupeKey}:${p.email}`,
+      payload: { alertId: msg.payload.alertId },
+    }));
+  }
   // Pages to one DSL, refreshes and messages to the reporter: the channel card and the record stand.
   return [];
 }

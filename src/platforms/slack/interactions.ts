@@ -19,6 +19,7 @@ import { commandArgs, commandNamed, findCommand, HELP, type Command, type Comman
 import { convertCard, escapeMrkdwn, inputsFromState, optionsFor, SHOW_CARD_PREFIX, toMessage, toModal } from './blockkit';
 import { searchLimit, searchPeopleForDraft } from '../../core/incidents/person-search';
 import { LINK_PUPIL_INPUT, searchPupilsToLink } from '../../core/pupils/link';
+import { PUPIL_FILTER_INPUT } from '../../core/incident-actions/list';
 import { PEOPLE_DATASET, SOMEONE_ELSE } from '../../core/incidents/wizard';
 import { resolveSlackUser, resolveSlackUserWithin, USER_LOOKUP_TIMEOUT_MS, type Actor } from './identity';
 import { reportFileReceived } from '../../core/incidents/file-received';
@@ -173,8 +174,8 @@ export class SlackInteractions {
     const actor = await resolveSlackUserWithin(this.deps, client, user.id, body.team?.id ?? user.team_id, USER_LOOKUP_TIMEOUT_MS);
     if (actor === 'unavailable') this.log.warn({ code: 'SLACK_USER_LOOKUP_UNAVAILABLE' }, 'users.info failed or was late for picker options');
     if (!actor || actor === 'unavailable') return { options: [] };
-    if (body.action_id === LINK_PUPIL_INPUT) {
-      // Issue #11: the DSL team's pupil search when linking a typed name; anyone else gets no options.
+    if (body.action_id === LINK_PUPIL_INPUT || body.action_id === PUPIL_FILTER_INPUT) {
+      // Issue #11: the DSL team's pupil search when linking a typed name or filtering their open concerns; anyone else gets no options.
       const linking = await searchPupilsToLink(this.deps, actor.person, body.value, searchLimit(undefined));
       return optionsFor(linking.ok ? linking.results : []);
     }

@@ -121,7 +121,10 @@ export class SlackOutboxSender implements Sender {
 
   /** How Slack delivers each place a rendered message can go. */
   private readonly targets: { [T in Target]: Deliver<T> } = {
-    channel: async (msg, m) => [await this.postToChannel(msg.id, m.card, m.text)],
+    channel: async (msg, m) => {
+      const posted = await this.postToChannel(msg.id, m.card, m.text);
+      return m.keep ? [posted] : [];
+    },
     person: async (msg, m) => {
       const posted = await this.sendToPerson(msg.id, m.email, m.card, m.text);
       return m.keep ? [posted] : [];

@@ -86,7 +86,10 @@ export class TeamsOutboxSender implements Sender {
 
   /** How Teams delivers each place a rendered message can go. */
   private readonly targets: { [T in Exclude<Target, 'replay'>]: Deliver<T> } = {
-    channel: async (msg, m) => [await this.once(msg, 'dsl_channel', m.card, (card) => this.postToChannel(card))],
+    channel: async (msg, m) => {
+      const posted = await this.once(msg, 'dsl_channel', m.card, (card) => this.postToChannel(card));
+      return m.keep ? [posted] : [];
+    },
     person: async (msg, m) => {
       const posted = await this.once(msg, m.email, m.card, (card) => this.sendToPerson(m.email, card));
       return m.keep ? [posted] : [];

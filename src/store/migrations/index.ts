@@ -14,5 +14,7 @@ import { PeriodicIndexes1767574100000 } from './1767574100000-periodic-indexes';
 import { SchoolDutyIndex1767574300000 } from './1767574300000-school-duty-index';
 import { Pupils1767574500000 } from './1767574500000-pupils';
 import { PupilLinks1767574700000 } from './1767574700000-pupil-links';
+import { PatternAlerts1767574900000 } from './1767574900000-pattern-alerts';
+import { Tasks1767575100000 } from './1767575100000-tasks';
 
-export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, Serious1767571300000, FilterApprovals1767571500000, DraftAlerts1767571600000, Heartbeats1767571800000, TeamsInstalls1767572200000, DeliveryAttempts1767573100000, StaffImportStaging1767573400000, PeriodicIndexes1767574100000, SchoolDutyIndex1767574300000, Pupils1767574500000, PupilLinks1767574700000];
+export const MIGRATIONS = [InitialSchema1767225600000, Slack1767312000000, Duties1767398400000, StaffLeft1767484800000, Serious1767571300000, FilterApprovals1767571500000, DraftAlerts1767571600000, Heartbeats1767571800000, TeamsInstalls1767572200000, DeliveryAttempts1767573100000, StaffImportStaging1767573400000, PeriodicIndexes1767574100000, SchoolDutyIndex1767574300000, Pupils1767574500000, PupilLinks1767574700000, PatternAlerts1767574900000, Tasks1767575100000];

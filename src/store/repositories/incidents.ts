@@ -1,6 +1,6 @@
 /** Incidents: gap-free human references and optimistic-concurrency updates. */
 import { randomUUID } from 'node:crypto';
-import type { Incident } from '../../core/model';
+import { INCIDENT_STATUSES, type Incident } from '../../core/model';
 import type { IncidentRepository, NewIncident } from '../../core/ports';
 import { In, type EntityManager } from 'typeorm';
 import { exec, type Db } from '../db';
@@ -12,6 +12,9 @@ const NEXT_REFERENCE = `INSERT INTO reference_counters ("prefix", "year", "value
   ON CONFLICT ("prefix", "year") DO UPDATE SET "value" = reference_counters."value" + 1
   RETURNING "value"`;
 
+/** Every status but closed (the open-concerns list, issue #11). */
+const OPEN_STATUSES = INCIDENT_STATUSES.filter((s) => s !== 'closed');
+
 /** The mark of a reference not yet numbered (inside the creating transaction only). */
 const PROVISIONAL = 'provisional:';
 
@@ -21,6 +24,9 @@ async function nextReference(em: EntityManager, prefix: string, year: number): P
   if (!Number.isInteger(n)) throw new Error('store: reference counter returned no value');
   return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
 }
+
+/** Chronology entries that are not work on a concern: opening it, a refused click, the quiet flag itself. */
+const QUIET_IGNORES = ['viewed', 'unauthorised_attempt', 'stale_flagged'] as const;
 
 /** The incident repository over `db`. */
 export function incidentRepository(db: Db): IncidentRepository {
@@ -100,12 +106,24 @@ export function incidentRepository(db: Db): IncidentRepository {
         }),
       ),
 
+    listQuiet: (before, limit) =>
+      db.read(async (em) => {
+        const { rows } = await exec<{ id: string; last: string | number }>(
+          em,
+          `SELECT i."id" AS "id", MAX(e."at") AS "last" FROM "incidents" i JOIN "incident_events" e ON e."incident_id" = i."id"
+            WHERE i."status" <> 'closed' AND e."type" NOT IN (${QUIET_IGNORES.map((t) => `'${t}'`).join(', ')})
+            GROUP BY i."id" HAVING MAX(e."at") < :before ORDER BY MAX(e."at") ASC, i."id" ASC LIMIT :limit`,
+          { before: before.getTime(), limit },
+        );
+        return rows.map((r) => ({ incidentId: r.id, lastActivityAt: new Date(Number(r.last)) }));
+      }),
     listOpen: (limit) =>
       db.run((em) =>
         em
           .getRepository(IncidentEntity)
           .createQueryBuilder('i')
-          .where('i.status <> :closed', { closed: 'closed' })
+          // The open statuses by name, not `<> 'closed'`: an IN list is answered from the status index, so years of closed concerns are never read.
+          .where('i.status IN (:...open)', { open: OPEN_STATUSES })
           .orderBy('i.reportedAt', 'ASC')
           .addOrderBy('i.reference', 'ASC')
           .limit(limit)

@@ -21,7 +21,7 @@ describe('slack: App Home', function () {
     const home = blockText(await openHome('dsl', 'Ev-h1'));
     assert.match(home, /Open concerns/);
     assert.match(home, /OS-2026-0001/);
-    assert.match(home, /Owner: no one yet/);
+    assert.match(home, /No owner/);
     assert.match(home, /Open for 3 hours/);
     assert.doesNotMatch(home, /unkind|Alex|Sam/);
   });

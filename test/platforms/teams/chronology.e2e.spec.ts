@@ -75,7 +75,13 @@ describe('teams: a child’s chronology across concerns', function () {
     assert.match(cardText(opened.value), /Chronology: Samuel Carter[\s\S]*1 concern[\s\S]*Part: target/);
     const none = await ask('dsl', 'chronology Nobody-By-That-Name');
     assert.match(none.texts, /No pupil in the school's records matches “Nobody-By-That-Name”/);
-    assert.match((await ask('dsl', 'chronology')).texts, /Type \*\*chronology\*\* and the pupil's name or form/);
+    // Typed alone, it opens a finder; what is typed there finds the pupil as the command does.
+    const finder = (await ask('dsl', 'chronology')).cards[0];
+    assert.match(cardText(finder), /Find a child's chronology/);
+    const found = await h.click('dsl', 'pupil.chronology', actionData(finder, 'pupil.chronology'), { pupil_query: "o'brien" });
+    assert.match(cardText(found.value), /Chronology: Siobhán O'Brien/);
+    const again = await h.click('dsl', 'pupil.chronology', actionData(finder, 'pupil.chronology'), { pupil_query: 'x' });
+    assert.match(cardText(again.value), /Type at least two letters/);
   });
 
   it('never shows a chronology to a reporter or any member of staff outside the DSL team, and names no pupil to them', async () => {

@@ -1,5 +1,6 @@
 /** Contract: IncidentRepository. */
 import assert from 'node:assert/strict';
+import type { Incident } from '../../../src/core/model';
 import type { ContractContext } from '../support/context';
 import { at, newIncident, T0 } from '../support/fixtures';
 
@@ -175,6 +176,22 @@ export function incidentContract(ctx: ContractContext): void {
     const c = await incidents.create(newIncident({ reportedAt: at(3000), status: 'acknowledged' }), 'OS', 2026);
     assert.deepEqual((await incidents.listOpen(10)).map((i) => i.id), [a.id, b.id, c.id]);
     assert.deepEqual((await incidents.listOpen(1)).map((i) => i.id), [a.id]);
+  });
+
+  it('lists as open every status but closed — a decision proposed too — among many closed concerns, for the DSL’s list (issue #11)', async () => {
+    const { incidents } = ctx.store;
+    const closed: Incident[] = [];
+    for (let n = 0; n < 12; n++) closed.push(await incidents.create(newIncident({ reportedAt: at(-n * 1000), status: 'closed', closedAt: at(5000), outcome: 'Resolved' }), 'OS', 2026));
+    const open: Incident[] = [];
+    for (const [n, status] of (['decision_proposed', 'reported', 'decided', 'acknowledged'] as const).entries())
+      open.push(await incidents.create(newIncident({ reportedAt: at(n * 1000 - 500), status, urgent: n === 1, serious: n === 1, ownerEmail: n === 2 ? 'dsl@school.example' : null }), 'OS', 2026));
+    const listed = await incidents.listOpen(100);
+    assert.deepEqual(listed.map((i) => i.status), ['decision_proposed', 'reported', 'decided', 'acknowledged']);
+    assert.deepEqual(listed, open, 'every field as stored');
+    assert.ok(!listed.some((i) => closed.some((c) => c.id === i.id)));
+    // Ties in time are broken by reference, so pages never shuffle between reads.
+    const same = [await incidents.create(newIncident({ reportedAt: at(90_000) }), 'OS', 2026), await incidents.create(newIncident({ reportedAt: at(90_000) }), 'OS', 2026)];
+    assert.deepEqual((await incidents.listOpen(100)).slice(-2).map((i) => i.reference), same.map((i) => i.reference));
   });
 
   it('makes a second transaction that locks the same incident wait until the first has ended', async () => {
