@@ -8,7 +8,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { IncidentEvent, Person } from '../model';
-import { abilities } from '../routing/permissions';
+import { checkRecordWrite } from './record-write';
 import { enqueueRefresh } from '../notify/enqueue';
 import { isLocalDate, localDate } from '../duties/dates';
 
@@ -91,15 +91,9 @@ export async function recordFollowUp(deps: CoreDeps, actor: Person, req: { incid
   const { store, school, clock } = deps;
   return store.transaction(async (tx): Promise<FollowUpOutcome> => {
     const now = clock.now();
-    await tx.incidents.lock(req.incidentId);
-    const incident = await tx.incidents.get(req.incidentId);
-    if (!incident) return { status: 'not_found' };
-    if (!abilities(school, incident, actor).has('add_note')) {
-      await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'unauthorised_attempt', data: { action: 'follow_up' } });
-      return { status: 'forbidden' };
-    }
-    if (req.eventId && !(await tx.inbound.firstSeen(incident.reporterPlatform, `action:${req.eventId}`, now))) return { status: 'duplicate' };
-    if (req.version !== incident.version) return { status: 'stale' };
+    const checked = await checkRecordWrite(tx, school, actor, now, req, 'follow_up');
+    if (!checked.ok) return checked.outcome;
+    const { incident } = checked;
     const read = readFollowUp(req.inputs, localDate(now, school.timezone));
     if (!read.ok) return { status: 'invalid', errors: read.errors };
     await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'follow_up', data: { ...read.followUp } });

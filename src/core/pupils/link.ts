@@ -6,7 +6,8 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Incident, Person } from '../model';
-import { abilities, isDslTeam } from '../routing/permissions';
+import { isDslTeam } from '../routing/permissions';
+import { checkRecordWrite } from '../incident-actions/record-write';
 import { enqueueRefresh } from '../notify/enqueue';
 import { isPupilPart, pupilChoiceTitle, pupilName } from './model';
 import { PEOPLE_ROWS } from '../incidents/wizard';
@@ -48,15 +49,10 @@ export async function linkPupil(deps: CoreDeps, actor: Person, req: LinkRequest)
   const { store, school, clock } = deps;
   return store.transaction(async (tx): Promise<LinkOutcome> => {
     const now = clock.now();
-    await tx.incidents.lock(req.incidentId);
-    const incident = await tx.incidents.get(req.incidentId);
-    if (!incident) return { status: 'not_found' };
-    if (!isDslTeam(actor) || !abilities(school, incident, actor).has('add_note')) {
-      await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'unauthorised_attempt', data: { action: 'link_pupil' } });
-      return { status: 'forbidden' };
-    }
-    if (req.eventId && !(await tx.inbound.firstSeen(incident.reporterPlatform, `action:${req.eventId}`, now))) return { status: 'duplicate' };
-    if (req.version !== incident.version) return { status: 'stale' };
+    // The DSL team hold the child's record: only they link a name to it, on a concern they may write on.
+    const checked = await checkRecordWrite(tx, school, actor, now, req, 'link_pupil', isDslTeam);
+    if (!checked.ok) return checked.outcome;
+    const { incident } = checked;
     if (incident.status === 'closed') return { status: 'refused', reason: 'This concern is closed: reopen it to link a name to a pupil record.' };
     const row = Number(req.inputs[LINK_ROW_INPUT]);
     const misId = typeof req.inputs[LINK_PUPIL_INPUT] === 'string' ? (req.inputs[LINK_PUPIL_INPUT] as string).trim() : '';

@@ -8,6 +8,7 @@ import type { Incident, Person } from '../model';
 import type { Repositories } from '../ports';
 import type { School } from '../people/school';
 import { abilities } from '../routing/permissions';
+import { checkRecordWrite } from '../incident-actions/record-write';
 import { enqueue, enqueueRefresh, MESSAGE_KINDS } from '../notify/enqueue';
 import { isLocalDate, localDate, parseClock, zonedInstant } from '../duties/dates';
 import type { Task } from './model';
@@ -38,15 +39,9 @@ export async function addTask(deps: CoreDeps, actor: Person, req: { incidentId: 
   const { store, school, clock } = deps;
   return store.transaction(async (tx): Promise<TaskOutcome> => {
     const now = clock.now();
-    await tx.incidents.lock(req.incidentId);
-    const incident = await tx.incidents.get(req.incidentId);
-    if (!incident) return { status: 'not_found' };
-    if (!abilities(school, incident, actor).has('add_note')) {
-      await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'unauthorised_attempt', data: { action: 'add_task' } });
-      return { status: 'forbidden' };
-    }
-    if (req.eventId && !(await tx.inbound.firstSeen(incident.reporterPlatform, `action:${req.eventId}`, now))) return { status: 'duplicate' };
-    if (req.version !== incident.version) return { status: 'stale' };
+    const checked = await checkRecordWrite(tx, school, actor, now, req, 'add_task');
+    if (!checked.ok) return checked.outcome;
+    const { incident } = checked;
     if (incident.status === 'closed') return { status: 'refused', reason: 'This concern is closed: reopen it to add a task.' };
     const errors: Record<string, string> = {};
     const title = text(req.inputs[TASK_INPUTS.title]);
@@ -78,15 +73,10 @@ export async function completeTask(deps: CoreDeps, actor: Person, req: { taskId:
     const now = clock.now();
     const task = await tx.tasks.get(req.taskId);
     if (!task) return { status: 'invalid', errors: { [DONE_INPUTS.task]: 'Please choose the task that is done.' } };
-    await tx.incidents.lock(task.incidentId);
-    const incident = await tx.incidents.get(task.incidentId);
-    if (!incident) return { status: 'not_found' };
-    if (!abilities(school, incident, actor).has('add_note')) {
-      await tx.events.add({ incidentId: incident.id, at: now, actorEmail: actor.email, type: 'unauthorised_attempt', data: { action: 'complete_task' } });
-      return { status: 'forbidden' };
-    }
-    if (req.eventId && !(await tx.inbound.firstSeen(incident.reporterPlatform, `action:${req.eventId}`, now))) return { status: 'duplicate', incidentId: incident.id };
-    if (req.version !== undefined && req.version !== incident.version) return { status: 'stale', incidentId: incident.id };
+    const checked = await checkRecordWrite(tx, school, actor, now, { incidentId: task.incidentId, version: req.version, eventId: req.eventId }, 'complete_task');
+    // A refusal names no incident (nothing of it is shown); a retry or a stale card shows the concern as it is.
+    if (!checked.ok) return checked.outcome.status === 'duplicate' || checked.outcome.status === 'stale' ? { ...checked.outcome, incidentId: task.incidentId } : checked.outcome;
+    const { incident } = checked;
     if (task.status === 'done') return { status: 'refused', reason: `That task was already marked done by ${school.person(task.doneBy ?? '').name}.`, incidentId: incident.id };
     const note = text(req.inputs[DONE_INPUTS.note]);
     if (!note) return { status: 'invalid', errors: { [DONE_INPUTS.note]: 'Please add a note of what was done (for example who you spoke to and what was agreed).' }, incidentId: incident.id };
