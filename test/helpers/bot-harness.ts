@@ -14,6 +14,7 @@ import { FakeClock } from './clock';
 import { E2eDatabase } from './e2e-database';
 import type { Logger } from '../../src/log';
 import { needsUkcisWarning } from '../../src/core/incidents/urgency';
+import { PICKER_PUPILS } from './mis-files';
 
 
 export const CHANNEL_ID = '19:dsl-team@thread.tacv2';
@@ -155,6 +156,14 @@ export class Harness {
   }
 
   /** Every person says hello in their 1:1 chat, so the bot can reach them proactively. */
+  /** A harness whose school has the picker's pupils on roll (issue #11), everyone having said hello. */
+  static async withPupils(): Promise<Harness> {
+    const h = await Harness.start();
+    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
+    await h.everyoneSaysHello();
+    return h;
+  }
+
   async everyoneSaysHello(): Promise<void> {
     for (const who of Object.keys(PEOPLE) as Who[]) await this.say(who, 'hello');
   }

@@ -6,16 +6,13 @@
 import assert from 'node:assert/strict';
 import { Harness, CHANNEL_ID, actionData, cardText, reportPupil } from '../../helpers/bot-harness';
 import { inputById } from '../../cards/walk';
-import { PICKER_PUPILS } from '../../helpers/mis-files';
 
 const MINUTE = 60_000;
 
 describe('teams: a child’s chronology across concerns', function () {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
-    await h.everyoneSaysHello();
+    h = await Harness.withPupils();
   });
   afterEach(async () => h.close());
 
@@ -139,9 +136,7 @@ describe('teams: a child’s chronology across concerns', function () {
 describe('teams: the DSL links a name the reporter typed to a pupil record', function () {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
-    await h.everyoneSaysHello();
+    h = await Harness.withPupils();
     // The reporter did not find her and typed a name, with a teacher among the people involved.
     await reportPupil(h, 'teacher', { people: { person1_name: "Shiv O'Brien", person1_group: 'pupil', person1_part: 'target', person2_name: 'Mr Adams', person2_group: 'staff', person2_part: 'witness' } });
     await h.deliver();

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { Harness, CHANNEL_ID, actionData, cardText, reportPupil, type Who } from '../../helpers/bot-harness';
 import { inputById } from '../../cards/walk';
-import { PICKER_PUPILS } from '../../helpers/mis-files';
 import type { NewIncident } from '../../../src/core/ports';
 
 const MINUTE = 60_000;
@@ -21,9 +20,7 @@ const refOf = (confirmation: string): string => /OS-\d{4}-\d{4}/.exec(confirmati
 describe('teams: the DSL’s list of open concerns', function () {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
-    await h.everyoneSaysHello();
+    h = await Harness.withPupils();
   });
   afterEach(async () => h.close());
 

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { Harness, CHANNEL_ID, actionData, cardText, reportPupil } from '../../helpers/bot-harness';
-import { PICKER_PUPILS } from '../../helpers/mis-files';
 import { TeamsErrors } from '../../helpers/fake-teams-connector';
 
 const HOUR = 3_600_000;
@@ -21,9 +20,7 @@ describe('teams: pattern alerts to the DSL team channel', function () {
   this.timeout(60_000);
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
-    await h.everyoneSaysHello();
+    h = await Harness.withPupils();
   });
   afterEach(async () => h.close());
 

@@ -5,16 +5,13 @@
 import assert from 'node:assert/strict';
 import { Harness, CHANNEL_ID, actionData, cardText, type InvokeBody } from '../../helpers/bot-harness';
 import { inputById } from '../../cards/walk';
-import { PICKER_PUPILS } from '../../helpers/mis-files';
 
 const SEARCH_RESPONSE = 'application/vnd.microsoft.search.searchResponse';
 
 describe('teams: choosing the pupils involved from the school’s records', function () {
   let h: Harness;
   beforeEach(async () => {
-    h = await Harness.start();
-    await h.app.deps.store.pupils.applyImport('mis-1', 'sds-v2.1', PICKER_PUPILS, '2026-11-20', h.clock.now());
-    await h.everyoneSaysHello();
+    h = await Harness.withPupils();
   });
   afterEach(async () => h.close());
 
