@@ -76,6 +76,18 @@ const incidentAction = (action: ActionName, form?: 'form') =>
     },
   });
 
+/** A write on a concern's record from a form of its details view (issue #11): one core flow, and the details after it. */
+const recordAction = (flow: (deps: ActionContext['deps'], person: ActionContext['person'], req: { incidentId: string; version: number; inputs: Record<string, unknown>; eventId: string }) => Promise<IncidentOutcome>) =>
+  entry({
+    schema: incidentRef,
+    title: TITLES.incident,
+    formCard: detailsForm,
+    async handle(ctx, { incidentId, version, ...inputs }) {
+      const outcome = await flow(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
+      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
+    },
+  });
+
 /** After acknowledging or taking ownership from the notification, show the notification; otherwise the details. */
 async function cardAfterAction(ctx: ActionContext, incidentId: string, action: ActionName): Promise<AdaptiveCard> {
   if (action === 'acknowledge') {
@@ -192,36 +204,11 @@ export const ACTIONS: Record<Verb, Entry<z.ZodTypeAny>> = {
       }
     },
   }),
-  [VERBS.incidentLinkPupil]: entry({
-    schema: incidentRef,
-    title: TITLES.incident,
-    formCard: detailsForm,
-    async handle(ctx, { incidentId, version, ...inputs }) {
-      const outcome = await linkPupil(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
-      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
-    },
-  }),
-  [VERBS.incidentAddTask]: entry({
-    schema: incidentRef,
-    title: TITLES.incident,
-    formCard: detailsForm,
-    async handle(ctx, { incidentId, version, ...inputs }) {
-      const outcome = await addTask(ctx.deps, ctx.person, { incidentId, version, inputs, eventId: ctx.eventId });
-      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
-    },
-  }),
-  [VERBS.incidentTaskDone]: entry({
-    schema: incidentRef,
-    title: TITLES.incident,
-    formCard: detailsForm,
-    async handle(ctx, { incidentId, version, ...inputs }) {
-      const taskId = typeof inputs[DONE_INPUTS.task] === 'string' ? (inputs[DONE_INPUTS.task] as string) : '';
-      // The task chosen must be one of this concern's: a task of another concern is refused as not chosen.
-      const task = z.uuid().safeParse(taskId).success ? await ctx.deps.store.tasks.get(taskId) : null;
-      const outcome = task && task.incidentId === incidentId ? await completeTask(ctx.deps, ctx.person, { taskId, inputs, eventId: ctx.eventId, version }) : ({ status: 'invalid', errors: { [DONE_INPUTS.task]: 'Please choose the task that is done.' } } as const);
-      return answerOutcome(outcome, () => detailsFor(ctx, incidentId));
-    },
-  }),
+  [VERBS.incidentLinkPupil]: recordAction(linkPupil),
+  [VERBS.incidentAddTask]: recordAction(addTask),
+  [VERBS.incidentTaskDone]: recordAction((deps, person, { inputs, ...req }) =>
+    completeTask(deps, person, { ...req, inputs, taskId: typeof inputs[DONE_INPUTS.task] === 'string' ? (inputs[DONE_INPUTS.task] as string) : '' }),
+  ),
   [VERBS.incidentFollowUpForm]: entry({
     schema: viewRef,
     title: TITLES.incident,

@@ -4,6 +4,7 @@
  */
 import type { Incident, IncidentEvent, Proposal } from '../core/model';
 import type { School } from '../core/people/school';
+import { formatInstant } from '../core/duties/dates';
 import { pupilChoiceTitle, pupilName, type Pupil } from '../core/pupils/model';
 import type { IncidentDossier } from '../core/incident-actions/view';
 import { DECISION_LABELS, decisionsFor } from '../core/incident-actions/decisions';
@@ -51,7 +52,7 @@ export function broadKind(incident: Incident): string {
 
 /** A date-time in the school's time zone, e.g. "Mon 23 Nov 2026, 16:20". */
 export function formatWhen(school: School, d: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: school.timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return formatInstant(d, school.timezone);
 }
 
 /** The minimal card for the DSL channel and direct messages. */

@@ -7,17 +7,21 @@ import type { Incident } from '../core/model';
 import type { School } from '../core/people/school';
 import type { IncidentDossier } from '../core/incident-actions/view';
 import { isOverdue, type Task } from '../core/tasks/model';
-import { formatDue, taskOwners, todayAt } from '../core/tasks/flows';
+import { taskOwners } from '../core/tasks/flows';
+import { formatInstant, localDate } from '../core/duties/dates';
 import { renderFollowUp, renderTask, type AdaptiveCard, type Fact, type TasksView } from '../cards';
 import { FOLLOW_UP_INPUTS } from '../core/incident-actions/follow-up';
+
+/** An instant in the school's time zone, in the one style every card uses. */
+const when = (school: School, d: Date) => formatInstant(d, school.timezone);
 
 /** One line per task: what, who, when — overdue ones say so in words, not only in colour. */
 export function tasksSection(school: School, tasks: Task[], now: Date): { title: string; facts: Fact[] } | null {
   if (tasks.length === 0) return null;
   const facts = tasks.map((t) =>
     t.status === 'done'
-      ? { title: `☑ ${t.title}`, value: `Done by ${school.person(t.doneBy ?? '').name}, ${formatDue(school, t.doneAt ?? now)} — ${t.doneNote ?? ''}` }
-      : { title: `☐ ${t.title}`, value: `${school.person(t.ownerEmail).name} — due ${formatDue(school, t.dueAt)}${isOverdue(t, now) ? ' — OVERDUE' : ''}` },
+      ? { title: `☑ ${t.title}`, value: `Done by ${school.person(t.doneBy ?? '').name}, ${when(school, t.doneAt ?? now)} — ${t.doneNote ?? ''}` }
+      : { title: `☐ ${t.title}`, value: `${school.person(t.ownerEmail).name} — due ${when(school, t.dueAt)}${isOverdue(t, now) ? ' — OVERDUE' : ''}` },
   );
   return { title: 'Tasks', facts };
 }
@@ -26,9 +30,9 @@ export function tasksSection(school: School, tasks: Task[], now: Date): { title:
 export function tasksView(school: School, dossier: IncidentDossier, viewerEmail: string | undefined, now: Date, mayWrite: boolean): TasksView | undefined {
   if (!mayWrite) return undefined;
   const owners = taskOwners(school, dossier.incident).map((p) => ({ value: p.email, title: p.name }));
-  const open = (dossier.tasks ?? []).filter((t) => t.status === 'open').map((t) => ({ value: t.id, title: `${t.title} (${school.person(t.ownerEmail).name}, due ${formatDue(school, t.dueAt)})` }));
+  const open = (dossier.tasks ?? []).filter((t) => t.status === 'open').map((t) => ({ value: t.id, title: `${t.title} (${school.person(t.ownerEmail).name}, due ${when(school, t.dueAt)})` }));
   const defaultOwner = owners.find((o) => o.value === viewerEmail)?.value ?? owners[0]?.value ?? '';
-  return { owners, defaultOwner, today: todayAt(school, now), defaultTime: school.file.follow_up.default_due_time, open };
+  return { owners, defaultOwner, today: localDate(now, school.timezone), defaultTime: school.file.follow_up.default_due_time, open };
 }
 
 export type TaskMessage = 'assigned' | 'due' | 'overdue';
@@ -45,9 +49,9 @@ export function taskCard(school: School, task: Task, incident: Incident, kind: T
     { title: 'Task', value: task.title },
     { title: 'Concern', value: incident.reference },
     { title: 'Owner', value: school.person(task.ownerEmail).name },
-    { title: 'Due', value: formatDue(school, task.dueAt) },
+    { title: 'Due', value: when(school, task.dueAt) },
   ];
-  if (task.status === 'done') facts.push({ title: 'Done', value: `By ${school.person(task.doneBy ?? '').name}, ${formatDue(school, task.doneAt ?? task.dueAt)}` });
+  if (task.status === 'done') facts.push({ title: 'Done', value: `By ${school.person(task.doneBy ?? '').name}, ${when(school, task.doneAt ?? task.dueAt)}` });
   return renderTask({
     title: task.status === 'done' ? 'This task is done' : TITLES[kind](task, school),
     text: kind === 'overdue' && task.status === 'open' ? 'Please check with them, or take it on. Marking it done needs a note of what was done.' : '',
@@ -62,7 +66,7 @@ export function taskCard(school: School, task: Task, incident: Incident, kind: T
 /** A concern no one has worked on for a while, to its owner (or those who decide on it). */
 export function staleCard(school: School, incident: Incident, since: Date): AdaptiveCard {
   return renderTask({
-    title: `${incident.reference} has had no activity since ${formatDue(school, since)}`,
+    title: `${incident.reference} has had no activity since ${when(school, since)}`,
     text: 'It is still open. Please add a note of where it stands, add a task, or close it with its outcome.',
     style: 'warning',
     facts: [{ title: 'Owner', value: incident.ownerEmail ? school.person(incident.ownerEmail).name : 'no one yet' }],

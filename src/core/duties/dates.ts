@@ -110,3 +110,8 @@ export function formatDate(d: LocalDate): string {
   const [y, m, day] = parts(d);
   return new Date(Date.UTC(y, m - 1, day)).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** An instant as people read it in the school's time zone: "Mon 23 Nov 2026, 16:20" (every card and message uses this one style). */
+export function formatInstant(d: Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}

@@ -10,8 +10,7 @@ import type { School } from '../people/school';
 import { abilities } from '../routing/permissions';
 import { checkRecordWrite } from '../incident-actions/record-write';
 import { enqueue, enqueueRefresh, MESSAGE_KINDS } from '../notify/enqueue';
-import { isLocalDate, localDate, parseClock, zonedInstant } from '../duties/dates';
-import type { Task } from './model';
+import { formatInstant, isLocalDate, parseClock, zonedInstant } from '../duties/dates';
 
 /** The inputs of the "Add a task" form. */
 export const TASK_INPUTS = { title: 'task_title', owner: 'task_owner', dueDate: 'task_due_date', dueTime: 'task_due_time' } as const;
@@ -59,7 +58,7 @@ export async function addTask(deps: CoreDeps, actor: Person, req: { incidentId: 
     // The owner hears of it now when someone else gave it to them; the sweep reminds them when it is due.
     if (owner.email !== actor.email) await enqueue(tx, now, MESSAGE_KINDS.taskAssigned, { type: 'person', email: owner.email }, `task:${task.id}:assigned`, { id: incident.id }, { taskId: task.id });
     await bump(tx, now, incident);
-    return { status: 'ok', message: `Task added for ${owner.name}, due ${formatDue(school, dueAt)}.` };
+    return { status: 'ok', message: `Task added for ${owner.name}, due ${formatInstant(dueAt, school.timezone)}.` };
   });
 }
 
@@ -67,12 +66,13 @@ export async function addTask(deps: CoreDeps, actor: Person, req: { incidentId: 
 export type CompleteOutcome = TaskOutcome & { incidentId?: string };
 
 /** Marks an open task done with a note; the task is named by the card (a reminder) or chosen on the form (the details view). */
-export async function completeTask(deps: CoreDeps, actor: Person, req: { taskId: string; inputs: Record<string, unknown>; eventId?: string; version?: number }): Promise<CompleteOutcome> {
+export async function completeTask(deps: CoreDeps, actor: Person, req: { taskId: string; inputs: Record<string, unknown>; eventId?: string; version?: number; incidentId?: string }): Promise<CompleteOutcome> {
   const { store, school, clock } = deps;
   return store.transaction(async (tx): Promise<CompleteOutcome> => {
     const now = clock.now();
-    const task = await tx.tasks.get(req.taskId);
-    if (!task) return { status: 'invalid', errors: { [DONE_INPUTS.task]: 'Please choose the task that is done.' } };
+    // From the details view the task chosen must be one of that concern's: any other is "not chosen".
+    const task = /^[0-9a-f-]{36}$/i.test(req.taskId) ? await tx.tasks.get(req.taskId) : null;
+    if (!task || (req.incidentId !== undefined && task.incidentId !== req.incidentId)) return { status: 'invalid', errors: { [DONE_INPUTS.task]: 'Please choose the task that is done.' } };
     const checked = await checkRecordWrite(tx, school, actor, now, { incidentId: task.incidentId, version: req.version, eventId: req.eventId }, 'complete_task');
     // A refusal names no incident (nothing of it is shown); a retry or a stale card shows the concern as it is.
     if (!checked.ok) return checked.outcome.status === 'duplicate' || checked.outcome.status === 'stale' ? { ...checked.outcome, incidentId: task.incidentId } : checked.outcome;
@@ -106,12 +106,3 @@ export function dueTime(school: School, date: string, time: string): Date | null
   return zonedInstant(date, minutes, school.timezone);
 }
 
-/** "Fri 11 Dec 2026, 17:00", in the school's time zone. */
-export function formatDue(school: School, d: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: school.timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
-}
-
-/** Today in the school's time zone (the earliest day the form offers). */
-export const todayAt = (school: School, now: Date) => localDate(now, school.timezone);
-
-export type { Task };
